@@ -1,0 +1,218 @@
+//! `POST /v3/Token`: the OAuth 2 resource-owner password and refresh-token grants, as OWIN answers them.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::tokens::IssuedToken;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::wire::time::http_date;
+
+/// OWIN's JSON content type for token responses, spelled as it sends it.
+const OAUTH_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
+/// The fields of a token request; anything else in the form is ignored, as the service does.
+#[derive(Debug, Default, Deserialize)]
+struct TokenRequest {
+    grant_type: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    refresh_token: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TokenResponse<'a> {
+    access_token: &'a str,
+    token_type: &'static str,
+    expires_in: u32,
+    refresh_token: &'a str,
+    #[serde(rename = "userName")]
+    user_name: &'a str,
+    #[serde(rename = ".issued")]
+    issued: String,
+    #[serde(rename = ".expires")]
+    expires: String,
+}
+
+/// The OAuth error codes the endpoint answers with.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthErrorCode {
+    InvalidRequest,
+    InvalidGrant,
+    UnsupportedGrantType,
+}
+
+/// A 400 in the OAuth shape: `{"error": ..., "error_description": ...}`.
+#[derive(Debug, Serialize)]
+pub struct OAuthError {
+    error: OAuthErrorCode,
+    error_description: &'static str,
+}
+
+impl OAuthError {
+    fn new(error: OAuthErrorCode, error_description: &'static str) -> Self {
+        Self {
+            error,
+            error_description,
+        }
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&self).unwrap_or_default();
+        oauth_response(StatusCode::BAD_REQUEST, body)
+    }
+}
+
+pub async fn issue_token(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return ApiError::PayloadTooLarge {
+                limit: crate::MAX_BODY_BYTES,
+            }
+            .into_response();
+        }
+        Err(_) => {
+            return OAuthError::new(
+                OAuthErrorCode::InvalidRequest,
+                "The request body could not be read.",
+            )
+            .into_response();
+        }
+    };
+    match parse_form(&headers, &body).and_then(|request| grant(&state, &request)) {
+        Ok(token) => token_response(&token),
+        Err(error) => error.into_response(),
+    }
+}
+
+fn parse_form(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, OAuthError> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value.split(';').next().is_some_and(|media_type| {
+                media_type
+                    .trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    if !is_form {
+        return Err(OAuthError::new(
+            OAuthErrorCode::InvalidRequest,
+            "The request must be sent as application/x-www-form-urlencoded.",
+        ));
+    }
+    let not_form_data = || {
+        OAuthError::new(
+            OAuthErrorCode::InvalidRequest,
+            "The request body is not UTF-8 form data.",
+        )
+    };
+    std::str::from_utf8(body).map_err(|_| not_form_data())?;
+    // The form decoder replaces percent-encoded bytes that are not UTF-8 with U+FFFD
+    // instead of failing, so such input is caught by looking for the replacement character.
+    if form_urlencoded::parse(body)
+        .any(|(key, value)| key.contains('\u{FFFD}') || value.contains('\u{FFFD}'))
+    {
+        return Err(not_form_data());
+    }
+    serde_urlencoded::from_bytes(body).map_err(|_| not_form_data())
+}
+
+fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthError> {
+    let now = state.clock.now();
+    match request.grant_type.as_deref() {
+        Some("password") => {
+            let (Some(user_name), Some(password)) = (&request.username, &request.password) else {
+                return Err(OAuthError::new(
+                    OAuthErrorCode::InvalidRequest,
+                    "The username and password parameters are required.",
+                ));
+            };
+            if state.auth.verify_password(user_name, password) {
+                Ok(state.auth.tokens.issue(user_name, now))
+            } else {
+                Err(OAuthError::new(
+                    OAuthErrorCode::InvalidGrant,
+                    "The user name or password is incorrect.",
+                ))
+            }
+        }
+        Some("refresh_token") => {
+            let Some(refresh_token) = request
+                .refresh_token
+                .as_deref()
+                .filter(|token| !token.is_empty())
+            else {
+                return Err(OAuthError::new(
+                    OAuthErrorCode::InvalidRequest,
+                    "The refresh_token parameter is required.",
+                ));
+            };
+            state
+                .auth
+                .tokens
+                .redeem_refresh_token(refresh_token, now)
+                .ok_or_else(|| {
+                    OAuthError::new(
+                        OAuthErrorCode::InvalidGrant,
+                        "The refresh token is invalid, expired or already used.",
+                    )
+                })
+        }
+        None => Err(OAuthError::new(
+            OAuthErrorCode::InvalidRequest,
+            "The grant_type parameter is required.",
+        )),
+        Some(_) => Err(OAuthError::new(
+            OAuthErrorCode::UnsupportedGrantType,
+            "The grant type is not supported by this server.",
+        )),
+    }
+}
+
+fn token_response(token: &IssuedToken) -> Response {
+    let body = TokenResponse {
+        access_token: &token.access_token,
+        token_type: "bearer",
+        expires_in: token.expires_in,
+        refresh_token: &token.refresh_token,
+        user_name: &token.user_name,
+        issued: http_date(token.issued),
+        expires: http_date(token.expires),
+    };
+    oauth_response(
+        StatusCode::OK,
+        serde_json::to_vec(&body).unwrap_or_default(),
+    )
+}
+
+/// OWIN marks token responses, good or bad, as not cacheable.
+fn oauth_response(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(OAUTH_CONTENT_TYPE),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::PRAGMA, HeaderValue::from_static("no-cache")),
+            (header::EXPIRES, HeaderValue::from_static("-1")),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,168 @@
+//! The token store: access tokens with an expiry by the emulator's clock, single-use refresh tokens.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::{Arc, PoisonError, RwLock};
+
+use chrono::{DateTime, TimeDelta, Utc};
+use rand::RngCore;
+
+/// How long a refresh token may be redeemed. The vendor does not document it; OWIN-based
+/// services commonly keep refresh tokens for two weeks.
+const REFRESH_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(14);
+
+/// What the token endpoint hands out.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub user_name: Arc<str>,
+    pub issued: DateTime<Utc>,
+    pub expires: DateTime<Utc>,
+    pub expires_in: u32,
+}
+
+#[derive(Debug)]
+struct Grant {
+    user_name: Arc<str>,
+    expires: DateTime<Utc>,
+}
+
+#[derive(Debug, Default)]
+struct Grants {
+    access: HashMap<String, Grant>,
+    refresh: HashMap<String, Grant>,
+}
+
+/// Tokens live in memory only; a restart logs everyone out, as a restart of the real service does.
+#[derive(Debug)]
+pub struct TokenStore {
+    ttl_seconds: u32,
+    static_token: Option<String>,
+    grants: RwLock<Grants>,
+}
+
+impl TokenStore {
+    pub fn new(ttl_seconds: u32, static_token: Option<String>) -> Self {
+        Self {
+            ttl_seconds,
+            static_token,
+            grants: RwLock::default(),
+        }
+    }
+
+    /// Issues a fresh access and refresh token pair for `user_name`.
+    pub fn issue(&self, user_name: &str, now: DateTime<Utc>) -> IssuedToken {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        grants.access.retain(|_, grant| grant.expires > now);
+        grants.refresh.retain(|_, grant| grant.expires > now);
+        self.issue_locked(&mut grants, Arc::from(user_name), now)
+    }
+
+    /// Redeems a refresh token for a new pair. Each refresh token works once.
+    pub fn redeem_refresh_token(
+        &self,
+        refresh_token: &str,
+        now: DateTime<Utc>,
+    ) -> Option<IssuedToken> {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        let grant = grants.refresh.remove(refresh_token)?;
+        (grant.expires > now).then(|| self.issue_locked(&mut grants, grant.user_name, now))
+    }
+
+    /// True when `access_token` is the static token or an issued token that has not expired.
+    pub fn is_valid(&self, access_token: &str, now: DateTime<Utc>) -> bool {
+        if self.static_token.as_deref() == Some(access_token) {
+            return true;
+        }
+        let grants = self.grants.read().unwrap_or_else(PoisonError::into_inner);
+        grants
+            .access
+            .get(access_token)
+            .is_some_and(|grant| grant.expires > now)
+    }
+
+    fn issue_locked(
+        &self,
+        grants: &mut Grants,
+        user_name: Arc<str>,
+        now: DateTime<Utc>,
+    ) -> IssuedToken {
+        let expires = now + TimeDelta::seconds(i64::from(self.ttl_seconds));
+        let access_token = random_token();
+        let refresh_token = random_token();
+        grants.access.insert(
+            access_token.clone(),
+            Grant {
+                user_name: user_name.clone(),
+                expires,
+            },
+        );
+        grants.refresh.insert(
+            refresh_token.clone(),
+            Grant {
+                user_name: user_name.clone(),
+                expires: now + REFRESH_TOKEN_LIFETIME,
+            },
+        );
+        IssuedToken {
+            access_token,
+            refresh_token,
+            user_name,
+            issued: now,
+            expires,
+            expires_in: self.ttl_seconds,
+        }
+    }
+}
+
+/// 256 bits from the operating system's generator, as hex. Tokens are secrets, so they do
+/// not come from the world's seeded generator.
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+        .iter()
+        .fold(String::with_capacity(64), |mut text, byte| {
+            let _ = write!(text, "{byte:02x}");
+            text
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_access_token_is_valid_until_its_expiry() {
+        let store = TokenStore::new(60, None);
+        let now = Utc::now();
+        let token = store.issue("admin", now);
+        assert!(store.is_valid(&token.access_token, now + TimeDelta::seconds(59)));
+        assert!(!store.is_valid(&token.access_token, now + TimeDelta::seconds(60)));
+    }
+
+    #[test]
+    fn a_refresh_token_works_once() {
+        let store = TokenStore::new(60, None);
+        let now = Utc::now();
+        let first = store.issue("admin", now);
+        let second = store
+            .redeem_refresh_token(&first.refresh_token, now)
+            .unwrap();
+        assert_eq!(&*second.user_name, "admin");
+        assert!(
+            store
+                .redeem_refresh_token(&first.refresh_token, now)
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn the_static_token_never_expires() {
+        let store = TokenStore::new(1, Some("ci-token".to_owned()));
+        let far_future = Utc::now() + TimeDelta::days(3650);
+        assert!(store.is_valid("ci-token", far_future));
+        assert!(!store.is_valid("other", far_future));
+    }
+}

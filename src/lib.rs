@@ -1,0 +1,253 @@
+//! vb365-mock: an emulator of the Veeam Backup for Microsoft 365 REST API.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod canonical;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod fixtures;
+pub mod model;
+pub mod store;
+pub mod tls;
+pub mod wire;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::header;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum_server::Handle;
+use axum_server::tls_rustls::RustlsConfig;
+use tokio::task::JoinHandle;
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::{Auth, TokenStore};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::store::{Store, World};
+use crate::tls::TlsError;
+
+/// The largest request body the emulator reads; the token form is a few hundred bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Everything a handler needs, shared by all requests. Cloning copies three pointers.
+#[derive(Clone)]
+pub struct AppState {
+    pub world: Arc<Store>,
+    pub auth: Arc<Auth>,
+    pub clock: Arc<Clock>,
+}
+
+impl AppState {
+    pub fn new(config: &Config, world: World) -> Self {
+        let tokens = TokenStore::new(config.token_ttl, config.static_token.clone());
+        Self {
+            world: Arc::new(Store::new(world)),
+            auth: Arc::new(Auth::new(config.users.clone(), tokens)),
+            clock: Arc::new(Clock::real()),
+        }
+    }
+}
+
+/// The whole HTTP application; the binary serves it and tests call it directly.
+pub fn app(state: AppState) -> Router {
+    let v3 = api::router()
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::bearer::require_bearer,
+        ))
+        .route("/token", post(auth::endpoint::issue_token))
+        .method_not_allowed_fallback(api::method_not_allowed);
+    let routes = Router::new()
+        .nest("/v3", v3)
+        .merge(admin::router().method_not_allowed_fallback(api::method_not_allowed))
+        .fallback(api::no_route)
+        .with_state(state);
+    // Canonicalisation has to run before routing, so the routes sit behind an outer
+    // router whose layers see every request first.
+    Router::new()
+        .fallback_service(routes)
+        .layer(middleware::map_request(canonical::canonicalize_path))
+        .layer(middleware::from_fn(refuse_oversized_bodies))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+        ]))
+}
+
+/// Answers 413 from the declared length alone, so an oversized body is never read.
+async fn refuse_oversized_bodies(request: Request, next: Next) -> Response {
+    let declared_too_large = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64);
+    if declared_too_large {
+        return ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        }
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Why the emulator could not start or stopped abnormally; each is one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error(transparent)]
+    Tls(#[from] TlsError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot write the certificate to {path}: {source}")]
+    WriteCertificate {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+}
+
+/// A server accepting connections in the background.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// The served certificate, for clients that need to trust it.
+    pub certificate_pem: String,
+    handle: Handle,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Stops accepting connections and lets requests in flight finish (at most 5 s).
+    pub fn shutdown(&self) {
+        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+    }
+
+    /// Waits until the server has stopped.
+    pub async fn stopped(self) -> Result<(), ServerError> {
+        match self.task.await {
+            Ok(result) => result.map_err(ServerError::Serve),
+            Err(join_error) => Err(ServerError::Serve(std::io::Error::other(join_error))),
+        }
+    }
+}
+
+/// Binds the listener, sets up TLS and starts serving `world` in the background.
+pub async fn start(config: &Config, world: World) -> Result<RunningServer, ServerError> {
+    let certificate = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => tls::load_pem_files(cert, key)?,
+        _ => tls::self_signed(&config.hostnames)?,
+    };
+    if let Some(path) = &config.write_cert {
+        std::fs::write(path, &certificate.pem).map_err(|source| ServerError::WriteCertificate {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let tls_config = RustlsConfig::from_config(tls::server_config(&certificate)?);
+    let listen_error = |source| ServerError::Listen {
+        addr: config.listen,
+        source,
+    };
+    let listener = std::net::TcpListener::bind(config.listen).map_err(listen_error)?;
+    listener.set_nonblocking(true).map_err(listen_error)?;
+    let addr = listener.local_addr().map_err(listen_error)?;
+
+    let state = AppState::new(config, world);
+    let handle = Handle::new();
+    let server = axum_server::from_tcp_rustls(listener, tls_config).handle(handle.clone());
+    let task = tokio::spawn(server.serve(app(state.clone()).into_make_service()));
+    Ok(RunningServer {
+        addr,
+        state,
+        certificate_pem: certificate.pem,
+        handle,
+        task,
+    })
+}
+
+/// Serves the default world until Ctrl-C or SIGTERM, then shuts down gracefully.
+pub async fn run(config: Config) -> Result<(), ServerError> {
+    let server = start(&config, fixtures::default_world()).await?;
+    print_banner(&config, server.addr);
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown();
+    server.stopped().await
+}
+
+fn print_banner(config: &Config, addr: SocketAddr) {
+    let host = if addr.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
+    } else {
+        addr
+    };
+    let base = format!("https://{host}");
+    println!("vb365-mock {} serving {base}/v3", env!("CARGO_PKG_VERSION"));
+    let names: Vec<&str> = config.users.iter().map(|user| user.name.as_str()).collect();
+    match config.users.as_slice() {
+        [only] if only.is_default() => println!("  log in as admin / admin"),
+        _ => println!("  users: {}", names.join(", ")),
+    }
+    if config.static_token.is_some() {
+        println!("  a static bearer token is set (--static-token)");
+    }
+    match (&config.tls_cert, &config.write_cert) {
+        (Some(path), _) => println!("  certificate: {}", path.display()),
+        (None, Some(path)) => println!("  self-signed certificate written to {}", path.display()),
+        (None, None) => println!(
+            "  self-signed certificate (save it with --write-cert FILE; -k skips the check)"
+        ),
+    }
+    println!("  try:");
+    println!(
+        "    TOKEN=$(curl -sk {base}/v3/Token -d 'grant_type=password&username={}&password=...' | jq -r .access_token)",
+        names.first().copied().unwrap_or("admin")
+    );
+    println!(
+        "    curl -sk -H \"Authorization: Bearer $TOKEN\" {base}/v3/JobSessions/{}/LogItems",
+        fixtures::SEED_SESSION_ID
+    );
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,69 @@
+//! HAL links: `{"href": ...}` values built from the host the client used and a canonical path.
+
+use std::fmt::{self, Display};
+
+use serde::{Serialize, Serializer};
+
+/// An absolute `https://` URL on the host the client addressed, with a path that writes itself.
+/// Nothing is allocated: the URL is written straight into the response buffer.
+#[derive(Debug, Clone, Copy)]
+pub struct Href<'a, P> {
+    pub host: &'a str,
+    pub path: P,
+}
+
+impl<P: Display> Display for Href<'_, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "https://{}{}", self.host, self.path)
+    }
+}
+
+/// One entry of `_links`: `{"href": "..."}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Link<T>(pub T);
+
+impl<T: Display> Serialize for Link<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct HrefObject<'a, T: Display> {
+            #[serde(serialize_with = "as_string")]
+            href: &'a T,
+        }
+        fn as_string<T: Display, S: Serializer>(
+            value: &&T,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(*value)
+        }
+        HrefObject { href: &self.0 }.serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn href_is_absolute_on_the_host_the_client_used() {
+        let href = Href {
+            host: "support.east.local:4443",
+            path: "/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e",
+        };
+        assert_eq!(
+            href.to_string(),
+            "https://support.east.local:4443/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e"
+        );
+    }
+
+    #[test]
+    fn link_serializes_as_an_href_object() {
+        let link = Link(Href {
+            host: "[::1]:4443",
+            path: "/v3/Jobs",
+        });
+        assert_eq!(
+            serde_json::to_string(&link).unwrap(),
+            r#"{"href":"https://[::1]:4443/v3/Jobs"}"#
+        );
+    }
+}
