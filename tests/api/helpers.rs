@@ -1,0 +1,124 @@
+//! Starts the emulator on 127.0.0.1:0 with its own certificate and talks to it over real HTTPS.
+
+use clap::Parser;
+use reqwest::{Certificate, Client, Response};
+use serde_json::Value;
+use vb365_mock::RunningServer;
+use vb365_mock::config::Config;
+use vb365_mock::fixtures::default_world;
+
+pub const SEED_SESSION: &str = "be376069-2865-4156-a9bc-825cef7d687e";
+
+pub struct TestApp {
+    pub server: RunningServer,
+    /// `https://localhost:<port>`, trusted through the server's own certificate.
+    pub base: String,
+    pub client: Client,
+}
+
+/// The emulator with its default flags and world.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// The emulator started with extra command-line flags.
+pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
+    let mut argv = vec!["vb365-mock", "--listen", "127.0.0.1:0"];
+    argv.extend_from_slice(flags);
+    let config = Config::try_parse_from(argv).expect("test flags parse");
+    let server = vb365_mock::start(&config, default_world())
+        .await
+        .expect("the emulator starts");
+    let client = client_trusting(&server, "localhost", |builder| builder);
+    let base = format!("https://localhost:{}", server.addr.port());
+    TestApp {
+        server,
+        base,
+        client,
+    }
+}
+
+/// A client that trusts only the server's certificate and sends `host` to the server.
+pub fn client_trusting(
+    server: &RunningServer,
+    host: &str,
+    customize: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+) -> Client {
+    let certificate =
+        Certificate::from_pem(server.certificate_pem.as_bytes()).expect("the server's PEM parses");
+    customize(
+        Client::builder()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(certificate)
+            .resolve(host, server.addr),
+    )
+    .build()
+    .expect("the client builds")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post_form(&self, path: &str, form: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form.to_owned())
+            .send()
+            .await
+            .expect("the request is answered")
+    }
+
+    /// Logs in as admin/admin and returns the whole token response.
+    pub async fn login(&self) -> Value {
+        let response = self
+            .post_form(
+                "/v3/Token",
+                "grant_type=password&username=admin&password=admin",
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.expect("the token response is JSON")
+    }
+
+    pub async fn access_token(&self) -> String {
+        self.login().await["access_token"]
+            .as_str()
+            .expect("access_token is a string")
+            .to_owned()
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the request is answered")
+    }
+
+    /// GET with a fresh token, expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let token = self.access_token().await;
+        let response = self.get(path, Some(&token)).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("the body is JSON")
+    }
+}
+
+/// Asserts the vendor's `{"message": ...}` error shape with the given status.
+pub async fn assert_error(response: Response, status: u16) -> String {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    let body: Value = response.json().await.expect("the error body is JSON");
+    let object = body.as_object().expect("the error body is an object");
+    assert_eq!(object.len(), 1, "only `message` in {body}");
+    object["message"]
+        .as_str()
+        .expect("message is a string")
+        .to_owned()
+}
