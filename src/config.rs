@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 /// How the emulator is started. Tests build it with `Config::parse_from` so they go
 /// through the same flags a user types.
@@ -52,6 +52,15 @@ pub struct Config {
     #[arg(long, env = "VB365_MOCK_STATIC_TOKEN")]
     pub static_token: Option<String>,
 
+    /// Reproduce a behaviour of real servers (repeatable; env: comma-separated).
+    #[arg(
+        long = "quirk",
+        env = "VB365_MOCK_QUIRK",
+        value_delimiter = ',',
+        value_enum
+    )]
+    pub quirks: Vec<Quirk>,
+
     /// Log filter in tracing's syntax, e.g. `info` or `vb365_mock=debug`.
     #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
     pub log: String,
@@ -91,4 +100,15 @@ impl FromStr for UserCredential {
             _ => Err("expected NAME:PASSWORD with a non-empty name".to_owned()),
         }
     }
+}
+
+/// Behaviours of real servers that the emulator reproduces on request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Quirk {
+    /// v3 LogItems answered as a page `{offset, limit, results}`, as a real 3.0 server did.
+    #[value(name = "v3-logitems-paged")]
+    V3LogitemsPaged,
+    /// A v3 session's `_links.log` points at `/log`, which answers 404, as on a real 3.0 server.
+    #[value(name = "v3-log-link")]
+    V3LogLink,
 }

@@ -32,10 +32,11 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::{Auth, TokenStore};
 use crate::clock::Clock;
-use crate::config::Config;
+use crate::config::{Config, Quirk};
 use crate::error::ApiError;
 use crate::store::{Store, World};
 use crate::tls::TlsError;
+use crate::wire::Quirks;
 
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -46,6 +47,7 @@ pub struct AppState {
     pub world: Arc<Store>,
     pub auth: Arc<Auth>,
     pub clock: Arc<Clock>,
+    pub quirks: Quirks,
 }
 
 impl AppState {
@@ -55,6 +57,10 @@ impl AppState {
             world: Arc::new(Store::new(world)),
             auth: Arc::new(Auth::new(config.users.clone(), tokens)),
             clock: Arc::new(Clock::real()),
+            quirks: Quirks {
+                logitems_paged: config.quirks.contains(&Quirk::V3LogitemsPaged),
+                log_link_to_log: config.quirks.contains(&Quirk::V3LogLink),
+            },
         }
     }
 }
@@ -184,8 +190,9 @@ pub async fn start(config: &Config, world: World) -> Result<RunningServer, Serve
 /// Serves the default world until Ctrl-C or SIGTERM, then shuts down gracefully.
 pub async fn run(config: Config) -> Result<(), ServerError> {
     let server = start(&config, fixtures::default_world()).await?;
+    let shutdown = shutdown_signal();
     print_banner(&config, server.addr);
-    shutdown_signal().await;
+    shutdown.await;
     tracing::info!("shutting down");
     server.shutdown();
     server.stopped().await
@@ -225,29 +232,32 @@ fn print_banner(config: &Config, addr: SocketAddr) {
     );
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not
+/// when it is first awaited, so a signal that arrives right after the banner is not lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        match signals {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
+                tokio::select! {
+                    _ = interrupt.recv() => {},
+                    _ = terminate.recv() => {},
+                }
             }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
+                let _ = tokio::signal::ctrl_c().await;
             }
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -4,9 +4,8 @@ use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
-use uuid::Uuid;
 
-use super::{Paging, PathParams, RequestHost, parse_id};
+use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::wire;
@@ -28,14 +27,17 @@ async fn list_log_items(
 ) -> Result<Response, ApiError> {
     let session_id = parse_id(&session_id, "job session")?;
     let paging = Paging::from_query(query.as_deref())?;
+    let path = format!("/v3/JobSessions/{session_id}/LogItems");
     state.world.read(|world| {
         let record = world
             .session(&session_id)
-            .ok_or_else(|| session_not_found(&session_id))?;
+            .ok_or_else(|| not_found("Job session", &session_id))?;
+        let page = paging.info(record.log.len(), &path);
         Ok(wire::v3::log_items(
-            host.as_str(),
+            &context(&state, &host),
             &session_id,
             paging.slice(&record.log),
+            page,
         ))
     })
 }
@@ -50,20 +52,16 @@ async fn get_log_item(
     state.world.read(|world| {
         let record = world
             .session(&session_id)
-            .ok_or_else(|| session_not_found(&session_id))?;
+            .ok_or_else(|| not_found("Job session", &session_id))?;
         let item = record
             .log
             .iter()
             .find(|item| item.id == log_item_id)
-            .ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "Log item with id '{log_item_id}' was not found in job session '{session_id}'."
-                ))
-            })?;
-        Ok(wire::v3::log_item(host.as_str(), &session_id, item))
+            .ok_or_else(|| not_found("Log item", &log_item_id))?;
+        Ok(wire::v3::log_item(
+            &context(&state, &host),
+            &session_id,
+            item,
+        ))
     })
-}
-
-fn session_not_found(session_id: &Uuid) -> ApiError {
-    ApiError::NotFound(format!("Job session with id '{session_id}' was not found."))
 }

@@ -1,6 +1,12 @@
 //! HTTP handlers for the API resources, one module and one router per resource.
 
+mod infrastructure;
+mod jobs;
+mod licensed_users;
 mod log_items;
+mod organizations;
+mod restore_sessions;
+mod sessions;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, OriginalUri};
@@ -11,10 +17,19 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::wire::Context;
+use crate::wire::page::PageInfo;
 
 /// The resource routes of one API version, without the version prefix and the token endpoint.
 pub fn router() -> Router<AppState> {
-    Router::new().merge(log_items::router())
+    Router::new()
+        .merge(log_items::router())
+        .merge(sessions::router())
+        .merge(jobs::router())
+        .merge(organizations::router())
+        .merge(infrastructure::router())
+        .merge(restore_sessions::router())
+        .merge(licensed_users::router())
 }
 
 /// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,
@@ -49,6 +64,29 @@ impl Paging {
         let start = self.offset.min(items.len());
         let end = start.saturating_add(self.limit).min(items.len());
         &items[start..end]
+    }
+
+    /// The page of an index kept oldest first, listed newest first.
+    pub fn slice_newest_first<'a, T>(&self, items: &'a [T]) -> impl Iterator<Item = &'a T> {
+        let end = items.len().saturating_sub(self.offset);
+        let start = end.saturating_sub(self.limit);
+        items[start..end].iter().rev()
+    }
+
+    /// The page of any ordered sequence, for collections filtered on the way.
+    pub fn take<I: Iterator>(&self, items: I) -> impl Iterator<Item = I::Item> {
+        items.skip(self.offset).take(self.limit)
+    }
+
+    /// Where this page sits, for the page's links.
+    pub fn info<'a>(&self, total: usize, path: &'a str) -> PageInfo<'a> {
+        PageInfo {
+            offset: self.offset,
+            limit: self.limit,
+            total,
+            path,
+            filter: None,
+        }
     }
 }
 
@@ -113,6 +151,19 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestHost {
             Err(invalid_host())
         }
     }
+}
+
+/// The rendering context of a request: its host and the server's quirks.
+pub fn context<'a>(state: &AppState, host: &'a RequestHost) -> Context<'a> {
+    Context {
+        host: host.as_str(),
+        quirks: state.quirks,
+    }
+}
+
+/// The 404 for an id that names nothing, in the service's words.
+pub fn not_found(what: &str, id: &Uuid) -> ApiError {
+    ApiError::NotFound(format!("{what} with id '{id}' was not found."))
 }
 
 /// HTTP.sys answers a bad `Host` with this text.

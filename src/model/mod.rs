@@ -1,6 +1,6 @@
 //! Version-neutral domain types of the backup world: organizations, jobs, job sessions and log items.
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta};
 use uuid::Uuid;
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
@@ -26,15 +26,152 @@ pub enum OrganizationKind {
     Hybrid,
 }
 
-/// A backup job of one organization.
+/// A backup job of one organization, writing to one repository.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     pub id: Uuid,
     pub organization_id: Uuid,
+    pub repository_id: Uuid,
     pub name: String,
     pub description: String,
     pub backup_type: BackupType,
     pub is_enabled: bool,
+    pub schedule: Schedule,
+}
+
+/// When a job runs by itself, as its `schedulePolicy` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// Every day at a time of the server's local day.
+    Daily {
+        at: NaiveTime,
+    },
+    /// Every so many minutes.
+    Periodically {
+        every_minutes: u32,
+    },
+    ManualOnly,
+}
+
+impl Schedule {
+    /// The first scheduled start strictly after `after`, in the server's local offset.
+    pub fn next_after(&self, after: &Timestamp) -> Option<Timestamp> {
+        match *self {
+            Self::Daily { at } => {
+                let today = after
+                    .date_naive()
+                    .and_time(at)
+                    .and_local_timezone(*after.offset())
+                    .single()?;
+                Some(if today > *after {
+                    today
+                } else {
+                    today + TimeDelta::days(1)
+                })
+            }
+            Self::Periodically { every_minutes } => {
+                let step = i64::from(every_minutes.max(1)) * 60;
+                let seconds = after.timestamp();
+                let next = (seconds.div_euclid(step) + 1) * step;
+                DateTime::from_timestamp(next, 0).map(|time| time.with_timezone(after.offset()))
+            }
+            Self::ManualOnly => None,
+        }
+    }
+}
+
+/// A backup proxy: the machine that moves the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proxy {
+    pub id: Uuid,
+    pub host_name: String,
+    pub description: String,
+    pub port: u16,
+    pub threads_number: u32,
+    pub is_online: bool,
+}
+
+/// Where backups are kept, on a proxy's disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackupRepository {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub path: String,
+    pub proxy_id: Uuid,
+    pub retention: RetentionType,
+    pub capacity_bytes: u64,
+    /// Space in use before any session of this world wrote to it.
+    pub baseline_used_bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetentionType {
+    ItemLevel,
+    SnapshotBased,
+}
+
+/// A user of an organization who holds (or would take) a license.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicensedUser {
+    pub id: Uuid,
+    pub name: String,
+    pub organization_id: Uuid,
+    pub is_new: bool,
+}
+
+/// An Explorer session: someone restoring mail, OneDrive files or SharePoint items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreSession {
+    pub id: Uuid,
+    pub name: String,
+    pub organization_id: Uuid,
+    pub kind: RestoreKind,
+    pub creation_time: Timestamp,
+    pub end_time: Option<Timestamp>,
+    pub result: RestoreResult,
+    pub initiated_by: String,
+    pub details: String,
+    pub events: Vec<RestoreEvent>,
+}
+
+/// Which Explorer ran the restore: Exchange, OneDrive or SharePoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreKind {
+    Vex,
+    Veod,
+    Vesp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreResult {
+    Success,
+    Warning,
+    Failed,
+}
+
+/// One item a restore session acted on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreEvent {
+    pub id: Uuid,
+    pub action: RestoreAction,
+    pub result: RestoreResult,
+    pub item_name: String,
+    pub item_type: String,
+    pub item_size_bytes: u64,
+    pub source: String,
+    pub target: String,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreAction {
+    Restore,
+    Save,
+    Export,
+    Send,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,9 +266,52 @@ pub enum Severity {
     Failed,
 }
 
+/// How log messages print times: .NET's en-US general format, `4/4/2017 12:07:21 AM`.
+pub fn us_general_time(time: &Timestamp) -> String {
+    time.format("%-m/%-d/%Y %-I:%M:%S %p").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_messages_use_the_us_general_format() {
+        let at = |text| DateTime::parse_from_rfc3339(text).unwrap();
+        assert_eq!(
+            us_general_time(&at("2017-04-04T00:07:21.3664166-07:00")),
+            "4/4/2017 12:07:21 AM"
+        );
+        assert_eq!(
+            us_general_time(&at("2017-11-24T13:05:09Z")),
+            "11/24/2017 1:05:09 PM"
+        );
+    }
+
+    #[test]
+    fn daily_schedules_run_next_at_their_time_today_or_tomorrow() {
+        let at = |text| DateTime::parse_from_rfc3339(text).unwrap();
+        let daily = Schedule::Daily {
+            at: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+        };
+        assert_eq!(
+            daily.next_after(&at("2017-04-04T21:59:00-07:00")),
+            Some(at("2017-04-04T22:00:00-07:00"))
+        );
+        assert_eq!(
+            daily.next_after(&at("2017-04-04T22:00:00-07:00")),
+            Some(at("2017-04-05T22:00:00-07:00"))
+        );
+        let periodic = Schedule::Periodically { every_minutes: 480 };
+        assert_eq!(
+            periodic.next_after(&at("2017-04-04T09:30:00Z")),
+            Some(at("2017-04-04T16:00:00Z"))
+        );
+        assert_eq!(
+            Schedule::ManualOnly.next_after(&at("2017-04-04T09:30:00Z")),
+            None
+        );
+    }
 
     #[test]
     fn rates_are_totals_over_elapsed_seconds() {

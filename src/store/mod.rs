@@ -1,11 +1,21 @@
-//! The in-memory world: organizations, jobs and sessions with their log items, behind one lock.
+//! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
+
+mod actions;
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
+use chrono::FixedOffset;
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
-use crate::model::{Job, JobSession, LogItem, Organization};
+pub use actions::JobActionError;
+
+use crate::model::{
+    BackupRepository, Job, JobSession, LicensedUser, LogItem, Organization, Proxy, RestoreSession,
+    SessionStatus, Timestamp,
+};
 
 /// A session together with its log, kept in usn order so that a page is a slice.
 #[derive(Debug, Clone)]
@@ -14,34 +24,220 @@ pub struct SessionRecord {
     pub log: Vec<LogItem>,
 }
 
-/// Everything the API serves, as plain data.
-#[derive(Debug, Clone, Default)]
+/// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobSummary {
+    pub last_run: Option<Timestamp>,
+    pub last_status: Option<SessionStatus>,
+    pub next_run: Option<Timestamp>,
+}
+
+/// The first and last backup of an organization, from the sessions that backed something up.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BackupSpan {
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+/// Everything the API serves, as plain data. Sessions are kept in creation order, so the
+/// newest are at the end and a new session is a push.
+#[derive(Debug, Clone)]
 pub struct World {
+    /// The offset of the server's local time, in which log items are stamped.
+    pub server_offset: FixedOffset,
     pub organizations: Vec<Organization>,
+    pub proxies: Vec<Proxy>,
+    pub repositories: Vec<BackupRepository>,
     pub jobs: Vec<Job>,
+    pub licensed_users: Vec<LicensedUser>,
+    /// Oldest first.
+    pub restore_sessions: Vec<RestoreSession>,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
+    /// Ids of what the world creates while it runs, so a replay gives the same ids.
+    rng: ChaCha8Rng,
 }
 
 impl World {
+    /// An empty world whose server runs at `server_offset` and whose new ids come from `seed`.
+    pub fn new(server_offset: FixedOffset, seed: u64) -> Self {
+        Self {
+            server_offset,
+            organizations: Vec::new(),
+            proxies: Vec::new(),
+            repositories: Vec::new(),
+            jobs: Vec::new(),
+            licensed_users: Vec::new(),
+            restore_sessions: Vec::new(),
+            sessions: Vec::new(),
+            session_index: HashMap::new(),
+            rng: runtime_rng(seed),
+        }
+    }
+
     /// Adds a session with its log; the log is sorted by usn so that readers can slice it.
     pub fn add_session(&mut self, session: JobSession, mut log: Vec<LogItem>) {
         log.sort_by_key(|item| item.usn);
-        self.session_index.insert(session.id, self.sessions.len());
-        self.sessions.push(SessionRecord { session, log });
+        let position = self
+            .sessions
+            .partition_point(|record| record.session.creation_time <= session.creation_time);
+        self.sessions
+            .insert(position, SessionRecord { session, log });
+        if position + 1 == self.sessions.len() {
+            self.session_index
+                .insert(self.sessions[position].session.id, position);
+        } else {
+            self.reindex_sessions();
+        }
+    }
+
+    fn reindex_sessions(&mut self) {
+        self.session_index = self
+            .sessions
+            .iter()
+            .enumerate()
+            .map(|(position, record)| (record.session.id, position))
+            .collect();
     }
 
     pub fn session(&self, id: &Uuid) -> Option<&SessionRecord> {
         self.session_index
             .get(id)
-            .map(|&index| &self.sessions[index])
+            .map(|&position| &self.sessions[position])
     }
+
+    fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
+        self.session_index
+            .get(id)
+            .map(|&position| &mut self.sessions[position])
+    }
+
+    /// All sessions, newest first, as the service lists them.
+    pub fn sessions_newest_first(&self) -> impl Iterator<Item = &SessionRecord> {
+        self.sessions.iter().rev()
+    }
+
+    /// The sessions of one job, newest first.
+    pub fn job_sessions(&self, job_id: Uuid) -> impl Iterator<Item = &SessionRecord> {
+        self.sessions_newest_first()
+            .filter(move |record| record.session.job_id == job_id)
+    }
+
+    pub fn organization(&self, id: &Uuid) -> Option<&Organization> {
+        self.organizations
+            .iter()
+            .find(|organization| organization.id == *id)
+    }
+
+    pub fn job(&self, id: &Uuid) -> Option<&Job> {
+        self.jobs.iter().find(|job| job.id == *id)
+    }
+
+    pub fn repository(&self, id: &Uuid) -> Option<&BackupRepository> {
+        self.repositories
+            .iter()
+            .find(|repository| repository.id == *id)
+    }
+
+    pub fn proxy(&self, id: &Uuid) -> Option<&Proxy> {
+        self.proxies.iter().find(|proxy| proxy.id == *id)
+    }
+
+    pub fn restore_session(&self, id: &Uuid) -> Option<&RestoreSession> {
+        self.restore_sessions
+            .iter()
+            .find(|session| session.id == *id)
+    }
+
+    pub fn organization_jobs(&self, organization_id: Uuid) -> impl Iterator<Item = &Job> {
+        self.jobs
+            .iter()
+            .filter(move |job| job.organization_id == organization_id)
+    }
+
+    pub fn organization_licensed_users(
+        &self,
+        organization_id: Uuid,
+    ) -> impl Iterator<Item = &LicensedUser> {
+        self.licensed_users
+            .iter()
+            .filter(move |user| user.organization_id == organization_id)
+    }
+
+    /// `lastRun`/`lastStatus` from the newest session, `nextRun` from the schedule after it.
+    pub fn job_summary(&self, job: &Job) -> JobSummary {
+        let last = self
+            .job_sessions(job.id)
+            .next()
+            .map(|record| &record.session);
+        let last_run = last.map(|session| session.creation_time);
+        let next_run = if job.is_enabled {
+            last_run
+                .map(|time| time.with_timezone(&self.server_offset))
+                .and_then(|time| job.schedule.next_after(&time))
+        } else {
+            None
+        };
+        JobSummary {
+            last_run,
+            last_status: last.map(|session| session.status),
+            next_run,
+        }
+    }
+
+    /// When the organization was first and last backed up: sessions that ended in Success
+    /// or Warning count, as those leave restore points.
+    pub fn organization_backups(&self, organization_id: Uuid) -> BackupSpan {
+        let mut span = BackupSpan::default();
+        for record in &self.sessions {
+            let session = &record.session;
+            let backed_up = matches!(
+                session.status,
+                SessionStatus::Success | SessionStatus::Warning
+            );
+            let of_organization = self
+                .job(&session.job_id)
+                .is_some_and(|job| job.organization_id == organization_id);
+            if backed_up && of_organization {
+                span.first.get_or_insert(session.creation_time);
+                span.last = session.end_time.or(Some(session.creation_time));
+            }
+        }
+        span
+    }
+
+    /// Bytes the sessions of this world wrote to a repository.
+    pub fn repository_written_bytes(&self, repository_id: Uuid) -> u64 {
+        self.sessions
+            .iter()
+            .filter(|record| {
+                self.job(&record.session.job_id)
+                    .is_some_and(|job| job.repository_id == repository_id)
+            })
+            .map(|record| record.session.statistics.transferred_data_bytes)
+            .sum()
+    }
+
+    /// A new id from the world's generator.
+    fn next_id(&mut self) -> Uuid {
+        let mut bytes = [0u8; 16];
+        self.rng.fill_bytes(&mut bytes);
+        uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+/// The generator that builds a world from `seed` draws from stream 0; what the world
+/// creates later draws from stream 1 of the same seed, so the two never repeat an id.
+fn runtime_rng(seed: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(1);
+    rng
 }
 
 /// The shared world. A std `RwLock` rather than an async one: every access is a short
 /// synchronous read or write that never spans an `.await`, so readers never wait on I/O
 /// and many requests read in parallel.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Store {
     world: RwLock<World>,
 }
@@ -57,5 +253,11 @@ impl Store {
     pub fn read<R>(&self, read: impl FnOnce(&World) -> R) -> R {
         let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
         read(&world)
+    }
+
+    /// Runs `write` with exclusive access; readers see the world before or after it, never between.
+    pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
+        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
+        write(&mut world)
     }
 }

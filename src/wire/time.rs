@@ -52,6 +52,20 @@ impl Serialize for DotNetTime<'_> {
     }
 }
 
+/// A time a non-nullable field may lack (the end of a running session): absent, it is
+/// .NET's `DateTime.MinValue`, which Json.NET writes without an offset.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalTime<'a>(pub Option<&'a Timestamp>);
+
+impl Serialize for OptionalTime<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(time) => DotNetTime(time).serialize(serializer),
+            None => serializer.serialize_str("0001-01-01T00:00:00"),
+        }
+    }
+}
+
 /// RFC 1123, as OWIN writes `.issued` and `.expires` on v3 tokens: `Tue, 04 Apr 2017 07:07:21 GMT`.
 pub fn http_date(time: DateTime<Utc>) -> String {
     time.format("%a, %d %b %Y %H:%M:%S GMT").to_string()

@@ -1,4 +1,5 @@
-//! The v3 dialect: plain arrays, absolute links on the client's host, `[Severity] message` titles.
+//! The v3 dialect: plain arrays (pages for restore sessions and licensed users), absolute
+//! links on the client's host, `[Severity] message` log titles.
 
 use std::fmt::{self, Display};
 
@@ -8,42 +9,81 @@ use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
 use super::links::{Href, Link};
-use super::time::DotNetTime;
-use super::{json_response, json_response_sized};
-use crate::model::{LogItem, Severity};
+use super::page::{PageBody, PageInfo};
+use super::time::{DotNetTime, OptionalTime};
+use super::{Context, json_response, json_response_sized};
+use crate::model::{
+    BackupRepository, BackupType, Bottleneck, Job, JobSession, LicensedUser, LogItem, Organization,
+    OrganizationKind, Proxy, RestoreAction, RestoreEvent, RestoreKind, RestoreResult,
+    RestoreSession, RetentionType, Schedule, SessionStatus, Severity, Timestamp,
+};
+use crate::store::{BackupSpan, JobSummary};
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
 const LOG_ITEM_BYTES: usize = 320;
 
-/// `GET /v3/JobSessions/{id}/LogItems`: the items as a plain array, as the v3 help page shows.
-pub fn log_items(host: &str, session_id: &Uuid, items: &[LogItem]) -> Response {
-    let array = LogItemArray {
-        host,
-        session_id,
-        items,
-    };
-    json_response_sized(StatusCode::OK, &array, 2 + items.len() * LOG_ITEM_BYTES)
-}
+/// `prefix` + id + `suffix`: a resource path written without allocating.
+#[derive(Debug, Clone, Copy)]
+struct IdPath<'a>(&'static str, &'a Uuid, &'static str);
 
-/// `GET /v3/JobSessions/{id}/LogItems/{itemId}`: one item.
-pub fn log_item(host: &str, session_id: &Uuid, item: &LogItem) -> Response {
-    json_response(StatusCode::OK, &LogItemBody::new(host, session_id, item))
-}
-
-struct LogItemArray<'a> {
-    host: &'a str,
-    session_id: &'a Uuid,
-    items: &'a [LogItem],
-}
-
-impl Serialize for LogItemArray<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.items
-                .iter()
-                .map(|item| LogItemBody::new(self.host, self.session_id, item)),
-        )
+impl Display for IdPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.0, self.1, self.2)
     }
+}
+
+type IdLink<'a> = Link<Href<'a, IdPath<'a>>>;
+
+fn link<'a>(
+    cx: &Context<'a>,
+    prefix: &'static str,
+    id: &'a Uuid,
+    suffix: &'static str,
+) -> IdLink<'a> {
+    Link(Href {
+        host: cx.host,
+        path: IdPath(prefix, id, suffix),
+    })
+}
+
+fn ok<T: Serialize>(body: &T) -> Response {
+    json_response(StatusCode::OK, body)
+}
+
+fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+// ---------------------------------------------------------------------------------------
+// Log items
+
+/// `GET /v3/JobSessions/{id}/LogItems`: a plain array as the v3 help page shows, or the page
+/// a real 3.0 server answered with (quirk `v3-logitems-paged`).
+pub fn log_items(
+    cx: &Context<'_>,
+    session_id: &Uuid,
+    items: &[LogItem],
+    page: PageInfo<'_>,
+) -> Response {
+    let bodies: Vec<LogItemBody<'_>> = items
+        .iter()
+        .map(|item| LogItemBody::new(cx, session_id, item))
+        .collect();
+    let capacity = 128 + items.len() * LOG_ITEM_BYTES;
+    if cx.quirks.logitems_paged {
+        json_response_sized(
+            StatusCode::OK,
+            &PageBody::new(cx.host, page, bodies),
+            capacity,
+        )
+    } else {
+        json_response_sized(StatusCode::OK, &bodies, capacity)
+    }
+}
+
+/// `GET /v3/JobSessions/{id}/LogItems/{itemId}`.
+pub fn log_item(cx: &Context<'_>, session_id: &Uuid, item: &LogItem) -> Response {
+    ok(&LogItemBody::new(cx, session_id, item))
 }
 
 #[derive(Serialize)]
@@ -60,7 +100,7 @@ struct LogItemBody<'a> {
 }
 
 impl<'a> LogItemBody<'a> {
-    fn new(host: &'a str, session_id: &'a Uuid, item: &'a LogItem) -> Self {
+    fn new(cx: &Context<'a>, session_id: &'a Uuid, item: &'a LogItem) -> Self {
         Self {
             id: &item.id,
             usn: item.usn,
@@ -68,10 +108,7 @@ impl<'a> LogItemBody<'a> {
             creation_time: DotNetTime(&item.creation_time),
             end_time: DotNetTime(&item.end_time),
             links: LogItemLinks {
-                jobsessions: Link(Href {
-                    host,
-                    path: JobSessionPath(session_id),
-                }),
+                jobsessions: link(cx, "/v3/JobSessions/", session_id, ""),
             },
         }
     }
@@ -79,7 +116,7 @@ impl<'a> LogItemBody<'a> {
 
 #[derive(Serialize)]
 struct LogItemLinks<'a> {
-    jobsessions: Link<Href<'a, JobSessionPath<'a>>>,
+    jobsessions: IdLink<'a>,
 }
 
 /// `[Success] Job started at ...`: v3 folds the severity into the title.
@@ -96,16 +133,718 @@ impl Display for Title<'_> {
     }
 }
 
-/// The session path as the v3 help page spells it in log item links.
-#[derive(Debug, Clone, Copy)]
-struct JobSessionPath<'a>(&'a Uuid);
+// ---------------------------------------------------------------------------------------
+// Job sessions
 
-impl Display for JobSessionPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "/v3/JobSessions/{}", self.0)
+/// `GET /v3/JobSessions` and `GET /v3/Jobs/{id}/JobSessions`: a plain array.
+pub fn job_sessions<'a>(
+    cx: &Context<'a>,
+    sessions: impl Iterator<Item = &'a JobSession>,
+) -> Response {
+    let bodies: Vec<JobSessionBody<'_>> = sessions
+        .map(|session| JobSessionBody::new(cx, session))
+        .collect();
+    ok(&bodies)
+}
+
+pub fn job_session(cx: &Context<'_>, session: &JobSession) -> Response {
+    ok(&JobSessionBody::new(cx, session))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JobSessionBody<'a> {
+    id: &'a Uuid,
+    creation_time: DotNetTime<'a>,
+    /// A running session has no end; v3 cannot say null here, so it shows .NET's
+    /// `DateTime.MinValue` as Json.NET writes it.
+    end_time: OptionalTime<'a>,
+    progress: u8,
+    status: &'static str,
+    statistics: StatisticsBody,
+    #[serde(rename = "_links")]
+    links: JobSessionLinks<'a>,
+}
+
+impl<'a> JobSessionBody<'a> {
+    fn new(cx: &Context<'a>, session: &'a JobSession) -> Self {
+        let stats = &session.statistics;
+        // The real 3.0 server linked `/log`, which answered 404; v5 fixed it to `/logitems`.
+        let log_suffix = if cx.quirks.log_link_to_log {
+            "/log"
+        } else {
+            "/logitems"
+        };
+        Self {
+            id: &session.id,
+            creation_time: DotNetTime(&session.creation_time),
+            end_time: OptionalTime(session.end_time.as_ref()),
+            progress: session.progress,
+            status: session_status(session.status),
+            statistics: StatisticsBody {
+                processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
+                processing_rate_items_ps: stats.processing_rate_items_ps,
+                read_rate_bytes_ps: stats.read_rate_bytes_ps,
+                write_rate_bytes_ps: stats.write_rate_bytes_ps,
+                transferred_data_bytes: stats.transferred_data_bytes,
+                processed_objects: stats.processed_objects,
+                bottleneck: match stats.bottleneck {
+                    Bottleneck::NA => "NA",
+                    Bottleneck::Detecting => "Detecting",
+                    Bottleneck::Source => "Source",
+                    Bottleneck::Target => "Target",
+                },
+            },
+            links: JobSessionLinks {
+                this: link(cx, "/v3/jobsessions/", &session.id, ""),
+                log: link(cx, "/v3/jobsessions/", &session.id, log_suffix),
+                job: link(cx, "/v3/jobs/", &session.job_id, ""),
+            },
+        }
     }
 }
 
-fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StatisticsBody {
+    #[serde(rename = "processingRateBytesPS")]
+    processing_rate_bytes_ps: u64,
+    #[serde(rename = "processingRateItemsPS")]
+    processing_rate_items_ps: u64,
+    #[serde(rename = "readRateBytesPS")]
+    read_rate_bytes_ps: u64,
+    #[serde(rename = "writeRateBytesPS")]
+    write_rate_bytes_ps: u64,
+    transferred_data_bytes: u64,
+    processed_objects: u64,
+    bottleneck: &'static str,
+}
+
+#[derive(Serialize)]
+struct JobSessionLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    log: IdLink<'a>,
+    job: IdLink<'a>,
+}
+
+fn session_status(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Success => "Success",
+        SessionStatus::Warning => "Warning",
+        SessionStatus::Failed => "Failed",
+        SessionStatus::Running => "Running",
+        SessionStatus::Stopped => "Stopped",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Jobs
+
+/// `GET /v3/Jobs` and `GET /v3/Organizations/{id}/Jobs`: a plain array.
+pub fn jobs<'a>(cx: &Context<'a>, jobs: impl Iterator<Item = (&'a Job, JobSummary)>) -> Response {
+    let bodies: Vec<JobBody<'_>> = jobs
+        .map(|(job, summary)| JobBody::new(cx, job, summary))
+        .collect();
+    ok(&bodies)
+}
+
+pub fn job(cx: &Context<'_>, job: &Job, summary: JobSummary) -> Response {
+    ok(&JobBody::new(cx, job, summary))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JobBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    description: &'a str,
+    last_run: Option<OwnedTime>,
+    next_run: Option<OwnedTime>,
+    is_enabled: bool,
+    backup_type: &'static str,
+    last_status: Option<&'static str>,
+    schedule_policy: SchedulePolicyBody,
+    #[serde(rename = "_links")]
+    links: JobLinks<'a>,
+}
+
+impl<'a> JobBody<'a> {
+    fn new(cx: &Context<'a>, job: &'a Job, summary: JobSummary) -> Self {
+        Self {
+            id: &job.id,
+            name: &job.name,
+            description: &job.description,
+            last_run: summary.last_run.map(OwnedTime),
+            next_run: summary.next_run.map(OwnedTime),
+            is_enabled: job.is_enabled,
+            backup_type: match job.backup_type {
+                BackupType::EntireOrganization => "EntireOrganization",
+                BackupType::SelectedItems => "SelectedItems",
+            },
+            last_status: summary.last_status.map(session_status),
+            schedule_policy: SchedulePolicyBody::new(&job.schedule),
+            links: JobLinks {
+                this: link(cx, "/v3/Jobs/", &job.id, ""),
+                organization: link(cx, "/v3/Organizations/", &job.organization_id, ""),
+                backup_repository: link(cx, "/v3/BackupRepositories/", &job.repository_id, ""),
+                jobsessions: link(cx, "/v3/Jobs/", &job.id, "/JobSessions"),
+                excluded_items: link(cx, "/v3/Jobs/", &job.id, "/ExcludedItems"),
+                selected_items: link(cx, "/v3/Jobs/", &job.id, "/SelectedItems"),
+            },
+        }
+    }
+}
+
+/// A time computed for the response rather than borrowed from the world.
+struct OwnedTime(Timestamp);
+
+impl Serialize for OwnedTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DotNetTime(&self.0).serialize(serializer)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SchedulePolicyBody {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    periodically_every: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    daily_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    daily_time: Option<String>,
+    retry_enabled: bool,
+    retry_number: u32,
+    retry_wait_interval: u32,
+    backup_window_enabled: bool,
+}
+
+impl SchedulePolicyBody {
+    fn new(schedule: &Schedule) -> Self {
+        let (kind, periodically_every, daily_type, daily_time) = match schedule {
+            Schedule::Daily { at } => (
+                "Daily",
+                None,
+                Some("Everyday"),
+                Some(at.format("%H:%M:%S").to_string()),
+            ),
+            Schedule::Periodically { every_minutes } => (
+                "Periodically",
+                Some(period_name(*every_minutes)),
+                None,
+                None,
+            ),
+            Schedule::ManualOnly => ("ManualOnly", None, None, None),
+        };
+        Self {
+            kind,
+            periodically_every,
+            daily_type,
+            daily_time,
+            retry_enabled: true,
+            retry_number: 3,
+            retry_wait_interval: 10,
+            backup_window_enabled: false,
+        }
+    }
+}
+
+/// The service offers these periods only; a world's other values round up to the next one.
+fn period_name(minutes: u32) -> &'static str {
+    match minutes {
+        0..=5 => "Minutes5",
+        6..=10 => "Minutes10",
+        11..=15 => "Minutes15",
+        16..=30 => "Minutes30",
+        31..=60 => "Hours1",
+        61..=120 => "Hours2",
+        121..=240 => "Hours4",
+        _ => "Hours8",
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JobLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    organization: IdLink<'a>,
+    backup_repository: IdLink<'a>,
+    jobsessions: IdLink<'a>,
+    excluded_items: IdLink<'a>,
+    selected_items: IdLink<'a>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Organizations
+
+/// `GET /v3/Organizations`: a plain array.
+pub fn organizations<'a>(
+    cx: &Context<'a>,
+    organizations: impl Iterator<Item = (&'a Organization, BackupSpan)>,
+) -> Response {
+    let bodies: Vec<OrganizationBody<'_>> = organizations
+        .map(|(organization, span)| OrganizationBody::new(cx, organization, span))
+        .collect();
+    ok(&bodies)
+}
+
+pub fn organization(cx: &Context<'_>, organization: &Organization, span: BackupSpan) -> Response {
+    ok(&OrganizationBody::new(cx, organization, span))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    region: &'a str,
+    is_exchange_online: bool,
+    #[serde(rename = "isSharePointOnline")]
+    is_sharepoint_online: bool,
+    id: &'a Uuid,
+    name: &'a str,
+    office_name: &'a str,
+    /// The service spells these three this way.
+    #[serde(rename = "isBackedup")]
+    is_backed_up: bool,
+    #[serde(rename = "firstBackuptime")]
+    first_backup_time: Option<OwnedTime>,
+    #[serde(rename = "lastBackuptime")]
+    last_backup_time: Option<OwnedTime>,
+    #[serde(rename = "_links")]
+    links: OrganizationLinks<'a>,
+    #[serde(rename = "_actions")]
+    actions: EmptyObject,
+}
+
+impl<'a> OrganizationBody<'a> {
+    fn new(cx: &Context<'a>, organization: &'a Organization, span: BackupSpan) -> Self {
+        let id = &organization.id;
+        Self {
+            kind: match organization.kind {
+                OrganizationKind::Office365 => "Office365",
+                OrganizationKind::OnPremises => "OnPremises",
+                OrganizationKind::Hybrid => "Hybrid",
+            },
+            region: &organization.region,
+            is_exchange_online: organization.exchange_online,
+            is_sharepoint_online: organization.sharepoint_online,
+            id,
+            name: &organization.name,
+            office_name: &organization.office_name,
+            is_backed_up: span.first.is_some(),
+            first_backup_time: span.first.map(OwnedTime),
+            last_backup_time: span.last.map(OwnedTime),
+            links: OrganizationLinks {
+                this: link(cx, "/v3/Organizations/", id, ""),
+                jobs: link(cx, "/v3/Organizations/", id, "/Jobs"),
+                groups: link(cx, "/v3/Organizations/", id, "/Groups"),
+                users: link(cx, "/v3/Organizations/", id, "/Users"),
+                sites: link(cx, "/v3/Organizations/", id, "/Sites"),
+                used_repositories: link(cx, "/v3/Organizations/", id, "/UsedRepositories"),
+            },
+            actions: EmptyObject {},
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OrganizationLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    jobs: IdLink<'a>,
+    groups: IdLink<'a>,
+    users: IdLink<'a>,
+    sites: IdLink<'a>,
+    used_repositories: IdLink<'a>,
+}
+
+#[derive(Serialize)]
+struct EmptyObject {}
+
+/// `GET /v3/Organizations/{id}/LicensingInformation`.
+pub fn licensing_information(licensed_users: usize, new_users: usize) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        licensed_users: usize,
+        new_users: usize,
+    }
+    ok(&Body {
+        licensed_users,
+        new_users,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Backup repositories and proxies
+
+/// `GET /v3/BackupRepositories`: a plain array; free space is what the world left free.
+pub fn repositories<'a>(
+    cx: &Context<'a>,
+    repositories: impl Iterator<Item = (&'a BackupRepository, u64)>,
+) -> Response {
+    let bodies: Vec<RepositoryBody<'_>> = repositories
+        .map(|(repository, free)| RepositoryBody::new(cx, repository, free))
+        .collect();
+    ok(&bodies)
+}
+
+pub fn repository(
+    cx: &Context<'_>,
+    repository: &BackupRepository,
+    free_space_bytes: u64,
+) -> Response {
+    ok(&RepositoryBody::new(cx, repository, free_space_bytes))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RepositoryBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    description: &'a str,
+    path: &'a str,
+    proxy_id: &'a Uuid,
+    retention_type: &'static str,
+    capacity_bytes: u64,
+    free_space_bytes: u64,
+    #[serde(rename = "_links")]
+    links: RepositoryLinks<'a>,
+}
+
+impl<'a> RepositoryBody<'a> {
+    fn new(cx: &Context<'a>, repository: &'a BackupRepository, free_space_bytes: u64) -> Self {
+        Self {
+            id: &repository.id,
+            name: &repository.name,
+            description: &repository.description,
+            path: &repository.path,
+            proxy_id: &repository.proxy_id,
+            retention_type: match repository.retention {
+                RetentionType::ItemLevel => "ItemLevel",
+                RetentionType::SnapshotBased => "SnapshotBased",
+            },
+            capacity_bytes: repository.capacity_bytes,
+            free_space_bytes,
+            links: RepositoryLinks {
+                this: link(cx, "/v3/BackupRepositories/", &repository.id, ""),
+                proxy: link(cx, "/v3/Proxies/", &repository.proxy_id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RepositoryLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    proxy: IdLink<'a>,
+}
+
+/// `GET /v3/Proxies`: a plain array.
+pub fn proxies<'a>(cx: &Context<'a>, proxies: impl Iterator<Item = &'a Proxy>) -> Response {
+    let bodies: Vec<ProxyBody<'_>> = proxies.map(|proxy| ProxyBody::new(cx, proxy)).collect();
+    ok(&bodies)
+}
+
+pub fn proxy(cx: &Context<'_>, proxy: &Proxy) -> Response {
+    ok(&ProxyBody::new(cx, proxy))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProxyBody<'a> {
+    id: &'a Uuid,
+    host_name: &'a str,
+    description: &'a str,
+    port: u16,
+    threads_number: u32,
+    status: &'static str,
+    #[serde(rename = "_links")]
+    links: ProxyLinks<'a>,
+}
+
+impl<'a> ProxyBody<'a> {
+    fn new(cx: &Context<'a>, proxy: &'a Proxy) -> Self {
+        Self {
+            id: &proxy.id,
+            host_name: &proxy.host_name,
+            description: &proxy.description,
+            port: proxy.port,
+            threads_number: proxy.threads_number,
+            status: if proxy.is_online { "Online" } else { "Offline" },
+            links: ProxyLinks {
+                this: link(cx, "/v3/Proxies/", &proxy.id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ProxyLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Restore sessions
+
+/// `GET /v3/RestoreSessions`: a page. Each session names its organization.
+pub fn restore_sessions<'a>(
+    cx: &Context<'a>,
+    sessions: impl Iterator<Item = (&'a RestoreSession, &'a str)>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<RestoreSessionBody<'_>> = sessions
+        .map(|(session, organization)| RestoreSessionBody::new(cx, session, organization))
+        .collect();
+    ok(&PageBody::new(cx.host, page, bodies))
+}
+
+pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
+    ok(&RestoreSessionBody::new(cx, session, organization))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreSessionBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    organization: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    creation_time: DotNetTime<'a>,
+    end_time: OptionalTime<'a>,
+    state: &'static str,
+    result: &'static str,
+    initiated_by: &'a str,
+    details: &'a str,
+    #[serde(rename = "_links")]
+    links: RestoreSessionLinks<'a>,
+}
+
+impl<'a> RestoreSessionBody<'a> {
+    fn new(cx: &Context<'a>, session: &'a RestoreSession, organization: &'a str) -> Self {
+        Self {
+            id: &session.id,
+            name: &session.name,
+            organization,
+            kind: match session.kind {
+                RestoreKind::Vex => "Vex",
+                RestoreKind::Veod => "Veod",
+                RestoreKind::Vesp => "Vesp",
+            },
+            creation_time: DotNetTime(&session.creation_time),
+            end_time: OptionalTime(session.end_time.as_ref()),
+            state: if session.end_time.is_some() {
+                "Stopped"
+            } else {
+                "Working"
+            },
+            result: restore_result(session.result),
+            initiated_by: &session.initiated_by,
+            details: &session.details,
+            links: RestoreSessionLinks {
+                this: link(cx, "/v3/RestoreSessions/", &session.id, ""),
+                events: link(cx, "/v3/RestoreSessions/", &session.id, "/Events"),
+                organization: link(cx, "/v3/Organizations/", &session.organization_id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RestoreSessionLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    events: IdLink<'a>,
+    organization: IdLink<'a>,
+}
+
+fn restore_result(result: RestoreResult) -> &'static str {
+    match result {
+        RestoreResult::Success => "Success",
+        RestoreResult::Warning => "Warning",
+        RestoreResult::Failed => "Failed",
+    }
+}
+
+/// `GET /v3/RestoreSessions/{id}/Events`: a page of what the session restored.
+pub fn restore_events(
+    cx: &Context<'_>,
+    session_id: &Uuid,
+    events: &[RestoreEvent],
+    first_order: usize,
+    page: PageInfo<'_>,
+) -> Response {
+    let bodies: Vec<RestoreEventBody<'_>> = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| RestoreEventBody::new(cx, session_id, event, first_order + index))
+        .collect();
+    ok(&PageBody::new(cx.host, page, bodies))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreEventBody<'a> {
+    id: &'a Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    status: &'static str,
+    item_name: &'a str,
+    item_type: &'a str,
+    item_size_bytes: u64,
+    source: &'a str,
+    target: &'a str,
+    start_time: DotNetTime<'a>,
+    end_time: DotNetTime<'a>,
+    #[serde(serialize_with = "display")]
+    duration: TimeSpan,
+    title: String,
+    message: &'a str,
+    order: usize,
+    #[serde(rename = "_links")]
+    links: RestoreEventLinks<'a>,
+}
+
+impl<'a> RestoreEventBody<'a> {
+    fn new(cx: &Context<'a>, session_id: &'a Uuid, event: &'a RestoreEvent, order: usize) -> Self {
+        let status = restore_result(event.result);
+        Self {
+            id: &event.id,
+            kind: match event.action {
+                RestoreAction::Restore => "Restore",
+                RestoreAction::Save => "Save",
+                RestoreAction::Export => "Export",
+                RestoreAction::Send => "Send",
+            },
+            status,
+            item_name: &event.item_name,
+            item_type: &event.item_type,
+            item_size_bytes: event.item_size_bytes,
+            source: &event.source,
+            target: &event.target,
+            start_time: DotNetTime(&event.start_time),
+            end_time: DotNetTime(&event.end_time),
+            duration: TimeSpan(event.end_time - event.start_time),
+            title: format!("[{status}] {}", event.item_name),
+            message: &event.message,
+            order,
+            links: RestoreEventLinks {
+                restore_session: link(cx, "/v3/RestoreSessions/", session_id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreEventLinks<'a> {
+    restore_session: IdLink<'a>,
+}
+
+/// A .NET `TimeSpan` as Json.NET writes it: `hh:mm:ss` plus seven fractional digits when
+/// there is a fraction.
+struct TimeSpan(chrono::TimeDelta);
+
+impl Display for TimeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.0.num_seconds().max(0);
+        let ticks = self.0.subsec_nanos().max(0) / 100;
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            total / 3600,
+            total / 60 % 60,
+            total % 60
+        )?;
+        if ticks > 0 {
+            write!(f, ".{ticks:07}")?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Licensed users
+
+/// `GET /v3/LicensedUsers`: a page; `lastBackupDate` is the user's organization's last backup.
+pub fn licensed_users<'a>(
+    cx: &Context<'a>,
+    users: impl Iterator<Item = (&'a LicensedUser, Option<Timestamp>)>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<LicensedUserBody<'_>> = users
+        .map(|(user, last_backup)| LicensedUserBody {
+            id: &user.id,
+            name: &user.name,
+            is_backed_up: last_backup.is_some(),
+            last_backup_date: OwnedOptionalTime(last_backup),
+            license_state: if user.is_new { "New" } else { "Licensed" },
+            backed_up_organization_id: &user.organization_id,
+            links: LicensedUserLinks {
+                organization: link(cx, "/v3/Organizations/", &user.organization_id, ""),
+            },
+        })
+        .collect();
+    ok(&PageBody::new(cx.host, page, bodies))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LicensedUserBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    is_backed_up: bool,
+    last_backup_date: OwnedOptionalTime,
+    license_state: &'static str,
+    backed_up_organization_id: &'a Uuid,
+    #[serde(rename = "_links")]
+    links: LicensedUserLinks<'a>,
+}
+
+#[derive(Serialize)]
+struct LicensedUserLinks<'a> {
+    organization: IdLink<'a>,
+}
+
+/// A computed time that the contract does not let be null.
+struct OwnedOptionalTime(Option<Timestamp>);
+
+impl Serialize for OwnedOptionalTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        OptionalTime(self.0.as_ref()).serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_span_is_written_as_dotnet_does() {
+        assert_eq!(
+            TimeSpan(chrono::TimeDelta::milliseconds(12_345)).to_string(),
+            "00:00:12.3450000"
+        );
+        assert_eq!(
+            TimeSpan(chrono::TimeDelta::seconds(3_725)).to_string(),
+            "01:02:05"
+        );
+    }
+
+    #[test]
+    fn periods_round_up_to_the_ones_the_service_offers() {
+        assert_eq!(period_name(5), "Minutes5");
+        assert_eq!(period_name(45), "Hours1");
+        assert_eq!(period_name(480), "Hours8");
+        assert_eq!(period_name(1_440), "Hours8");
+    }
 }
