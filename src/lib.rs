@@ -198,38 +198,59 @@ pub async fn run(config: Config) -> Result<(), ServerError> {
     server.stopped().await
 }
 
+/// Tells the user where to point a client. Written in one go and without panicking when
+/// stdout is closed (`vb365-mock | head -1`), so a gone reader never takes the server down.
 fn print_banner(config: &Config, addr: SocketAddr) {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+
     let host = if addr.ip().is_unspecified() {
         SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
     } else {
         addr
     };
     let base = format!("https://{host}");
-    println!("vb365-mock {} serving {base}/v3", env!("CARGO_PKG_VERSION"));
     let names: Vec<&str> = config.users.iter().map(|user| user.name.as_str()).collect();
-    match config.users.as_slice() {
-        [only] if only.is_default() => println!("  log in as admin / admin"),
-        _ => println!("  users: {}", names.join(", ")),
-    }
+    let mut banner = String::new();
+    let _ = writeln!(
+        banner,
+        "vb365-mock {} serving {base}/v3",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = match config.users.as_slice() {
+        [only] if only.is_default() => writeln!(banner, "  log in as admin / admin"),
+        _ => writeln!(banner, "  users: {}", names.join(", ")),
+    };
     if config.static_token.is_some() {
-        println!("  a static bearer token is set (--static-token)");
+        let _ = writeln!(banner, "  a static bearer token is set (--static-token)");
     }
-    match (&config.tls_cert, &config.write_cert) {
-        (Some(path), _) => println!("  certificate: {}", path.display()),
-        (None, Some(path)) => println!("  self-signed certificate written to {}", path.display()),
-        (None, None) => println!(
+    let _ = match (&config.tls_cert, &config.write_cert) {
+        (Some(path), _) => writeln!(banner, "  certificate: {}", path.display()),
+        (None, Some(path)) => writeln!(
+            banner,
+            "  self-signed certificate written to {}",
+            path.display()
+        ),
+        (None, None) => writeln!(
+            banner,
             "  self-signed certificate (save it with --write-cert FILE; -k skips the check)"
         ),
-    }
-    println!("  try:");
-    println!(
+    };
+    let _ = writeln!(banner, "  try:");
+    let _ = writeln!(
+        banner,
         "    TOKEN=$(curl -sk {base}/v3/Token -d 'grant_type=password&username={}&password=...' | jq -r .access_token)",
         names.first().copied().unwrap_or("admin")
     );
-    println!(
+    let _ = writeln!(
+        banner,
         "    curl -sk -H \"Authorization: Bearer $TOKEN\" {base}/v3/JobSessions/{}/LogItems",
         fixtures::SEED_SESSION_ID
     );
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not

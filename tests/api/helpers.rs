@@ -98,6 +98,22 @@ impl TestApp {
         request.send().await.expect("the request is answered")
     }
 
+    /// GET with `token`, expecting 200 and JSON.
+    pub async fn json(&self, path: &str, token: &str) -> Value {
+        let response = self.get(path, Some(token)).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("the body is JSON")
+    }
+
+    /// GET an absolute href taken from a response's `_links`, expecting 200 and JSON.
+    pub async fn follow(&self, href: &Value, token: &str) -> Value {
+        let href = href.as_str().expect("an href is a string");
+        let path = href
+            .strip_prefix(&self.base)
+            .unwrap_or_else(|| panic!("{href} is not on {}", self.base));
+        self.json(path, token).await
+    }
+
     /// GET with a fresh token, expecting 200 and JSON.
     pub async fn get_json(&self, path: &str) -> Value {
         let token = self.access_token().await;
@@ -121,4 +137,16 @@ pub async fn assert_error(response: Response, status: u16) -> String {
         .as_str()
         .expect("message is a string")
         .to_owned()
+}
+
+/// The keys of a JSON object, sorted.
+pub fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("{value} is not an object"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
 }

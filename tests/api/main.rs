@@ -1,6 +1,10 @@
 //! End-to-end tests over real TLS: the emulator on 127.0.0.1:0, a client that trusts its certificate.
 
+mod dashboard;
 mod helpers;
+mod job_actions;
 mod log_items;
+mod quirks;
+mod resources;
 mod startup;
 mod token;
