@@ -30,7 +30,7 @@ use tokio::task::JoinHandle;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{Auth, TokenStore};
+use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk};
 use crate::error::ApiError;
@@ -45,17 +45,21 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub world: Arc<Store>,
-    pub auth: Arc<Auth>,
+    pub tokens: Arc<TokenStore>,
     pub clock: Arc<Clock>,
     pub quirks: Quirks,
 }
 
 impl AppState {
-    pub fn new(config: &Config, world: World) -> Self {
-        let tokens = TokenStore::new(config.token_ttl, config.static_token.clone());
+    /// The state for serving `world`; the `--user` accounts are added to the world's own.
+    pub fn new(config: &Config, mut world: World) -> Self {
+        world.add_users(&config.users);
         Self {
             world: Arc::new(Store::new(world)),
-            auth: Arc::new(Auth::new(config.users.clone(), tokens)),
+            tokens: Arc::new(TokenStore::new(
+                config.token_ttl,
+                config.static_token.clone(),
+            )),
             clock: Arc::new(Clock::real()),
             quirks: Quirks {
                 logitems_paged: config.quirks.contains(&Quirk::V3LogitemsPaged),

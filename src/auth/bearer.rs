@@ -16,7 +16,7 @@ pub async fn require_bearer(
     next: Next,
 ) -> Response {
     let authorized = bearer_token(request.headers())
-        .is_some_and(|token| state.auth.tokens.is_valid(token, state.clock.now()));
+        .is_some_and(|token| state.tokens.is_valid(token, state.clock.now()));
     if authorized {
         next.run(request).await
     } else {

@@ -141,8 +141,11 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                     "The username and password parameters are required.",
                 ));
             };
-            if state.auth.verify_password(user_name, password) {
-                Ok(state.auth.tokens.issue(user_name, now))
+            if state
+                .world
+                .read(|world| world.verify_password(user_name, password))
+            {
+                Ok(state.tokens.issue(user_name, now))
             } else {
                 Err(OAuthError::new(
                     OAuthErrorCode::InvalidGrant,
@@ -162,7 +165,6 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                 ));
             };
             state
-                .auth
                 .tokens
                 .redeem_refresh_token(refresh_token, now)
                 .ok_or_else(|| {

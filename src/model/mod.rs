@@ -1,6 +1,7 @@
 //! Version-neutral domain types of the backup world: organizations, jobs, job sessions and log items.
 
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
@@ -19,7 +20,7 @@ pub struct Organization {
     pub sharepoint_online: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum OrganizationKind {
     Office365,
     OnPremises,
@@ -40,7 +41,8 @@ pub struct Job {
 }
 
 /// When a job runs by itself, as its `schedulePolicy` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all_fields = "camelCase", deny_unknown_fields)]
 pub enum Schedule {
     /// Every day at a time of the server's local day.
     Daily {
@@ -105,7 +107,7 @@ pub struct BackupRepository {
     pub baseline_used_bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RetentionType {
     ItemLevel,
     SnapshotBased,
@@ -136,14 +138,14 @@ pub struct RestoreSession {
 }
 
 /// Which Explorer ran the restore: Exchange, OneDrive or SharePoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestoreKind {
     Vex,
     Veod,
     Vesp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestoreResult {
     Success,
     Warning,
@@ -166,7 +168,7 @@ pub struct RestoreEvent {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestoreAction {
     Restore,
     Save,
@@ -174,7 +176,7 @@ pub enum RestoreAction {
     Send,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BackupType {
     EntireOrganization,
     SelectedItems,
@@ -192,7 +194,7 @@ pub struct JobSession {
     pub statistics: SessionStatistics,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SessionStatus {
     Success,
     Warning,
@@ -239,7 +241,7 @@ impl SessionStatistics {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Bottleneck {
     NA,
     Detecting,
@@ -259,7 +261,7 @@ pub struct LogItem {
 }
 
 /// The outcome a log item reports; v3 renders it as the `[Success]` prefix of the title.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Severity {
     Success,
     Warning,

@@ -35,7 +35,7 @@ impl World {
         }
         let local = now.with_timezone(&self.server_offset);
         let session = JobSession {
-            id: self.next_id(),
+            id: self.next_session_id(),
             job_id,
             creation_time: now.fixed_offset(),
             end_time: None,

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 pub use actions::JobActionError;
 
+use crate::config::UserCredential;
 use crate::model::{
     BackupRepository, Job, JobSession, LicensedUser, LogItem, Organization, Proxy, RestoreSession,
     SessionStatus, Timestamp,
@@ -43,6 +44,10 @@ pub struct BackupSpan {
 /// newest are at the end and a new session is a push.
 #[derive(Debug, Clone)]
 pub struct World {
+    /// The seed the world was made from; ids the world creates later come from it too.
+    pub seed: u64,
+    /// The accounts that may log in.
+    pub users: Vec<UserCredential>,
     /// The offset of the server's local time, in which log items are stamped.
     pub server_offset: FixedOffset,
     pub organizations: Vec<Organization>,
@@ -62,6 +67,8 @@ impl World {
     /// An empty world whose server runs at `server_offset` and whose new ids come from `seed`.
     pub fn new(server_offset: FixedOffset, seed: u64) -> Self {
         Self {
+            seed,
+            users: Vec::new(),
             server_offset,
             organizations: Vec::new(),
             proxies: Vec::new(),
@@ -110,6 +117,11 @@ impl World {
         self.session_index
             .get(id)
             .map(|&position| &mut self.sessions[position])
+    }
+
+    /// All sessions in creation order.
+    pub fn sessions_oldest_first(&self) -> impl Iterator<Item = &SessionRecord> {
+        self.sessions.iter()
     }
 
     /// All sessions, newest first, as the service lists them.
@@ -218,6 +230,39 @@ impl World {
             .sum()
     }
 
+    /// Checks a password login. Windows accounts arrive as `DOMAIN\user`; the domain is
+    /// ignored and the name compared without regard to case, as Windows does.
+    pub fn verify_password(&self, user_name: &str, password: &str) -> bool {
+        let account = user_name.rsplit('\\').next().unwrap_or(user_name);
+        self.users
+            .iter()
+            .any(|user| user.name.eq_ignore_ascii_case(account) && user.password == password)
+    }
+
+    /// Adds accounts, skipping names already there.
+    pub fn add_users(&mut self, users: &[UserCredential]) {
+        for user in users {
+            if !self
+                .users
+                .iter()
+                .any(|known| known.name.eq_ignore_ascii_case(&user.name))
+            {
+                self.users.push(user.clone());
+            }
+        }
+    }
+
+    /// A new session id from the world's generator. A world reloaded from its own export
+    /// starts the generator again, so ids already in use are skipped.
+    fn next_session_id(&mut self) -> Uuid {
+        loop {
+            let id = self.next_id();
+            if !self.session_index.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
     /// A new id from the world's generator.
     fn next_id(&mut self) -> Uuid {
         let mut bytes = [0u8; 16];
@@ -259,5 +304,30 @@ impl Store {
     pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
         write(&mut world)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn world_with_user() -> World {
+        let mut world = World::new(FixedOffset::east_opt(0).unwrap(), 0);
+        world.add_users(&["Admin:s3cret".parse().unwrap()]);
+        world
+    }
+
+    #[test]
+    fn a_domain_prefix_and_the_case_of_the_name_do_not_matter() {
+        let world = world_with_user();
+        assert!(world.verify_password("EAST\\admin", "s3cret"));
+        assert!(world.verify_password("ADMIN", "s3cret"));
+    }
+
+    #[test]
+    fn the_password_must_match_exactly() {
+        let world = world_with_user();
+        assert!(!world.verify_password("admin", "S3cret"));
+        assert!(!world.verify_password("other", "s3cret"));
     }
 }
