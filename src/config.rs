@@ -4,16 +4,101 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use clap::{Parser, ValueEnum};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// How the emulator is started. Tests build it with `Config::parse_from` so they go
-/// through the same flags a user types.
+use crate::fixtures::generator::{GeneratorOptions, StatusMix};
+
+/// The command line: serve (the default), or work with world files.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "vb365-mock",
     version,
-    about = "An emulator of the Veeam Backup for Microsoft 365 REST API"
+    about = "An emulator of the Veeam Backup for Microsoft 365 REST API",
+    args_conflicts_with_subcommands = true
 )]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Generate or check world files.
+    #[command(subcommand)]
+    World(WorldCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum WorldCommand {
+    /// Write a generated world file to stdout; the same options give the same bytes.
+    Generate(GenerateArgs),
+    /// Check a world file and list every problem with its JSON path; exit 1 if there are any.
+    Check {
+        /// The world file to check.
+        file: PathBuf,
+    },
+}
+
+/// The generator's knobs.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, default_value_t = 3)]
+    pub organizations: usize,
+    #[arg(long = "jobs-per-org", default_value_t = 2)]
+    pub jobs_per_organization: usize,
+    /// Days of session history.
+    #[arg(long, default_value_t = 30)]
+    pub days: u32,
+    #[arg(long, default_value_t = 6)]
+    pub mailboxes_per_job: usize,
+    /// Relative weights of Success, Warning and Failed sessions.
+    #[arg(long, default_value = "85,10,5", value_parser = parse_status_mix)]
+    pub status_mix: StatusMix,
+    /// The world's present: history ends here and one session is still running.
+    #[arg(long, default_value = "2017-04-04T09:00:00Z")]
+    pub now: DateTime<Utc>,
+}
+
+impl GenerateArgs {
+    pub fn options(&self) -> GeneratorOptions {
+        GeneratorOptions {
+            seed: self.seed,
+            organizations: self.organizations,
+            jobs_per_organization: self.jobs_per_organization,
+            days: self.days,
+            mailboxes_per_job: self.mailboxes_per_job,
+            status_mix: self.status_mix,
+            now: self.now,
+            ..GeneratorOptions::default()
+        }
+    }
+}
+
+fn parse_status_mix(text: &str) -> Result<StatusMix, String> {
+    let weights: Vec<u32> = text
+        .split(',')
+        .map(|part| part.trim().parse::<u32>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "expected three whole numbers: SUCCESS,WARNING,FAILED".to_owned())?;
+    match weights[..] {
+        [success, warning, failed] if success + warning + failed > 0 => Ok(StatusMix {
+            success,
+            warning,
+            failed,
+        }),
+        _ => Err("expected three whole numbers, not all zero: SUCCESS,WARNING,FAILED".to_owned()),
+    }
+}
+
+/// How the emulator serves. Tests build it with `Config::parse_from` so they go through
+/// the same flags a user types.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "vb365-mock")]
 pub struct Config {
     /// Address and port to serve HTTPS on.
     #[arg(long, env = "VB365_MOCK_LISTEN", default_value = "127.0.0.1:4443")]
@@ -51,6 +136,22 @@ pub struct Config {
     /// A bearer token that is always accepted, for scripts that skip the login.
     #[arg(long, env = "VB365_MOCK_STATIC_TOKEN")]
     pub static_token: Option<String>,
+
+    /// Serve the world in this file (format: docs/world-format.md) instead of the example world.
+    #[arg(long, env = "VB365_MOCK_WORLD", conflicts_with = "seed")]
+    pub world: Option<PathBuf>,
+
+    /// Serve the world the generator makes from this seed (default sizes) instead of the example world.
+    #[arg(long, env = "VB365_MOCK_SEED")]
+    pub seed: Option<u64>,
+
+    /// How many requests the journal (`GET /__admin/requests`) keeps; 0 turns it off.
+    #[arg(long, env = "VB365_MOCK_JOURNAL_SIZE", default_value_t = 1000)]
+    pub journal_size: usize,
+
+    /// Protect the control API (`/__admin/*` except health) with this bearer token.
+    #[arg(long, env = "VB365_MOCK_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
 
     /// Reproduce a behaviour of real servers (repeatable; env: comma-separated).
     #[arg(

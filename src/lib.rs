@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod canonical;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod error;
 pub mod fixtures;
@@ -30,10 +31,12 @@ use tokio::task::JoinHandle;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::admin::journal::Journal;
 use crate::auth::TokenStore;
 use crate::clock::Clock;
-use crate::config::{Config, Quirk};
+use crate::config::{Config, Quirk, UserCredential};
 use crate::error::ApiError;
+use crate::fixtures::world_file::{self, Problem};
 use crate::store::{Store, World};
 use crate::tls::TlsError;
 use crate::wire::Quirks;
@@ -45,17 +48,26 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub world: Arc<Store>,
+    /// The world as it was at start, which `POST /__admin/reset` returns to.
+    pub startup_world: Arc<World>,
+    /// The `--user` accounts; they are not part of the world, so they survive its replacement.
+    pub config_users: Arc<[UserCredential]>,
     pub tokens: Arc<TokenStore>,
     pub clock: Arc<Clock>,
+    pub journal: Arc<Journal>,
+    pub admin_token: Option<Arc<str>>,
     pub quirks: Quirks,
 }
 
 impl AppState {
-    /// The state for serving `world`; the `--user` accounts are added to the world's own.
-    pub fn new(config: &Config, mut world: World) -> Self {
-        world.add_users(&config.users);
+    /// The state for serving `world`; the `--user` accounts may log in besides the world's own.
+    pub fn new(config: &Config, world: World) -> Self {
         Self {
+            startup_world: Arc::new(world.clone()),
             world: Arc::new(Store::new(world)),
+            config_users: config.users.clone().into(),
+            journal: Arc::new(Journal::new(config.journal_size)),
+            admin_token: config.admin_token.as_deref().map(Arc::from),
             tokens: Arc::new(TokenStore::new(
                 config.token_ttl,
                 config.static_token.clone(),
@@ -80,14 +92,18 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed);
     let routes = Router::new()
         .nest("/v3", v3)
-        .merge(admin::router().method_not_allowed_fallback(api::method_not_allowed))
+        .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
-        .with_state(state);
+        .with_state(state.clone());
     // Canonicalisation has to run before routing, so the routes sit behind an outer
     // router whose layers see every request first.
     Router::new()
         .fallback_service(routes)
         .layer(middleware::map_request(canonical::canonicalize_path))
+        .layer(middleware::from_fn_with_state(
+            state,
+            admin::journal::record,
+        ))
         .layer(middleware::from_fn(refuse_oversized_bodies))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
@@ -128,8 +144,45 @@ pub enum ServerError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read the world file {path}: {source}")]
+    ReadWorld {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the world file {path} is not valid:{}", problems.iter().map(|problem| format!("\n  {problem}")).collect::<String>())]
+    InvalidWorld {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+}
+
+/// The world to serve at start: `--world FILE`, `--seed N`, or the example world.
+pub fn startup_world(config: &Config) -> Result<World, ServerError> {
+    if let Some(path) = &config.world {
+        let text = std::fs::read(path).map_err(|source| ServerError::ReadWorld {
+            path: path.clone(),
+            source,
+        })?;
+        let invalid = |problems| ServerError::InvalidWorld {
+            path: path.clone(),
+            problems,
+        };
+        let file = world_file::parse(&text).map_err(invalid)?;
+        let problems = world_file::validate(&file);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        return Ok(world_file::import(&file));
+    }
+    Ok(match config.seed {
+        Some(seed) => fixtures::generator::generate(&fixtures::generator::GeneratorOptions {
+            seed,
+            ..Default::default()
+        }),
+        None => fixtures::default_world(),
+    })
 }
 
 /// A server accepting connections in the background.
@@ -193,7 +246,7 @@ pub async fn start(config: &Config, world: World) -> Result<RunningServer, Serve
 
 /// Serves the default world until Ctrl-C or SIGTERM, then shuts down gracefully.
 pub async fn run(config: Config) -> Result<(), ServerError> {
-    let server = start(&config, fixtures::default_world()).await?;
+    let server = start(&config, startup_world(&config)?).await?;
     let shutdown = shutdown_signal();
     print_banner(&config, server.addr);
     shutdown.await;

@@ -1,25 +1,34 @@
-//! The `vb365-mock` binary: parse the flags, set up logging, serve.
+//! The `vb365-mock` binary: parse the command line, set up logging, hand over to the library.
+
+use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use vb365_mock::config::Config;
+use vb365_mock::commands;
+use vb365_mock::config::{Cli, Command, WorldCommand};
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
-    let config = Config::parse();
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::World(WorldCommand::Generate(args))) => return commands::generate(args),
+        Some(Command::World(WorldCommand::Check { file })) => return commands::check(file),
+        None => {}
+    }
+    let config = cli.serve;
     let filter = match EnvFilter::try_new(&config.log) {
         Ok(filter) => filter,
         Err(error) => {
             eprintln!("vb365-mock: invalid --log filter '{}': {error}", config.log);
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     tracing_subscriber::fmt().with_env_filter(filter).init();
     match vb365_mock::run(config).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("vb365-mock: {error}");
-            std::process::ExitCode::FAILURE
+            ExitCode::FAILURE
         }
     }
 }

@@ -77,7 +77,7 @@ impl World {
             .session_mut(&session_id)
             .ok_or(JobActionError::UnknownJob(job_id))?;
         let usn = record.log.last().map_or(1, |item| item.usn + 1);
-        record.log.push(LogItem {
+        std::sync::Arc::make_mut(&mut record.log).push(LogItem {
             id: item_id,
             usn,
             severity: Severity::Warning,

@@ -1,9 +1,10 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod actions;
+mod edits;
 
 use std::collections::HashMap;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::FixedOffset;
 use rand::{RngCore, SeedableRng};
@@ -19,10 +20,12 @@ use crate::model::{
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.
+/// The log is shared between copies of the world (the live one and the start-up one that
+/// a reset returns to) until one of them changes it.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub session: JobSession,
-    pub log: Vec<LogItem>,
+    pub log: Arc<Vec<LogItem>>,
 }
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -85,6 +88,10 @@ impl World {
     /// Adds a session with its log; the log is sorted by usn so that readers can slice it.
     pub fn add_session(&mut self, session: JobSession, mut log: Vec<LogItem>) {
         log.sort_by_key(|item| item.usn);
+        self.add_record(session, Arc::new(log));
+    }
+
+    fn add_record(&mut self, session: JobSession, log: Arc<Vec<LogItem>>) {
         let position = self
             .sessions
             .partition_point(|record| record.session.creation_time <= session.creation_time);
@@ -271,6 +278,15 @@ impl World {
     }
 }
 
+/// Checks a password login. Windows accounts arrive as `DOMAIN\user`; the domain is
+/// ignored and the name compared without regard to case, as Windows does.
+pub fn credentials_match(users: &[UserCredential], user_name: &str, password: &str) -> bool {
+    let account = user_name.rsplit('\\').next().unwrap_or(user_name);
+    users
+        .iter()
+        .any(|user| user.name.eq_ignore_ascii_case(account) && user.password == password)
+}
+
 /// The generator that builds a world from `seed` draws from stream 0; what the world
 /// creates later draws from stream 1 of the same seed, so the two never repeat an id.
 fn runtime_rng(seed: u64) -> ChaCha8Rng {
@@ -300,6 +316,11 @@ impl Store {
         read(&world)
     }
 
+    /// Replaces the whole world at once.
+    pub fn replace(&self, world: World) {
+        self.write(|current| *current = world);
+    }
+
     /// Runs `write` with exclusive access; readers see the world before or after it, never between.
     pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
@@ -313,7 +334,7 @@ mod tests {
 
     fn world_with_user() -> World {
         let mut world = World::new(FixedOffset::east_opt(0).unwrap(), 0);
-        world.add_users(&["Admin:s3cret".parse().unwrap()]);
+        world.users.push("Admin:s3cret".parse().unwrap());
         world
     }
 

@@ -5,7 +5,6 @@ use reqwest::{Certificate, Client, Response};
 use serde_json::Value;
 use vb365_mock::RunningServer;
 use vb365_mock::config::Config;
-use vb365_mock::fixtures::default_world;
 
 pub const SEED_SESSION: &str = "be376069-2865-4156-a9bc-825cef7d687e";
 
@@ -26,7 +25,8 @@ pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
     let mut argv = vec!["vb365-mock", "--listen", "127.0.0.1:0"];
     argv.extend_from_slice(flags);
     let config = Config::try_parse_from(argv).expect("test flags parse");
-    let server = vb365_mock::start(&config, default_world())
+    let world = vb365_mock::startup_world(&config).expect("the start-up world loads");
+    let server = vb365_mock::start(&config, world)
         .await
         .expect("the emulator starts");
     let client = client_trusting(&server, "localhost", |builder| builder);
@@ -149,4 +149,20 @@ pub fn keys(value: &Value) -> Vec<&str> {
         .collect();
     keys.sort_unstable();
     keys
+}
+
+impl TestApp {
+    /// A control API call with a JSON body (or none).
+    pub async fn admin(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.expect("the request is answered")
+    }
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests over real TLS: the emulator on 127.0.0.1:0, a client that trusts its certificate.
 
+mod admin;
 mod dashboard;
 mod helpers;
 mod job_actions;
@@ -8,3 +9,4 @@ mod quirks;
 mod resources;
 mod startup;
 mod token;
+mod world_files;

@@ -1,0 +1,288 @@
+//! The request journal: a bounded ring of what clients asked and what they got, secrets redacted.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::{AppState, MAX_BODY_BYTES};
+
+/// What replaces a secret in the journal.
+pub const REDACTED: &str = "<redacted>";
+/// Headers that carry credentials.
+const SECRET_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-admin-token",
+];
+/// Form and JSON fields of token requests that carry credentials.
+const SECRET_FIELDS: &[&str] = &[
+    "password",
+    "refresh_token",
+    "assertion",
+    "client_secret",
+    "integration_token",
+];
+/// Bodies are kept up to this many bytes.
+const BODY_BYTES_KEPT: usize = 4096;
+
+/// One request as the journal keeps it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JournalEntry {
+    #[serde(serialize_with = "rfc3339")]
+    pub time: DateTime<Utc>,
+    pub method: String,
+    /// The path and query as the client sent them.
+    pub path: String,
+    /// The API version the path addressed, e.g. `v3`.
+    pub version: Option<String>,
+    pub status: u16,
+    pub duration_ms: f64,
+    pub headers: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+fn rfc3339<S: serde::Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&time.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+}
+
+/// The journal; a `Mutex` because every recorded request writes to it and the critical
+/// section is one push onto a ring.
+#[derive(Debug)]
+pub struct Journal {
+    capacity: usize,
+    entries: Mutex<VecDeque<JournalEntry>>,
+}
+
+/// Which entries `GET /__admin/requests` returns.
+#[derive(Debug, Default)]
+pub struct JournalFilter {
+    pub path: Option<String>,
+    pub method: Option<String>,
+    pub status: Option<u16>,
+    pub since: Option<DateTime<Utc>>,
+}
+
+impl Journal {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            capacity,
+            entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.capacity > 0
+    }
+
+    fn push(&self, entry: JournalEntry) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() == self.capacity {
+            entries.pop_front();
+        }
+        entries.push_back(entry);
+    }
+
+    /// Matching entries, newest first. `path` matches any part of the path, without regard to case.
+    pub fn matching(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        let path = filter.path.as_deref().map(str::to_ascii_lowercase);
+        entries
+            .iter()
+            .rev()
+            .filter(|entry| {
+                path.as_deref()
+                    .is_none_or(|path| entry.path.to_ascii_lowercase().contains(path))
+            })
+            .filter(|entry| {
+                filter
+                    .method
+                    .as_deref()
+                    .is_none_or(|method| entry.method.eq_ignore_ascii_case(method))
+            })
+            .filter(|entry| filter.status.is_none_or(|status| entry.status == status))
+            .filter(|entry| filter.since.is_none_or(|since| entry.time >= since))
+            .cloned()
+            .collect()
+    }
+
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+/// Records every API request (the control API's own are left out) after it is answered.
+pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |path| path.as_str().to_owned(),
+    );
+    if !state.journal.is_enabled() || path.starts_with("/__admin") {
+        return next.run(request).await;
+    }
+    let started = Instant::now();
+    let time = state.clock.now();
+    let method = request.method().clone();
+    let headers = redacted_headers(request.headers());
+    let (request, body) = match capture_body(request).await {
+        Ok(captured) => captured,
+        Err(response) => return response,
+    };
+    let response = next.run(request).await;
+    let version = path
+        .split('/')
+        .nth(1)
+        .filter(|segment| segment.len() > 1 && segment.starts_with(['v', 'V']))
+        .map(str::to_ascii_lowercase);
+    let body = body.map(|bytes| redacted_body(&path, &method, &bytes));
+    state.journal.push(JournalEntry {
+        time,
+        method: method.to_string(),
+        path,
+        version,
+        status: response.status().as_u16(),
+        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+        headers,
+        body,
+    });
+    response
+}
+
+fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let value = if SECRET_HEADERS.contains(&name.as_str()) {
+                REDACTED.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+/// Reads a request body so it can be journaled, and puts it back for the handler.
+async fn capture_body(request: Request) -> Result<(Request, Option<Bytes>), Response> {
+    let has_body = request.headers().contains_key(header::TRANSFER_ENCODING)
+        || request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|length| length.as_bytes() != b"0");
+    if !has_body {
+        return Ok((request, None));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            }
+            .into_response()
+        })?;
+    let request = Request::from_parts(parts, Body::from(bytes.clone()));
+    Ok((request, Some(bytes)))
+}
+
+/// Token requests lose their credentials; other bodies are kept as text, cut at 4 KiB.
+fn redacted_body(path: &str, method: &Method, bytes: &[u8]) -> String {
+    let is_token_request = *method == Method::POST
+        && path
+            .to_ascii_lowercase()
+            .trim_end_matches('/')
+            .ends_with("/token");
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_BYTES_KEPT)]).into_owned();
+    if !is_token_request {
+        return text;
+    }
+    if let Ok(serde_json::Value::Object(mut fields)) =
+        serde_json::from_slice::<serde_json::Value>(bytes)
+    {
+        for (name, value) in &mut fields {
+            if SECRET_FIELDS.contains(&name.as_str()) {
+                *value = serde_json::Value::from(REDACTED);
+            }
+        }
+        return serde_json::Value::Object(fields).to_string();
+    }
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(bytes) {
+        let value = if SECRET_FIELDS.contains(&name.as_ref()) {
+            REDACTED.into()
+        } else {
+            value
+        };
+        form.append_pair(&name, &value);
+    }
+    form.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_forms_lose_passwords_and_refresh_tokens() {
+        let body = redacted_body(
+            "/v3/Token",
+            &Method::POST,
+            b"grant_type=password&username=admin&password=s3cret&refresh_token=abc",
+        );
+        assert_eq!(
+            body,
+            "grant_type=password&username=admin&password=%3Credacted%3E&refresh_token=%3Credacted%3E"
+        );
+        assert!(!body.contains("s3cret"));
+    }
+
+    #[test]
+    fn token_json_loses_its_secrets() {
+        let body = redacted_body(
+            "/v6/token",
+            &Method::POST,
+            br#"{"grant_type":"password","password":"s3cret"}"#,
+        );
+        assert!(
+            !body.contains("s3cret") && body.contains(REDACTED),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn the_ring_keeps_the_newest_entries() {
+        let journal = Journal::new(2);
+        for status in [200, 201, 202] {
+            journal.push(JournalEntry {
+                time: Utc::now(),
+                method: "GET".to_owned(),
+                path: "/v3/Jobs".to_owned(),
+                version: Some("v3".to_owned()),
+                status,
+                duration_ms: 0.0,
+                headers: BTreeMap::new(),
+                body: None,
+            });
+        }
+        let statuses: Vec<u16> = journal
+            .matching(&JournalFilter::default())
+            .iter()
+            .map(|entry| entry.status)
+            .collect();
+        assert_eq!(statuses, [202, 201]);
+    }
+}

@@ -1,0 +1,382 @@
+//! The world through the control API: export, replace, reset, and edits of organizations,
+//! jobs, sessions and session logs. Every change is checked whole before it is applied.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::AdminError;
+use crate::api::{PathParams, parse_id};
+use crate::fixtures::world_file::{
+    self, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems, SessionEntry,
+    WorldFile,
+};
+use crate::store::World;
+use crate::wire::JSON_CONTENT_TYPE;
+use crate::{AppState, MAX_BODY_BYTES};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/__admin/world", get(export_world).put(replace_world))
+        .route("/__admin/reset", post(reset_world))
+        .route("/__admin/organizations", post(create_organization))
+        .route(
+            "/__admin/organizations/{id}",
+            put(put_organization).delete(delete_organization),
+        )
+        .route("/__admin/jobs", post(create_job))
+        .route("/__admin/jobs/{id}", put(put_job).delete(delete_job))
+        .route("/__admin/sessions", post(create_session))
+        .route(
+            "/__admin/sessions/{id}",
+            put(put_session).delete(delete_session),
+        )
+        .route("/__admin/sessions/{id}/logitems", post(append_log_items))
+}
+
+/// World files and entries go out pretty-printed with a final newline, as
+/// `vb365-mock world generate` writes them, so the two can be compared byte for byte.
+pub fn world_file_bytes(file: &WorldFile) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(file).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
+    let mut bytes = serde_json::to_vec_pretty(body).unwrap_or_default();
+    bytes.push(b'\n');
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(JSON_CONTENT_TYPE),
+        )],
+        bytes,
+    )
+        .into_response()
+}
+
+fn read_payload<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, AdminError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AdminError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The body is larger than {MAX_BODY_BYTES} bytes."),
+            )
+        } else {
+            AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
+        }
+    })?;
+    world_file::parse_entry(&body).map_err(AdminError::invalid)
+}
+
+fn parse_path_id(raw: &str) -> Result<Uuid, AdminError> {
+    parse_id(raw, "entity")
+        .map_err(|error| AdminError::new(StatusCode::BAD_REQUEST, error.to_string()))
+}
+
+fn not_found(what: &str, id: Uuid) -> AdminError {
+    AdminError::new(
+        StatusCode::NOT_FOUND,
+        format!("{what} with id '{id}' was not found."),
+    )
+}
+
+/// The body's id, if any, must be the path's.
+fn same_id(path_id: Uuid, body_id: Option<Uuid>) -> Result<(), AdminError> {
+    match body_id {
+        Some(id) if id != path_id => {
+            let mut problems = Problems::default();
+            problems.push(
+                "id",
+                format!("{id} differs from the id in the path, {path_id}"),
+            );
+            Err(AdminError::invalid(problems.0))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn checked(problems: Problems) -> Result<(), AdminError> {
+    if problems.0.is_empty() {
+        Ok(())
+    } else {
+        Err(AdminError::invalid(problems.0))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WorldSummary {
+    organizations: usize,
+    jobs: usize,
+    sessions: usize,
+    log_items: usize,
+}
+
+fn summary(world: &World) -> WorldSummary {
+    WorldSummary {
+        organizations: world.organizations.len(),
+        jobs: world.jobs.len(),
+        sessions: world.sessions_oldest_first().count(),
+        log_items: world
+            .sessions_oldest_first()
+            .map(|record| record.log.len())
+            .sum(),
+    }
+}
+
+async fn export_world(State(state): State<AppState>) -> Response {
+    let file = state.world.read(world_file::export);
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(JSON_CONTENT_TYPE),
+        )],
+        world_file_bytes(&file),
+    )
+        .into_response()
+}
+
+/// All or nothing: a file with any problem leaves the world as it was.
+async fn replace_world(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let file: WorldFile = read_payload(body)?;
+    let problems = world_file::validate(&file);
+    if !problems.is_empty() {
+        return Err(AdminError::invalid(problems));
+    }
+    let world = world_file::import(&file);
+    let summary = summary(&world);
+    state.world.replace(world);
+    Ok(json(StatusCode::OK, &summary))
+}
+
+async fn reset_world(State(state): State<AppState>) -> Response {
+    let world = state.startup_world.as_ref().clone();
+    let summary = summary(&world);
+    state.world.replace(world);
+    json(StatusCode::OK, &summary)
+}
+
+async fn create_organization(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let entry: OrganizationEntry = read_payload(body)?;
+    put_organization_entry(&state, entry, None).map(|entry| json(StatusCode::CREATED, &entry))
+}
+
+async fn put_organization(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let id = parse_path_id(&id)?;
+    let entry: OrganizationEntry = read_payload(body)?;
+    same_id(id, entry.id)?;
+    put_organization_entry(&state, entry, Some(id)).map(|entry| json(StatusCode::OK, &entry))
+}
+
+/// Creates (no `replacing`) or replaces an organization.
+fn put_organization_entry(
+    state: &AppState,
+    mut entry: OrganizationEntry,
+    replacing: Option<Uuid>,
+) -> Result<OrganizationEntry, AdminError> {
+    let mut problems = Problems::default();
+    world_file::check_organization(&entry, "", &mut problems);
+    checked(problems)?;
+    state.world.write(|world| {
+        if replacing.is_none() {
+            reject_taken_id(entry.id, world.organizations.iter().map(|known| known.id))?;
+        }
+        let id = replacing.or(entry.id).unwrap_or_else(|| world.new_id());
+        entry.id = Some(id);
+        let organization = world_file::organization(&entry, &mut IdSource::new(0));
+        world.put_organization(organization.clone());
+        Ok(world_file::organization_entry(&organization))
+    })
+}
+
+fn reject_taken_id(
+    id: Option<Uuid>,
+    mut known: impl Iterator<Item = Uuid>,
+) -> Result<(), AdminError> {
+    match id {
+        Some(id) if known.any(|known| known == id) => {
+            let mut problems = Problems::default();
+            problems.push("id", format!("{id} is taken; PUT to its path replaces it"));
+            Err(AdminError::invalid(problems.0))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn delete_organization(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+) -> Result<StatusCode, AdminError> {
+    let id = parse_path_id(&id)?;
+    if state.world.write(|world| world.delete_organization(id)) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found("Organization", id))
+    }
+}
+
+async fn create_job(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let entry: JobEntry = read_payload(body)?;
+    put_job_entry(&state, entry, None).map(|entry| json(StatusCode::CREATED, &entry))
+}
+
+async fn put_job(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let id = parse_path_id(&id)?;
+    let entry: JobEntry = read_payload(body)?;
+    same_id(id, entry.id)?;
+    put_job_entry(&state, entry, Some(id)).map(|entry| json(StatusCode::OK, &entry))
+}
+
+fn put_job_entry(
+    state: &AppState,
+    mut entry: JobEntry,
+    replacing: Option<Uuid>,
+) -> Result<JobEntry, AdminError> {
+    state.world.write(|world| {
+        let mut problems = Problems::default();
+        world_file::check_job(&entry, "", &KnownIds::of_world(world), &mut problems);
+        checked(problems)?;
+        if replacing.is_none() {
+            reject_taken_id(entry.id, world.jobs.iter().map(|known| known.id))?;
+        }
+        entry.id = Some(replacing.or(entry.id).unwrap_or_else(|| world.new_id()));
+        let job = world_file::job(&entry, &mut IdSource::new(0));
+        world.put_job(job.clone());
+        Ok(world_file::job_entry(&job))
+    })
+}
+
+async fn delete_job(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+) -> Result<StatusCode, AdminError> {
+    let id = parse_path_id(&id)?;
+    if state.world.write(|world| world.delete_job(id)) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found("Job", id))
+    }
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let entry: SessionEntry = read_payload(body)?;
+    put_session_entry(&state, entry, None).map(|entry| json(StatusCode::CREATED, &entry))
+}
+
+async fn put_session(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let id = parse_path_id(&id)?;
+    let entry: SessionEntry = read_payload(body)?;
+    same_id(id, entry.id)?;
+    put_session_entry(&state, entry, Some(id)).map(|entry| json(StatusCode::OK, &entry))
+}
+
+/// A replacement without log items keeps the session's log.
+fn put_session_entry(
+    state: &AppState,
+    mut entry: SessionEntry,
+    replacing: Option<Uuid>,
+) -> Result<SessionEntry, AdminError> {
+    state.world.write(|world| {
+        let mut problems = Problems::default();
+        world_file::check_session(&entry, "", &KnownIds::of_world(world), &mut problems);
+        checked(problems)?;
+        if replacing.is_none() {
+            reject_taken_id(
+                entry.id,
+                world
+                    .sessions_oldest_first()
+                    .map(|record| record.session.id),
+            )?;
+        }
+        entry.id = Some(replacing.or(entry.id).unwrap_or_else(|| world.new_id()));
+        fill_log_item_ids(world, &mut entry.log_items);
+        let keep_log = entry.log_items.is_empty() && replacing.is_some();
+        let (session, log) = world_file::session(&entry, &mut IdSource::new(0));
+        let id = session.id;
+        world.put_session(session, (!keep_log).then_some(log));
+        let record = world
+            .session(&id)
+            .ok_or_else(|| not_found("Job session", id))?;
+        Ok(world_file::session_entry(&record.session, &record.log))
+    })
+}
+
+fn fill_log_item_ids(world: &mut World, items: &mut [LogItemEntry]) {
+    for item in items {
+        if item.id.is_none() {
+            item.id = Some(world.new_id());
+        }
+    }
+}
+
+async fn delete_session(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+) -> Result<StatusCode, AdminError> {
+    let id = parse_path_id(&id)?;
+    if state.world.write(|world| world.delete_session(id)) {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found("Job session", id))
+    }
+}
+
+/// Appends to a session's log under the write lock: usns left out are assigned after the
+/// last one, usns given must rise above it, and readers see all of the items or none.
+async fn append_log_items(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let id = parse_path_id(&id)?;
+    let mut entries: Vec<LogItemEntry> = read_payload(body)?;
+    state.world.write(|world| {
+        let last_usn = world
+            .session(&id)
+            .ok_or_else(|| not_found("Job session", id))?
+            .log
+            .last()
+            .map_or(0, |item| item.usn);
+        let mut problems = Problems::default();
+        world_file::check_log_items(&entries, "", last_usn, &mut problems);
+        checked(problems)?;
+        fill_log_item_ids(world, &mut entries);
+        let items = world_file::log_items(&entries, last_usn, &mut IdSource::new(0));
+        let appended: Vec<LogItemEntry> = items.iter().map(world_file::log_item_entry).collect();
+        world.append_log_items(id, items);
+        Ok(json(StatusCode::CREATED, &appended))
+    })
+}
