@@ -62,6 +62,9 @@ pub struct GenerateArgs {
     /// The world's present: history ends here and one session is still running.
     #[arg(long, default_value = "2017-04-04T09:00:00Z")]
     pub now: DateTime<Utc>,
+    /// Add one more session of the first job with about this many log items (for scale tests).
+    #[arg(long, default_value_t = 0)]
+    pub big_session_items: usize,
 }
 
 impl GenerateArgs {
@@ -74,6 +77,7 @@ impl GenerateArgs {
             mailboxes_per_job: self.mailboxes_per_job,
             status_mix: self.status_mix,
             now: self.now,
+            big_session_items: self.big_session_items,
             ..GeneratorOptions::default()
         }
     }
