@@ -7,6 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::clock::ClockSetting;
 use crate::fixtures::generator::{GeneratorOptions, StatusMix};
 
 /// The command line: serve (the default), or work with world files.
@@ -156,6 +157,10 @@ pub struct Config {
     /// Protect the control API (`/__admin/*` except health) with this bearer token.
     #[arg(long, env = "VB365_MOCK_ADMIN_TOKEN")]
     pub admin_token: Option<String>,
+
+    /// How virtual time runs: real, frozen[:TIME], speed:N, each optionally @TIME to start from.
+    #[arg(long, env = "VB365_MOCK_CLOCK", default_value = "real")]
+    pub clock: ClockSetting,
 
     /// Reproduce a behaviour of real servers (repeatable; env: comma-separated).
     #[arg(

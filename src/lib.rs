@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod fixtures;
 pub mod model;
+pub mod sim;
 pub mod store;
 pub mod tls;
 pub mod wire;
@@ -20,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -72,7 +73,7 @@ impl AppState {
                 config.token_ttl,
                 config.static_token.clone(),
             )),
-            clock: Arc::new(Clock::real()),
+            clock: Arc::new(Clock::new(config.clock)),
             quirks: Quirks {
                 logitems_paged: config.quirks.contains(&Quirk::V3LogitemsPaged),
                 log_link_to_log: config.quirks.contains(&Quirk::V3LogLink),
@@ -94,6 +95,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/v3", v3)
         .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            catch_up_world,
+        ))
         .with_state(state.clone());
     // Canonicalisation has to run before routing, so the routes sit behind an outer
     // router whose layers see every request first.
@@ -110,6 +115,13 @@ pub fn app(state: AppState) -> Router {
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
         ]))
+}
+
+/// Brings the world up to the clock before a request reads it; costs one atomic load when
+/// nothing is due.
+async fn catch_up_world(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    state.world.catch_up(state.clock.now());
+    next.run(request).await
 }
 
 /// Answers 413 from the declared length alone, so an oversized body is never read.

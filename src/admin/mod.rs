@@ -1,5 +1,6 @@
 //! The `/__admin` control API: health, the world (export, replace, reset, edits) and the request journal.
 
+mod clock;
 pub mod journal;
 mod world;
 
@@ -22,6 +23,7 @@ use journal::JournalFilter;
 
 pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()
+        .merge(clock::router())
         .route(
             "/__admin/requests",
             get(list_requests).delete(clear_requests),

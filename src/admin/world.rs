@@ -63,7 +63,9 @@ fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
         .into_response()
 }
 
-fn read_payload<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, AdminError> {
+pub(super) fn read_payload<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, AdminError> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(

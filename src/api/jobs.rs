@@ -134,7 +134,7 @@ fn apply(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), JobActionError> {
     match action {
-        JobAction::Start => world.start_job(job_id, now).map(drop),
+        JobAction::Start => world.start_job(job_id, now, None).map(drop),
         JobAction::Stop => world.stop_job(job_id, now).map(drop),
         JobAction::Enable => world.set_job_enabled(job_id, true),
         JobAction::Disable => world.set_job_enabled(job_id, false),

@@ -38,6 +38,71 @@ pub struct Job {
     pub backup_type: BackupType,
     pub is_enabled: bool,
     pub schedule: Schedule,
+    /// How the job's runs go when the emulator runs them.
+    pub scenario: Scenario,
+}
+
+/// How a run the emulator drives goes: its outcome, its pace, whether it ever ends, and
+/// how often a failed run is retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// With `outcome: warning`: how many objects end with a warning (at least 1).
+    #[serde(default = "one")]
+    pub warning_objects: u32,
+    /// With `outcome: failure`: the object (1 = the first) at which the run fails.
+    #[serde(default = "one")]
+    pub fail_at: u32,
+    /// How many objects a minute the run processes.
+    #[serde(default = "six")]
+    pub objects_per_minute: u32,
+    /// A stuck run connects, enumerates and then never ends.
+    #[serde(default)]
+    pub stuck: bool,
+    /// How many retry runs follow a failed run, ten minutes apart.
+    #[serde(default)]
+    pub retries: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn six() -> u32 {
+    6
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            outcome: Outcome::Weighted,
+            warning_objects: 1,
+            fail_at: 1,
+            objects_per_minute: 6,
+            stuck: false,
+            retries: 0,
+        }
+    }
+}
+
+impl Scenario {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// How a run ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Success, Warning or Failed at 85:10:5, drawn from the world's generator.
+    #[default]
+    Weighted,
+    Success,
+    Warning,
+    Failure,
 }
 
 /// When a job runs by itself, as its `schedulePolicy` says.

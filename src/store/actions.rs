@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use super::World;
 use crate::model::{
-    Bottleneck, JobSession, LogItem, SessionStatistics, SessionStatus, Severity, us_general_time,
+    Bottleneck, JobSession, LogItem, Scenario, SessionStatistics, SessionStatus, Severity,
+    us_general_time,
 };
 
 /// Why a job action was refused; the service answers each with 400.
@@ -22,8 +23,14 @@ pub enum JobActionError {
 }
 
 impl World {
-    /// Starts a job: a new Running session whose first log item says so. Returns its id.
-    pub fn start_job(&mut self, job_id: Uuid, now: DateTime<Utc>) -> Result<Uuid, JobActionError> {
+    /// Starts a job: a new Running session whose first log item says so, which the engine
+    /// then runs by `scenario` (the job's own when `None`). Returns the session's id.
+    pub fn start_job(
+        &mut self,
+        job_id: Uuid,
+        now: DateTime<Utc>,
+        scenario: Option<Scenario>,
+    ) -> Result<Uuid, JobActionError> {
         let job = self
             .job(&job_id)
             .ok_or(JobActionError::UnknownJob(job_id))?;
@@ -33,6 +40,7 @@ impl World {
         if self.running_session_of(job_id).is_some() {
             return Err(JobActionError::AlreadyRunning(job.name.clone()));
         }
+        let scenario = scenario.unwrap_or(job.scenario);
         let local = now.with_timezone(&self.server_offset);
         let session = JobSession {
             id: self.next_session_id(),
@@ -59,6 +67,7 @@ impl World {
         };
         let session_id = session.id;
         self.add_session(session, vec![started]);
+        self.begin_run(session_id, job_id, scenario, now);
         Ok(session_id)
     }
 
@@ -87,6 +96,7 @@ impl World {
         });
         record.session.status = SessionStatus::Stopped;
         record.session.end_time = Some(now.fixed_offset());
+        self.sim.forget(session_id);
         Ok(session_id)
     }
 

@@ -103,6 +103,14 @@ impl World {
         self.sessions.retain(keep);
         if self.sessions.len() != before {
             self.reindex_sessions();
+            let gone: Vec<Uuid> = self
+                .sim
+                .running_sessions()
+                .filter(|id| !self.session_index.contains_key(id))
+                .collect();
+            for id in gone {
+                self.sim.forget(id);
+            }
         }
     }
 }

@@ -4,9 +4,10 @@ mod actions;
 mod edits;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
-use chrono::FixedOffset;
+use chrono::{DateTime, FixedOffset, Utc};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
@@ -18,6 +19,7 @@ use crate::model::{
     BackupRepository, Job, JobSession, LicensedUser, LogItem, Organization, Proxy, RestoreSession,
     SessionStatus, Timestamp,
 };
+use crate::sim::{self, Simulation};
 
 /// A session together with its log, kept in usn order so that a page is a slice.
 /// The log is shared between copies of the world (the live one and the start-up one that
@@ -62,8 +64,10 @@ pub struct World {
     pub restore_sessions: Vec<RestoreSession>,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
-    /// Ids of what the world creates while it runs, so a replay gives the same ids.
-    rng: ChaCha8Rng,
+    /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
+    pub(crate) rng: ChaCha8Rng,
+    /// The runs the engine drives.
+    pub(crate) sim: Simulation,
 }
 
 impl World {
@@ -82,6 +86,7 @@ impl World {
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),
+            sim: Simulation::default(),
         }
     }
 
@@ -114,13 +119,18 @@ impl World {
             .collect();
     }
 
+    /// Whether the engine is driving any run, which moving time back would break.
+    pub fn has_runs(&self) -> bool {
+        self.sim.has_runs()
+    }
+
     pub fn session(&self, id: &Uuid) -> Option<&SessionRecord> {
         self.session_index
             .get(id)
             .map(|&position| &self.sessions[position])
     }
 
-    fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
+    pub(crate) fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
         self.session_index
             .get(id)
             .map(|&position| &mut self.sessions[position])
@@ -271,7 +281,7 @@ impl World {
     }
 
     /// A new id from the world's generator.
-    fn next_id(&mut self) -> Uuid {
+    pub(crate) fn next_id(&mut self) -> Uuid {
         let mut bytes = [0u8; 16];
         self.rng.fill_bytes(&mut bytes);
         uuid::Builder::from_random_bytes(bytes).into_uuid()
@@ -301,13 +311,30 @@ fn runtime_rng(seed: u64) -> ChaCha8Rng {
 #[derive(Debug)]
 pub struct Store {
     world: RwLock<World>,
+    /// When the engine next has something to do (Unix nanoseconds; `i64::MAX`: nothing,
+    /// `i64::MIN`: not known since the last change). Read on every request without a lock,
+    /// so an idle world costs one atomic load.
+    next_event_nanos: AtomicI64,
 }
 
 impl Store {
     pub fn new(world: World) -> Self {
         Self {
             world: RwLock::new(world),
+            next_event_nanos: AtomicI64::new(i64::MIN),
         }
+    }
+
+    /// Moves the world up to `now` if anything is due by then.
+    pub fn catch_up(&self, now: DateTime<Utc>) {
+        let now_nanos = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
+        if now_nanos < self.next_event_nanos.load(Ordering::Acquire) {
+            return;
+        }
+        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
+        let next = sim::advance(&mut world, now);
+        let next_nanos = next.map_or(i64::MAX, |at| at.timestamp_nanos_opt().unwrap_or(i64::MAX));
+        self.next_event_nanos.store(next_nanos, Ordering::Release);
     }
 
     /// Runs `read` with shared access to the world.
@@ -321,10 +348,13 @@ impl Store {
         self.write(|current| *current = world);
     }
 
-    /// Runs `write` with exclusive access; readers see the world before or after it, never between.
+    /// Runs `write` with exclusive access; readers see the world before or after it, never
+    /// between. A change may start or stop runs, so the engine looks again at the next request.
     pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-        write(&mut world)
+        let result = write(&mut world);
+        self.next_event_nanos.store(i64::MIN, Ordering::Release);
+        result
     }
 }
 

@@ -7,6 +7,7 @@ mod job_actions;
 mod log_items;
 mod quirks;
 mod resources;
+mod simulation;
 mod startup;
 mod token;
 mod world_files;

@@ -1,0 +1,145 @@
+//! The clock through the control API: read it, set it, step it; and start a job with a scenario.
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::AdminError;
+use super::world::read_payload;
+use crate::AppState;
+use crate::api::PathParams;
+use crate::clock::ClockMode;
+use crate::fixtures::world_file::{self, Problem, Problems};
+use crate::model::Scenario;
+use crate::store::JobActionError;
+use crate::wire::json_response;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/__admin/clock", get(read_clock).put(set_clock))
+        .route("/__admin/clock/advance", post(advance_clock))
+        .route("/__admin/jobs/{id}/start", post(start_job))
+}
+
+fn reading(state: &AppState) -> Response {
+    state.world.catch_up(state.clock.now());
+    json_response(StatusCode::OK, &state.clock.reading())
+}
+
+async fn read_clock(State(state): State<AppState>) -> Response {
+    reading(&state)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClockChange {
+    now: Option<DateTime<Utc>>,
+    mode: Option<ClockMode>,
+    speed: Option<u32>,
+    /// Go back to the start-up world, so the clock may move back too.
+    #[serde(default)]
+    reset: bool,
+}
+
+fn problem(path: &str, message: impl Into<String>) -> AdminError {
+    AdminError::invalid(vec![Problem {
+        path: path.to_owned(),
+        message: message.into(),
+    }])
+}
+
+/// Time only moves forward while the engine runs sessions, unless the world is reset with it.
+async fn set_clock(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let change: ClockChange = read_payload(body)?;
+    if change.speed == Some(0) {
+        return Err(problem("speed", "must be at least 1"));
+    }
+    if change.reset {
+        state.world.replace(state.startup_world.as_ref().clone());
+    } else if let Some(now) = change.now {
+        let current = state.clock.now();
+        if now < current && state.world.read(|world| world.has_runs()) {
+            return Err(problem(
+                "now",
+                format!(
+                    "{now} is before {current}: time only moves forward while sessions run (send \"reset\": true to start over)"
+                ),
+            ));
+        }
+    }
+    state.clock.set(change.now, change.mode, change.speed);
+    Ok(reading(&state))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    seconds: f64,
+}
+
+async fn advance_clock(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let Advance { seconds } = read_payload(body)?;
+    if !(0.0..=315_576_000.0).contains(&seconds) {
+        return Err(problem("seconds", "must be from 0 to ten years"));
+    }
+    state
+        .clock
+        .advance(TimeDelta::milliseconds((seconds * 1000.0).round() as i64));
+    Ok(reading(&state))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StartRequest {
+    scenario: Option<Scenario>,
+}
+
+/// Starts a job now, by its own scenario or the one given.
+async fn start_job(
+    State(state): State<AppState>,
+    PathParams(id): PathParams<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, AdminError> {
+    let job_id = crate::api::parse_id(&id, "job")
+        .map_err(|error| AdminError::new(StatusCode::BAD_REQUEST, error.to_string()))?;
+    let request: StartRequest = match &body {
+        Ok(bytes) if bytes.is_empty() => StartRequest::default(),
+        _ => read_payload(body)?,
+    };
+    if let Some(scenario) = &request.scenario {
+        let mut problems = Problems::default();
+        world_file::check_scenario(scenario, "scenario", &mut problems);
+        if !problems.0.is_empty() {
+            return Err(AdminError::invalid(problems.0));
+        }
+    }
+    let now = state.clock.now();
+    state.world.catch_up(now);
+    let started = state
+        .world
+        .write(|world| world.start_job(job_id, now, request.scenario));
+    match started {
+        Ok(session_id) => Ok(json_response(
+            StatusCode::CREATED,
+            &json!({ "sessionId": session_id }),
+        )),
+        Err(JobActionError::UnknownJob(_)) => Err(AdminError::new(
+            StatusCode::NOT_FOUND,
+            format!("Job with id '{job_id}' was not found."),
+        )),
+        Err(error) => Err(AdminError::new(StatusCode::BAD_REQUEST, error.to_string())),
+    }
+}
