@@ -171,6 +171,10 @@ pub struct Config {
     )]
     pub quirks: Vec<Quirk>,
 
+    /// Worker threads serving requests; 1 runs everything on one thread, 0 uses one per core.
+    #[arg(long, env = "VB365_MOCK_THREADS", default_value_t = 0)]
+    pub threads: usize,
+
     /// Log filter in tracing's syntax, e.g. `info` or `vb365_mock=debug`.
     #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
     pub log: String,

@@ -7,8 +7,7 @@ use tracing_subscriber::EnvFilter;
 use vb365_mock::commands;
 use vb365_mock::config::{Cli, Command, WorldCommand};
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::World(WorldCommand::Generate(args))) => return commands::generate(args),
@@ -24,7 +23,26 @@ async fn main() -> ExitCode {
         }
     };
     tracing_subscriber::fmt().with_env_filter(filter).init();
-    match vb365_mock::run(config).await {
+    let runtime = match config.threads {
+        1 => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        0 => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
+        threads => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .build(),
+    };
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("vb365-mock: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(vb365_mock::run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("vb365-mock: {error}");

@@ -65,7 +65,7 @@ async fn set_clock(
         return Err(problem("speed", "must be at least 1"));
     }
     if change.reset {
-        state.world.replace(state.startup_world.as_ref().clone());
+        state.world.replace(state.startup_world.clone());
     } else if let Some(now) = change.now {
         let current = state.clock.now();
         if now < current && state.world.read(|world| world.has_runs()) {

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -35,7 +35,20 @@ const SECRET_FIELDS: &[&str] = &[
 /// Bodies are kept up to this many bytes.
 const BODY_BYTES_KEPT: usize = 4096;
 
-/// One request as the journal keeps it.
+/// One request as the journal keeps it: secrets already redacted, and in the request's own
+/// types, so recording costs little; it becomes [`JournalEntry`] when someone reads it.
+#[derive(Debug, Clone)]
+struct Recorded {
+    time: DateTime<Utc>,
+    method: Method,
+    path: String,
+    status: u16,
+    duration_ms: f64,
+    headers: HeaderMap,
+    body: Option<String>,
+}
+
+/// One request as `GET /__admin/requests` shows it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
@@ -53,6 +66,36 @@ pub struct JournalEntry {
     pub body: Option<String>,
 }
 
+impl From<&Recorded> for JournalEntry {
+    fn from(recorded: &Recorded) -> Self {
+        let version = recorded
+            .path
+            .split('/')
+            .nth(1)
+            .filter(|segment| segment.len() > 1 && segment.starts_with(['v', 'V']))
+            .map(str::to_ascii_lowercase);
+        Self {
+            time: recorded.time,
+            method: recorded.method.to_string(),
+            path: recorded.path.clone(),
+            version,
+            status: recorded.status,
+            duration_ms: recorded.duration_ms,
+            headers: recorded
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        name.as_str().to_owned(),
+                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            body: recorded.body.clone(),
+        }
+    }
+}
+
 fn rfc3339<S: serde::Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&time.to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }
@@ -62,7 +105,7 @@ fn rfc3339<S: serde::Serializer>(time: &DateTime<Utc>, serializer: S) -> Result<
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
-    entries: Mutex<VecDeque<JournalEntry>>,
+    entries: Mutex<VecDeque<Recorded>>,
 }
 
 /// Which entries `GET /__admin/requests` returns.
@@ -86,7 +129,7 @@ impl Journal {
         self.capacity > 0
     }
 
-    fn push(&self, entry: JournalEntry) {
+    fn push(&self, entry: Recorded) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         if entries.len() == self.capacity {
             entries.pop_front();
@@ -109,11 +152,11 @@ impl Journal {
                 filter
                     .method
                     .as_deref()
-                    .is_none_or(|method| entry.method.eq_ignore_ascii_case(method))
+                    .is_none_or(|method| entry.method.as_str().eq_ignore_ascii_case(method))
             })
             .filter(|entry| filter.status.is_none_or(|status| entry.status == status))
             .filter(|entry| filter.since.is_none_or(|since| entry.time >= since))
-            .cloned()
+            .map(JournalEntry::from)
             .collect()
     }
 
@@ -143,17 +186,11 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         Err(response) => return response,
     };
     let response = next.run(request).await;
-    let version = path
-        .split('/')
-        .nth(1)
-        .filter(|segment| segment.len() > 1 && segment.starts_with(['v', 'V']))
-        .map(str::to_ascii_lowercase);
     let body = body.map(|bytes| redacted_body(&path, &method, &bytes));
-    state.journal.push(JournalEntry {
+    state.journal.push(Recorded {
         time,
-        method: method.to_string(),
+        method,
         path,
-        version,
         status: response.status().as_u16(),
         duration_ms: started.elapsed().as_secs_f64() * 1000.0,
         headers,
@@ -162,18 +199,14 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            let value = if SECRET_HEADERS.contains(&name.as_str()) {
-                REDACTED.to_owned()
-            } else {
-                String::from_utf8_lossy(value.as_bytes()).into_owned()
-            };
-            (name.as_str().to_owned(), value)
-        })
-        .collect()
+fn redacted_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = headers.clone();
+    for name in SECRET_HEADERS {
+        if let header::Entry::Occupied(mut entry) = kept.entry(*name) {
+            entry.insert(HeaderValue::from_static(REDACTED));
+        }
+    }
+    kept
 }
 
 /// Reads a request body so it can be journaled, and puts it back for the handler.
@@ -267,14 +300,13 @@ mod tests {
     fn the_ring_keeps_the_newest_entries() {
         let journal = Journal::new(2);
         for status in [200, 201, 202] {
-            journal.push(JournalEntry {
+            journal.push(Recorded {
                 time: Utc::now(),
-                method: "GET".to_owned(),
+                method: Method::GET,
                 path: "/v3/Jobs".to_owned(),
-                version: Some("v3".to_owned()),
                 status,
                 duration_ms: 0.0,
-                headers: BTreeMap::new(),
+                headers: HeaderMap::new(),
                 body: None,
             });
         }

@@ -164,7 +164,7 @@ async fn replace_world(
 }
 
 async fn reset_world(State(state): State<AppState>) -> Response {
-    let world = state.startup_world.as_ref().clone();
+    let world = state.startup_world.clone();
     let summary = summary(&world);
     state.world.replace(world);
     json(StatusCode::OK, &summary)

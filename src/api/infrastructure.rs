@@ -12,12 +12,18 @@ use crate::model::BackupRepository;
 use crate::store::World;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/backuprepositories", get(list_repositories))
-        .route("/backuprepositories/{repository_id}", get(get_repository))
-        .route("/proxies", get(list_proxies))
-        .route("/proxies/{proxy_id}", get(get_proxy))
+        .route(
+            &format!("{prefix}/backuprepositories"),
+            get(list_repositories),
+        )
+        .route(
+            &format!("{prefix}/backuprepositories/{{repository_id}}"),
+            get(get_repository),
+        )
+        .route(&format!("{prefix}/proxies"), get(list_proxies))
+        .route(&format!("{prefix}/proxies/{{proxy_id}}"), get(get_proxy))
 }
 
 /// Free space is what is left after what was there before and what the world's sessions wrote.

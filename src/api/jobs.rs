@@ -15,12 +15,18 @@ use crate::error::ApiError;
 use crate::store::JobActionError;
 use crate::{AppState, MAX_BODY_BYTES, wire};
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/jobs", get(list_jobs))
-        .route("/jobs/{job_id}", get(get_job))
-        .route("/jobs/{job_id}/jobsessions", get(list_job_sessions))
-        .route("/jobs/{job_id}/action", post(job_action))
+        .route(&format!("{prefix}/jobs"), get(list_jobs))
+        .route(&format!("{prefix}/jobs/{{job_id}}"), get(get_job))
+        .route(
+            &format!("{prefix}/jobs/{{job_id}}/jobsessions"),
+            get(list_job_sessions),
+        )
+        .route(
+            &format!("{prefix}/jobs/{{job_id}}/action"),
+            post(job_action),
+        )
 }
 
 async fn list_jobs(State(state): State<AppState>, host: RequestHost) -> Response {

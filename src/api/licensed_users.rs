@@ -11,8 +11,8 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/licensedusers", get(list_licensed_users))
+pub fn router(prefix: &str) -> Router<AppState> {
+    Router::new().route(&format!("{prefix}/licensedusers"), get(list_licensed_users))
 }
 
 /// The `organizationId` filter, named without regard to case like every query parameter.

@@ -10,11 +10,14 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/jobsessions/{session_id}/logitems", get(list_log_items))
         .route(
-            "/jobsessions/{session_id}/logitems/{log_item_id}",
+            &format!("{prefix}/jobsessions/{{session_id}}/logitems"),
+            get(list_log_items),
+        )
+        .route(
+            &format!("{prefix}/jobsessions/{{session_id}}/logitems/{{log_item_id}}"),
             get(get_log_item),
         )
 }

@@ -1,5 +1,6 @@
 //! HTTP handlers for the API resources, one module and one router per resource.
 
+pub mod cache;
 mod infrastructure;
 mod jobs;
 mod licensed_users;
@@ -20,16 +21,17 @@ use crate::error::ApiError;
 use crate::wire::Context;
 use crate::wire::page::PageInfo;
 
-/// The resource routes of one API version, without the version prefix and the token endpoint.
-pub fn router() -> Router<AppState> {
+/// The resource routes of one API version under `prefix` (`/v3`), without the token endpoint.
+/// Full paths rather than a nested router: nesting rewrites every request's URI.
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .merge(log_items::router())
-        .merge(sessions::router())
-        .merge(jobs::router())
-        .merge(organizations::router())
-        .merge(infrastructure::router())
-        .merge(restore_sessions::router())
-        .merge(licensed_users::router())
+        .merge(log_items::router(prefix))
+        .merge(sessions::router(prefix))
+        .merge(jobs::router(prefix))
+        .merge(organizations::router(prefix))
+        .merge(infrastructure::router(prefix))
+        .merge(restore_sessions::router(prefix))
+        .merge(licensed_users::router(prefix))
 }
 
 /// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,

@@ -10,16 +10,19 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/organizations", get(list_organizations))
-        .route("/organizations/{organization_id}", get(get_organization))
+        .route(&format!("{prefix}/organizations"), get(list_organizations))
         .route(
-            "/organizations/{organization_id}/jobs",
+            &format!("{prefix}/organizations/{{organization_id}}"),
+            get(get_organization),
+        )
+        .route(
+            &format!("{prefix}/organizations/{{organization_id}}/jobs"),
             get(list_organization_jobs),
         )
         .route(
-            "/organizations/{organization_id}/licensinginformation",
+            &format!("{prefix}/organizations/{{organization_id}}/licensinginformation"),
             get(get_licensing_information),
         )
 }

@@ -12,12 +12,18 @@ use crate::model::RestoreSession;
 use crate::store::World;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/restoresessions", get(list_restore_sessions))
-        .route("/restoresessions/{session_id}", get(get_restore_session))
         .route(
-            "/restoresessions/{session_id}/events",
+            &format!("{prefix}/restoresessions"),
+            get(list_restore_sessions),
+        )
+        .route(
+            &format!("{prefix}/restoresessions/{{session_id}}"),
+            get(get_restore_session),
+        )
+        .route(
+            &format!("{prefix}/restoresessions/{{session_id}}/events"),
             get(list_restore_events),
         )
 }

@@ -10,10 +10,13 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::wire;
 
-pub fn router() -> Router<AppState> {
+pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
-        .route("/jobsessions", get(list_sessions))
-        .route("/jobsessions/{session_id}", get(get_session))
+        .route(&format!("{prefix}/jobsessions"), get(list_sessions))
+        .route(
+            &format!("{prefix}/jobsessions/{{session_id}}"),
+            get(get_session),
+        )
 }
 
 async fn list_sessions(

@@ -4,7 +4,7 @@ mod actions;
 mod edits;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -315,6 +315,8 @@ pub struct Store {
     /// `i64::MIN`: not known since the last change). Read on every request without a lock,
     /// so an idle world costs one atomic load.
     next_event_nanos: AtomicI64,
+    /// Counts changes, so rendered answers can be reused until the next one.
+    version: AtomicU64,
 }
 
 impl Store {
@@ -322,7 +324,13 @@ impl Store {
         Self {
             world: RwLock::new(world),
             next_event_nanos: AtomicI64::new(i64::MIN),
+            version: AtomicU64::new(0),
         }
+    }
+
+    /// Changes with every change to the world.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::Acquire)
     }
 
     /// Moves the world up to `now` if anything is due by then.
@@ -333,6 +341,7 @@ impl Store {
         }
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
         let next = sim::advance(&mut world, now);
+        self.version.fetch_add(1, Ordering::AcqRel);
         let next_nanos = next.map_or(i64::MAX, |at| at.timestamp_nanos_opt().unwrap_or(i64::MAX));
         self.next_event_nanos.store(next_nanos, Ordering::Release);
     }
@@ -353,6 +362,7 @@ impl Store {
     pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
         let result = write(&mut world);
+        self.version.fetch_add(1, Ordering::AcqRel);
         self.next_event_nanos.store(i64::MIN, Ordering::Release);
         result
     }
