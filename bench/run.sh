@@ -32,7 +32,7 @@ done
 cargo build --release --quiet
 BIN=$ROOT/target/release/vb365-mock
 SEED=/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e/LogItems
-TARGET="$BIN --listen 127.0.0.1:4443 --static-token bench-token --log warn"
+TARGET="$BIN --listen 127.0.0.1:4443 --static-token bench-token --log error"
 # The harness's fixture holds five items; ?limit=5 asks the emulator for the same number.
 TARGET_URL="https://127.0.0.1:4443$SEED?limit=5"
 

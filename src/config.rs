@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::ClockSetting;
 use crate::fixtures::generator::{GeneratorOptions, StatusMix};
+use crate::wire::Version;
 
 /// The command line: serve (the default), or work with world files.
 #[derive(Debug, Clone, Parser)]
@@ -162,6 +163,16 @@ pub struct Config {
     #[arg(long, env = "VB365_MOCK_CLOCK", default_value = "real")]
     pub clock: ClockSetting,
 
+    /// The API versions to serve (comma-separated); the others answer 404, so the emulator
+    /// can pose as an older server.
+    #[arg(
+        long,
+        env = "VB365_MOCK_VERSIONS",
+        value_delimiter = ',',
+        default_value = "v3,v4,v5,v6,v7,v8"
+    )]
+    pub versions: Vec<Version>,
+
     /// Reproduce a behaviour of real servers (repeatable; env: comma-separated).
     #[arg(
         long = "quirk",
@@ -176,7 +187,7 @@ pub struct Config {
     pub threads: usize,
 
     /// Log filter in tracing's syntax, e.g. `info` or `vb365_mock=debug`.
-    #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
+    #[arg(long, env = "VB365_MOCK_LOG", default_value = "info,rustls=error")]
     pub log: String,
 }
 

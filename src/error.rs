@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::wire;
+use crate::wire::errors::ErrorInfo;
 
 /// The message ASP.NET Web API sends with a 401; clients match on the status, some log the text.
 pub const UNAUTHORIZED_MESSAGE: &str = "Authorization has been denied for this request.";
@@ -46,6 +47,10 @@ impl IntoResponse for ApiError {
         let message = self.to_string();
         let mut response =
             wire::json_response(self.status_code(), &ErrorBody { message: &message });
+        response.extensions_mut().insert(ErrorInfo {
+            status: self.status_code(),
+            message,
+        });
         if matches!(self, Self::Unauthorized) {
             response
                 .headers_mut()

@@ -41,7 +41,7 @@ use crate::error::ApiError;
 use crate::fixtures::world_file::{self, Problem};
 use crate::store::{Store, World};
 use crate::tls::TlsError;
-use crate::wire::Quirks;
+use crate::wire::{Quirks, Version};
 
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -72,6 +72,8 @@ pub struct Shared {
     pub journal: Journal,
     pub admin_token: Option<String>,
     pub quirks: Quirks,
+    /// The API versions served; the others answer 404, as on an older server.
+    pub versions: Vec<Version>,
     pub cache: ResponseCache,
 }
 
@@ -87,6 +89,7 @@ impl AppState {
             tokens: TokenStore::new(config.token_ttl, config.static_token.clone()),
             clock: Clock::new(config.clock),
             cache: ResponseCache::default(),
+            versions: config.versions.clone(),
             quirks: Quirks {
                 logitems_paged: config.quirks.contains(&Quirk::V3LogitemsPaged),
                 log_link_to_log: config.quirks.contains(&Quirk::V3LogLink),
@@ -97,19 +100,30 @@ impl AppState {
 
 /// The whole HTTP application; the binary serves it and tests call it directly.
 pub fn app(state: AppState) -> Router {
-    let v3 = api::router("/v3")
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            api::cache::serve_cached,
-        ))
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::bearer::require_bearer,
-        ))
-        .route("/v3/token", post(auth::endpoint::issue_token))
-        .method_not_allowed_fallback(api::method_not_allowed);
-    let routes = Router::new()
-        .merge(v3)
+    let mut routes = Router::new();
+    for &version in &state.versions {
+        let mut versioned = api::router(version)
+            .route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                api::cache::serve_cached,
+            ))
+            .route_layer(middleware::from_fn_with_state(
+                state.clone(),
+                auth::bearer::require_bearer,
+            ))
+            .route(
+                &format!("{}/token", version.prefix()),
+                post(auth::endpoint::issue_token),
+            )
+            .method_not_allowed_fallback(api::method_not_allowed);
+        if version > Version::V3 {
+            versioned = versioned.layer(middleware::map_response(move |response: Response| async move {
+                wire::errors::in_dialect(version, response)
+            }));
+        }
+        routes = routes.merge(versioned);
+    }
+    let routes = routes
         .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
         .layer(middleware::from_fn_with_state(

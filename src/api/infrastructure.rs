@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::model::BackupRepository;
 use crate::store::World;
-use crate::wire;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
@@ -34,18 +34,23 @@ fn free_space(world: &World, repository: &BackupRepository) -> u64 {
         .saturating_sub(world.repository_written_bytes(repository.id))
 }
 
-async fn list_repositories(State(state): State<AppState>, host: RequestHost) -> Response {
+async fn list_repositories(
+    State(state): State<AppState>,
+    version: Version,
+    host: RequestHost,
+) -> Response {
     state.world.read(|world| {
         let repositories = world
             .repositories
             .iter()
             .map(|repository| (repository, free_space(world, repository)));
-        wire::v3::repositories(&context(&state, &host), repositories)
+        wire::v3::repositories(&context(&state, &host, version), repositories)
     })
 }
 
 async fn get_repository(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(repository_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -55,21 +60,26 @@ async fn get_repository(
             .repository(&repository_id)
             .ok_or_else(|| not_found("Backup repository", &repository_id))?;
         Ok(wire::v3::repository(
-            &context(&state, &host),
+            &context(&state, &host, version),
             repository,
             free_space(world, repository),
         ))
     })
 }
 
-async fn list_proxies(State(state): State<AppState>, host: RequestHost) -> Response {
+async fn list_proxies(
+    State(state): State<AppState>,
+    version: Version,
+    host: RequestHost,
+) -> Response {
     state
         .world
-        .read(|world| wire::v3::proxies(&context(&state, &host), world.proxies.iter()))
+        .read(|world| wire::v3::proxies(&context(&state, &host, version), world.proxies.iter()))
 }
 
 async fn get_proxy(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(proxy_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -78,6 +88,6 @@ async fn get_proxy(
         let proxy = world
             .proxy(&proxy_id)
             .ok_or_else(|| not_found("Proxy", &proxy_id))?;
-        Ok(wire::v3::proxy(&context(&state, &host), proxy))
+        Ok(wire::v3::proxy(&context(&state, &host, version), proxy))
     })
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{Paging, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new().route(&format!("{prefix}/licensedusers"), get(list_licensed_users))
@@ -26,6 +26,7 @@ fn organization_filter(query: Option<&str>) -> Result<Option<Uuid>, ApiError> {
 
 async fn list_licensed_users(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -44,7 +45,7 @@ async fn list_licensed_users(
                 .iter()
                 .filter(|user| organization_id.is_none_or(|id| user.organization_id == id))
         };
-        let mut page = paging.info(matching().count(), "/v3/LicensedUsers");
+        let mut page = paging.info(matching().count(), "/LicensedUsers");
         page.filter = filter_value
             .as_deref()
             .map(|value| ("organizationId", value));
@@ -52,7 +53,7 @@ async fn list_licensed_users(
             .take(matching())
             .map(|user| (user, world.organization_backups(user.organization_id).last));
         Ok(wire::v3::licensed_users(
-            &context(&state, &host),
+            &context(&state, &host, version),
             users,
             page,
         ))

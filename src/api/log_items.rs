@@ -8,7 +8,7 @@ use axum::routing::get;
 use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
@@ -22,31 +22,46 @@ pub fn router(prefix: &str) -> Router<AppState> {
         )
 }
 
+/// In usn order the page is a slice of the log; a filter or the reverse order (v8) walks it.
 async fn list_log_items(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(session_id): PathParams<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let session_id = parse_id(&session_id, "job session")?;
     let paging = Paging::from_query(query.as_deref())?;
-    let path = format!("/v3/JobSessions/{session_id}/LogItems");
+    let filter = wire::query::log_item_filter(version, query.as_deref())?;
+    let collection = format!("/JobSessions/{session_id}/LogItems");
+    let cx = context(&state, &host, version);
     state.world.read(|world| {
         let record = world
             .session(&session_id)
             .ok_or_else(|| not_found("Job session", &session_id))?;
-        let page = paging.info(record.log.len(), &path);
-        Ok(wire::v3::log_items(
-            &context(&state, &host),
-            &session_id,
-            paging.slice(&record.log),
-            page,
-        ))
+        let log = record.log.as_slice();
+        if filter.is_everything_in_order() {
+            let page = paging.info(log.len(), &collection);
+            return Ok(wire::sessions::log_items(
+                &cx,
+                &session_id,
+                paging.slice(log).iter(),
+                page,
+            ));
+        }
+        let matching = || log.iter().filter(|item| filter.matches(item));
+        let page = paging.info(matching().count(), &collection);
+        Ok(if filter.descending {
+            wire::sessions::log_items(&cx, &session_id, paging.take(matching().rev()), page)
+        } else {
+            wire::sessions::log_items(&cx, &session_id, paging.take(matching()), page)
+        })
     })
 }
 
 async fn get_log_item(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams((session_id, log_item_id)): PathParams<(String, String)>,
 ) -> Result<Response, ApiError> {
@@ -61,8 +76,8 @@ async fn get_log_item(
             .iter()
             .find(|item| item.id == log_item_id)
             .ok_or_else(|| not_found("Log item", &log_item_id))?;
-        Ok(wire::v3::log_item(
-            &context(&state, &host),
+        Ok(wire::sessions::log_item(
+            &context(&state, &host, version),
             &session_id,
             item,
         ))

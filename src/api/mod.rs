@@ -7,6 +7,7 @@ mod licensed_users;
 mod log_items;
 mod organizations;
 mod restore_sessions;
+mod service_instance;
 mod sessions;
 
 use axum::Router;
@@ -18,20 +19,29 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::Context;
 use crate::wire::page::PageInfo;
+use crate::wire::{Context, Version};
 
-/// The resource routes of one API version under `prefix` (`/v3`), without the token endpoint.
-/// Full paths rather than a nested router: nesting rewrites every request's URI.
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new()
+/// The resource routes of one API version, without the token endpoint: the routes every
+/// version has, and those the version's dialect says it has. Full paths rather than a
+/// nested router: nesting rewrites every request's URI.
+pub fn router(version: Version) -> Router<AppState> {
+    let prefix = version.prefix();
+    let mut router = Router::new()
         .merge(log_items::router(prefix))
         .merge(sessions::router(prefix))
-        .merge(jobs::router(prefix))
-        .merge(organizations::router(prefix))
-        .merge(infrastructure::router(prefix))
-        .merge(restore_sessions::router(prefix))
-        .merge(licensed_users::router(prefix))
+        .merge(jobs::router(version));
+    if version.has_v3_resources() {
+        router = router
+            .merge(organizations::router(prefix))
+            .merge(infrastructure::router(prefix))
+            .merge(restore_sessions::router(prefix))
+            .merge(licensed_users::router(prefix));
+    }
+    if version.has_service_instance() {
+        router = router.merge(service_instance::router(prefix));
+    }
+    router
 }
 
 /// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,
@@ -80,13 +90,13 @@ impl Paging {
         items.skip(self.offset).take(self.limit)
     }
 
-    /// Where this page sits, for the page's links.
-    pub fn info<'a>(&self, total: usize, path: &'a str) -> PageInfo<'a> {
+    /// Where this page sits, for the page's links; `collection` is the path after the version.
+    pub fn info<'a>(&self, total: usize, collection: &'a str) -> PageInfo<'a> {
         PageInfo {
             offset: self.offset,
             limit: self.limit,
             total,
-            path,
+            collection,
             filter: None,
         }
     }
@@ -155,11 +165,22 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestHost {
     }
 }
 
-/// The rendering context of a request: its host and the server's quirks.
-pub fn context<'a>(state: &AppState, host: &'a RequestHost) -> Context<'a> {
+/// The rendering context of a request: its version, its host and the server's quirks.
+pub fn context<'a>(state: &AppState, host: &'a RequestHost, version: Version) -> Context<'a> {
     Context {
         host: host.as_str(),
         quirks: state.quirks,
+        version,
+    }
+}
+
+/// The API version a request addressed, read from its (canonical) path.
+impl<S: Send + Sync> FromRequestParts<S> for Version {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Version::of_path(parts.uri.path())
+            .ok_or_else(|| ApiError::NotFound("No API version in the request path.".to_owned()))
     }
 }
 

@@ -8,7 +8,7 @@ use axum::routing::get;
 use super::{PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
@@ -27,18 +27,23 @@ pub fn router(prefix: &str) -> Router<AppState> {
         )
 }
 
-async fn list_organizations(State(state): State<AppState>, host: RequestHost) -> Response {
+async fn list_organizations(
+    State(state): State<AppState>,
+    version: Version,
+    host: RequestHost,
+) -> Response {
     state.world.read(|world| {
         let organizations = world
             .organizations
             .iter()
             .map(|organization| (organization, world.organization_backups(organization.id)));
-        wire::v3::organizations(&context(&state, &host), organizations)
+        wire::v3::organizations(&context(&state, &host, version), organizations)
     })
 }
 
 async fn get_organization(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(organization_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -49,7 +54,7 @@ async fn get_organization(
             .ok_or_else(|| not_found("Organization", &organization_id))?;
         let span = world.organization_backups(organization_id);
         Ok(wire::v3::organization(
-            &context(&state, &host),
+            &context(&state, &host, version),
             organization,
             span,
         ))
@@ -58,6 +63,7 @@ async fn get_organization(
 
 async fn list_organization_jobs(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(organization_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -69,7 +75,7 @@ async fn list_organization_jobs(
         let jobs = world
             .organization_jobs(organization_id)
             .map(|job| (job, world.job_summary(job)));
-        Ok(wire::v3::jobs(&context(&state, &host), jobs))
+        Ok(wire::v3::jobs(&context(&state, &host, version), jobs))
     })
 }
 

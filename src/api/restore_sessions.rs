@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::model::RestoreSession;
 use crate::store::World;
-use crate::wire;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
@@ -36,6 +36,7 @@ fn organization_name<'a>(world: &'a World, session: &RestoreSession) -> &'a str 
 
 async fn list_restore_sessions(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
@@ -44,13 +45,14 @@ async fn list_restore_sessions(
         let sessions = paging
             .slice_newest_first(&world.restore_sessions)
             .map(|session| (session, organization_name(world, session)));
-        let page = paging.info(world.restore_sessions.len(), "/v3/RestoreSessions");
-        wire::v3::restore_sessions(&context(&state, &host), sessions, page)
+        let page = paging.info(world.restore_sessions.len(), "/RestoreSessions");
+        wire::v3::restore_sessions(&context(&state, &host, version), sessions, page)
     }))
 }
 
 async fn get_restore_session(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(session_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -60,7 +62,7 @@ async fn get_restore_session(
             .restore_session(&session_id)
             .ok_or_else(|| not_found("Restore session", &session_id))?;
         Ok(wire::v3::restore_session(
-            &context(&state, &host),
+            &context(&state, &host, version),
             session,
             organization_name(world, session),
         ))
@@ -69,20 +71,21 @@ async fn get_restore_session(
 
 async fn list_restore_events(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(session_id): PathParams<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let session_id = parse_id(&session_id, "restore session")?;
     let paging = Paging::from_query(query.as_deref())?;
-    let path = format!("/v3/RestoreSessions/{session_id}/Events");
+    let collection = format!("/RestoreSessions/{session_id}/Events");
     state.world.read(|world| {
         let session = world
             .restore_session(&session_id)
             .ok_or_else(|| not_found("Restore session", &session_id))?;
-        let page = paging.info(session.events.len(), &path);
+        let page = paging.info(session.events.len(), &collection);
         Ok(wire::v3::restore_events(
-            &context(&state, &host),
+            &context(&state, &host, version),
             &session_id,
             paging.slice(&session.events),
             paging.offset,

@@ -1,4 +1,4 @@
-//! `/JobSessions`: every job run, newest first.
+//! `/JobSessions`: every job run, newest first, with each version's filters.
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
@@ -8,7 +8,10 @@ use axum::routing::get;
 use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire;
+use crate::model::JobSession;
+use crate::store::{SessionFilter, World};
+use crate::wire::sessions::SessionExtras;
+use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new()
@@ -19,22 +22,62 @@ pub fn router(prefix: &str) -> Router<AppState> {
         )
 }
 
+/// What rendering a session needs from the rest of the world.
+pub fn extras<'a>(world: &'a World, session: &JobSession) -> SessionExtras<'a> {
+    SessionExtras {
+        repository_id: world.job(&session.job_id).map(|job| &job.repository_id),
+        last_usn: world
+            .session(&session.id)
+            .and_then(|record| record.log.last())
+            .map_or(0, |item| item.usn),
+    }
+}
+
+/// A page of the sessions `filter` lets through, newest first.
+pub fn render_sessions(
+    state: &AppState,
+    version: Version,
+    host: &RequestHost,
+    paging: Paging,
+    filter: SessionFilter,
+    collection: &str,
+) -> Response {
+    state.world.read(|world| {
+        let matching = || {
+            world
+                .sessions_newest_first()
+                .map(|record| &record.session)
+                .filter(|session| filter.matches(session))
+        };
+        let page = paging.info(matching().count(), collection);
+        let sessions = paging
+            .take(matching())
+            .map(|session| (session, extras(world, session)));
+        wire::sessions::job_sessions(&context(state, host, version), sessions, page)
+    })
+}
+
 async fn list_sessions(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let paging = Paging::from_query(query.as_deref())?;
-    Ok(state.world.read(|world| {
-        let sessions = paging
-            .take(world.sessions_newest_first())
-            .map(|record| &record.session);
-        wire::v3::job_sessions(&context(&state, &host), sessions)
-    }))
+    let filter = wire::query::session_filter(version, query.as_deref())?;
+    Ok(render_sessions(
+        &state,
+        version,
+        &host,
+        paging,
+        filter,
+        "/JobSessions",
+    ))
 }
 
 async fn get_session(
     State(state): State<AppState>,
+    version: Version,
     host: RequestHost,
     PathParams(session_id): PathParams<String>,
 ) -> Result<Response, ApiError> {
@@ -43,9 +86,11 @@ async fn get_session(
         let record = world
             .session(&session_id)
             .ok_or_else(|| not_found("Job session", &session_id))?;
-        Ok(wire::v3::job_session(
-            &context(&state, &host),
+        let extras = extras(world, &record.session);
+        Ok(wire::sessions::job_session(
+            &context(&state, &host, version),
             &record.session,
+            extras,
         ))
     })
 }

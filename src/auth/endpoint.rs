@@ -11,7 +11,7 @@ use super::tokens::IssuedToken;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::credentials_match;
-use crate::wire::time::http_date;
+use crate::wire::{Version, token_time};
 
 /// OWIN's JSON content type for token responses, spelled as it sends it.
 const OAUTH_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
@@ -73,6 +73,7 @@ impl IntoResponse for OAuthError {
 
 pub async fn issue_token(
     State(state): State<AppState>,
+    version: Version,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -92,24 +93,34 @@ pub async fn issue_token(
             .into_response();
         }
     };
-    match parse_form(&headers, &body).and_then(|request| grant(&state, &request)) {
-        Ok(token) => token_response(&token),
+    match parse_request(version, &headers, &body).and_then(|request| grant(&state, &request)) {
+        Ok(token) => token_response(version, &token),
         Err(error) => error.into_response(),
     }
 }
 
-fn parse_form(headers: &HeaderMap, body: &[u8]) -> Result<TokenRequest, OAuthError> {
-    let is_form = headers
+/// A form everywhere; JSON too from v6.
+fn parse_request(
+    version: Version,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<TokenRequest, OAuthError> {
+    let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| {
-            value.split(';').next().is_some_and(|media_type| {
-                media_type
-                    .trim()
-                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-            })
+        .and_then(|value| value.split(';').next())
+        .map(str::trim)
+        .unwrap_or_default();
+    if media_type.eq_ignore_ascii_case("application/json") && version.accepts_json_token_requests()
+    {
+        return serde_json::from_slice(body).map_err(|_| {
+            OAuthError::new(
+                OAuthErrorCode::InvalidRequest,
+                "The request body is not a JSON object of strings.",
+            )
         });
-    if !is_form {
+    }
+    if !media_type.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         return Err(OAuthError::new(
             OAuthErrorCode::InvalidRequest,
             "The request must be sent as application/x-www-form-urlencoded.",
@@ -187,15 +198,15 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
     }
 }
 
-fn token_response(token: &IssuedToken) -> Response {
+fn token_response(version: Version, token: &IssuedToken) -> Response {
     let body = TokenResponse {
         access_token: &token.access_token,
         token_type: "bearer",
         expires_in: token.expires_in,
         refresh_token: &token.refresh_token,
         user_name: &token.user_name,
-        issued: http_date(token.issued),
-        expires: http_date(token.expires),
+        issued: token_time(version, token.issued),
+        expires: token_time(version, token.expires),
     };
     oauth_response(
         StatusCode::OK,

@@ -17,7 +17,7 @@ pub use actions::JobActionError;
 use crate::config::UserCredential;
 use crate::model::{
     BackupRepository, Job, JobSession, LicensedUser, LogItem, Organization, Proxy, RestoreSession,
-    SessionStatus, Timestamp,
+    SessionStatus, Severity, Timestamp,
 };
 use crate::sim::{self, Simulation};
 
@@ -36,6 +36,63 @@ pub struct JobSummary {
     pub last_run: Option<Timestamp>,
     pub last_status: Option<SessionStatus>,
     pub next_run: Option<Timestamp>,
+}
+
+/// Which sessions a listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionFilter {
+    pub job_id: Option<Uuid>,
+    /// Only sessions that ended at or after this time.
+    pub ended_after: Option<DateTime<Utc>>,
+    /// Only sessions that ended at or before this time.
+    pub ended_before: Option<DateTime<Utc>>,
+    pub status: Option<SessionStatus>,
+    /// Only sessions of backup copy jobs; the world has none, so nothing matches.
+    pub copy_jobs_only: bool,
+}
+
+impl SessionFilter {
+    pub fn matches(&self, session: &JobSession) -> bool {
+        let ended = session.end_time.map(|time| time.to_utc());
+        !self.copy_jobs_only
+            && self.job_id.is_none_or(|id| session.job_id == id)
+            && self.status.is_none_or(|status| session.status == status)
+            && self
+                .ended_after
+                .is_none_or(|bound| ended.is_some_and(|end| end >= bound))
+            && self
+                .ended_before
+                .is_none_or(|bound| ended.is_some_and(|end| end <= bound))
+    }
+}
+
+/// Which log items a listing shows, and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogItemFilter {
+    pub severity: SeverityFilter,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeverityFilter {
+    #[default]
+    All,
+    Only(Severity),
+    Nothing,
+}
+
+impl LogItemFilter {
+    pub fn is_everything_in_order(&self) -> bool {
+        *self == Self::default()
+    }
+
+    pub fn matches(&self, item: &LogItem) -> bool {
+        match self.severity {
+            SeverityFilter::All => true,
+            SeverityFilter::Only(severity) => item.severity == severity,
+            SeverityFilter::Nothing => false,
+        }
+    }
 }
 
 /// The first and last backup of an organization, from the sessions that backed something up.

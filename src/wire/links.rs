@@ -4,17 +4,21 @@ use std::fmt::{self, Display};
 
 use serde::{Serialize, Serializer};
 
-/// An absolute `https://` URL on the host the client addressed, with a path that writes itself.
-/// Nothing is allocated: the URL is written straight into the response buffer.
+/// A link: an absolute `https://` URL on the host the client addressed (v3..v5), or the
+/// path alone (v6 on), with a path that writes itself. Nothing is allocated: the link is
+/// written straight into the response buffer.
 #[derive(Debug, Clone, Copy)]
 pub struct Href<'a, P> {
-    pub host: &'a str,
+    pub host: Option<&'a str>,
     pub path: P,
 }
 
 impl<P: Display> Display for Href<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "https://{}{}", self.host, self.path)
+        match self.host {
+            Some(host) => write!(f, "https://{host}{}", self.path),
+            None => write!(f, "{}", self.path),
+        }
     }
 }
 
@@ -46,7 +50,7 @@ mod tests {
     #[test]
     fn href_is_absolute_on_the_host_the_client_used() {
         let href = Href {
-            host: "support.east.local:4443",
+            host: Some("support.east.local:4443"),
             path: "/v3/JobSessions/be376069-2865-4156-a9bc-825cef7d687e",
         };
         assert_eq!(
@@ -58,12 +62,21 @@ mod tests {
     #[test]
     fn link_serializes_as_an_href_object() {
         let link = Link(Href {
-            host: "[::1]:4443",
+            host: Some("[::1]:4443"),
             path: "/v3/Jobs",
         });
         assert_eq!(
             serde_json::to_string(&link).unwrap(),
             r#"{"href":"https://[::1]:4443/v3/Jobs"}"#
         );
+    }
+
+    #[test]
+    fn without_a_host_the_link_is_relative() {
+        let href = Href {
+            host: None,
+            path: "/v6/JobSessions?offset=30&limit=30",
+        };
+        assert_eq!(href.to_string(), "/v6/JobSessions?offset=30&limit=30");
     }
 }

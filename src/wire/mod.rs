@@ -1,7 +1,10 @@
 //! How each API version renders the model: field sets, array or page, timestamp format, links.
 
+pub mod errors;
 pub mod links;
 pub mod page;
+pub mod query;
+pub mod sessions;
 pub mod time;
 pub mod v3;
 
@@ -18,12 +21,106 @@ pub struct Quirks {
     pub log_link_to_log: bool,
 }
 
+/// The API versions the emulator speaks. Every difference between them lives in this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Version {
+    V3,
+    V4,
+    V5,
+    V6,
+    V7,
+    V8,
+}
+
+impl Version {
+    pub const ALL: [Version; 6] = [Self::V3, Self::V4, Self::V5, Self::V6, Self::V7, Self::V8];
+
+    /// The path prefix, e.g. `/v6`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::V3 => "/v3",
+            Self::V4 => "/v4",
+            Self::V5 => "/v5",
+            Self::V6 => "/v6",
+            Self::V7 => "/v7",
+            Self::V8 => "/v8",
+        }
+    }
+
+    /// The version a canonical (lower-case) request path addresses.
+    pub fn of_path(path: &str) -> Option<Self> {
+        let segment = path.split('/').nth(1)?;
+        Self::ALL
+            .into_iter()
+            .find(|version| &version.prefix()[1..] == segment)
+    }
+
+    /// v3..v5 answer `POST /Jobs/{id}/Action {"start": null}`.
+    pub fn has_job_action_body(self) -> bool {
+        self <= Self::V5
+    }
+
+    /// v6 on answer `POST /Jobs/{id}/start`, `/stop`, `/enable`, `/disable`.
+    pub fn has_job_action_paths(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// `GET /Jobs/{id}/JobSessions` exists up to v6; v7 removed it for `?jobId=`.
+    pub fn has_sessions_of_job(self) -> bool {
+        self <= Self::V6
+    }
+
+    /// `GET /ServiceInstance`, the probe clients use to discover versions, exists from v6.
+    pub fn has_service_instance(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// The dashboard resources (organizations, jobs, repositories, proxies, restore
+    /// sessions, licensed users) are rendered in the v3 shape, which v4 and v5 share.
+    pub fn has_v3_resources(self) -> bool {
+        self <= Self::V5
+    }
+
+    /// The token endpoint takes JSON as well as a form from v6.
+    pub fn accepts_json_token_requests(self) -> bool {
+        self >= Self::V6
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.prefix()[1..])
+    }
+}
+
+impl std::str::FromStr for Version {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|version| version.to_string() == wanted)
+            .ok_or_else(|| {
+                format!("unknown version '{text}': expected one of v3, v4, v5, v6, v7, v8")
+            })
+    }
+}
+
 /// What rendering needs from the request and the server's settings.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
-    /// The host the client addressed; absolute links are built on it.
+    /// The host the client addressed; v3..v5 build absolute links on it.
     pub host: &'a str,
     pub quirks: Quirks,
+    pub version: Version,
+}
+
+impl<'a> Context<'a> {
+    /// The host links are built on; `None` from v6, whose links are relative paths.
+    pub fn link_host(&self) -> Option<&'a str> {
+        (self.version <= Version::V5).then_some(self.host)
+    }
 }
 
 /// The content type the service puts on every JSON body.
@@ -52,5 +149,61 @@ pub fn json_response_sized(status: StatusCode, body: &impl Serialize, capacity: 
             tracing::error!(%error, "a response body failed to serialize");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+/// A job action done: v3..v5 answer 200 with an empty body, v6 on 204.
+pub fn job_action_done(version: Version) -> Response {
+    if version.has_job_action_body() {
+        StatusCode::OK.into_response()
+    } else {
+        StatusCode::NO_CONTENT.into_response()
+    }
+}
+
+/// A job started by `POST /Jobs/{id}/start`: v8 answers with the new session.
+pub fn job_started(
+    cx: &Context<'_>,
+    session: &crate::model::JobSession,
+    extras: sessions::SessionExtras<'_>,
+) -> Response {
+    if cx.version >= Version::V8 {
+        sessions::job_session(cx, session, extras)
+    } else {
+        job_action_done(cx.version)
+    }
+}
+
+/// The installation every answer of this emulator comes from.
+const INSTALLATION_ID: uuid::Uuid = uuid::uuid!("7f3c1b52-9a4e-4d2b-8c61-0e5d9a2f4b17");
+
+/// `GET /vN/ServiceInstance`: the installation id and a build of the release that brought `version`.
+pub fn service_instance(version: Version) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body {
+        installation_id: uuid::Uuid,
+        version: &'static str,
+    }
+    let build = match version {
+        Version::V3 | Version::V4 | Version::V5 | Version::V6 => "6.1.0.254",
+        Version::V7 => "7.1.0.2031",
+        Version::V8 => "8.1.0.305",
+    };
+    json_response(
+        StatusCode::OK,
+        &Body {
+            installation_id: INSTALLATION_ID,
+            version: build,
+        },
+    )
+}
+
+/// `.issued` and `.expires`: RFC 1123 as OWIN writes them up to v5, ISO 8601 from v6.
+pub fn token_time(version: Version, time: chrono::DateTime<chrono::Utc>) -> String {
+    if version >= Version::V6 {
+        time::DotNetTime(&time.fixed_offset()).to_string()
+    } else {
+        time::http_date(time)
     }
 }

@@ -1,10 +1,13 @@
-//! Collections on the wire: plain arrays, or pages `{offset, limit, results, _links}`.
+//! Collections on the wire as pages: `{offset, limit, results, _links}`, plus `setId` and
+//! `totalCount` where the version has them.
 
 use std::fmt::{self, Display};
 
 use serde::Serialize;
+use uuid::Uuid;
 
 use super::links::{Href, Link};
+use super::{Context, Version};
 
 /// Where a page sits in its collection, and the path its links repeat.
 #[derive(Debug, Clone, Copy)]
@@ -13,8 +16,8 @@ pub struct PageInfo<'a> {
     pub limit: usize,
     /// How many items the whole (filtered) collection holds.
     pub total: usize,
-    /// The canonical path of the collection, e.g. `/v3/RestoreSessions`.
-    pub path: &'a str,
+    /// The collection's path after the version, e.g. `/RestoreSessions`.
+    pub collection: &'a str,
     /// A filter the links must keep, e.g. `("organizationId", "...")`.
     pub filter: Option<(&'static str, &'a str)>,
 }
@@ -22,20 +25,33 @@ pub struct PageInfo<'a> {
 /// A page body: `offset`, `limit`, `results`, then `_links` with `first`/`prev` when there
 /// is something before and `next` when there is something after.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PageBody<'a, T> {
     offset: usize,
     limit: usize,
+    /// v6 on: the id under which the service would cache the query; stable per collection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_id: Option<Uuid>,
     results: Vec<T>,
     #[serde(rename = "_links")]
     links: PageLinks<'a>,
+    /// v6 and v7 count the whole collection; v8 dropped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_count: Option<usize>,
 }
 
 impl<'a, T> PageBody<'a, T> {
-    pub fn new(host: &'a str, info: PageInfo<'a>, results: Vec<T>) -> Self {
+    pub fn new(cx: &Context<'a>, info: PageInfo<'a>, results: Vec<T>) -> Self {
+        let host = cx.link_host();
+        let version = cx.version;
         let at = |offset| {
             Link(Href {
                 host,
-                path: PagePath { info, offset },
+                path: PagePath {
+                    version,
+                    info,
+                    offset,
+                },
             })
         };
         let has_previous = info.offset > 0;
@@ -43,6 +59,8 @@ impl<'a, T> PageBody<'a, T> {
         Self {
             offset: info.offset,
             limit: info.limit,
+            set_id: (version >= Version::V6)
+                .then(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, info.collection.as_bytes())),
             results,
             links: PageLinks {
                 first: has_previous.then(|| at(0)),
@@ -50,6 +68,7 @@ impl<'a, T> PageBody<'a, T> {
                 this: at(info.offset),
                 next: has_next.then(|| at(info.offset + info.limit)),
             },
+            total_count: matches!(version, Version::V6 | Version::V7).then_some(info.total),
         }
     }
 }
@@ -69,13 +88,14 @@ struct PageLinks<'a> {
 /// `/v3/RestoreSessions?offset=30&limit=30`, keeping the collection's filter.
 #[derive(Debug, Clone, Copy)]
 struct PagePath<'a> {
+    version: Version,
     info: PageInfo<'a>,
     offset: usize,
 }
 
 impl Display for PagePath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}?", self.info.path)?;
+        write!(f, "{}{}?", self.version.prefix(), self.info.collection)?;
         if let Some((name, value)) = self.info.filter {
             write!(f, "{name}={value}&")?;
         }
@@ -86,24 +106,29 @@ impl Display for PagePath<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Quirks;
     use serde_json::{Value, json};
 
-    fn links(offset: usize, limit: usize, total: usize) -> Value {
+    fn page(version: Version, offset: usize, limit: usize, total: usize) -> Value {
+        let cx = Context {
+            host: "h:4443",
+            quirks: Quirks::default(),
+            version,
+        };
         let info = PageInfo {
             offset,
             limit,
             total,
-            path: "/v3/RestoreSessions",
+            collection: "/RestoreSessions",
             filter: None,
         };
-        serde_json::to_value(PageBody::<u8>::new("h:4443", info, Vec::new())).unwrap()["_links"]
-            .clone()
+        serde_json::to_value(PageBody::<u8>::new(&cx, info, Vec::new())).unwrap()
     }
 
     #[test]
     fn the_first_page_links_itself_and_the_next() {
         assert_eq!(
-            links(0, 30, 45),
+            page(Version::V3, 0, 30, 45)["_links"],
             json!({
                 "self": { "href": "https://h:4443/v3/RestoreSessions?offset=0&limit=30" },
                 "next": { "href": "https://h:4443/v3/RestoreSessions?offset=30&limit=30" },
@@ -113,7 +138,7 @@ mod tests {
 
     #[test]
     fn the_last_page_links_first_and_prev_but_no_next() {
-        let links = links(30, 30, 45);
+        let links = page(Version::V3, 30, 30, 45)["_links"].clone();
         assert_eq!(
             links["first"]["href"],
             "https://h:4443/v3/RestoreSessions?offset=0&limit=30"
@@ -126,15 +151,34 @@ mod tests {
     }
 
     #[test]
+    fn v6_pages_link_relatively_and_count_the_collection() {
+        let body = page(Version::V6, 0, 30, 45);
+        assert_eq!(
+            body["_links"]["next"]["href"],
+            "/v6/RestoreSessions?offset=30&limit=30"
+        );
+        assert_eq!(body["totalCount"], 45);
+        assert!(body["setId"].is_string());
+        let v8 = page(Version::V8, 0, 30, 45);
+        assert!(v8.get("totalCount").is_none());
+        assert!(page(Version::V5, 0, 30, 45).get("setId").is_none());
+    }
+
+    #[test]
     fn filters_are_kept_in_page_links() {
+        let cx = Context {
+            host: "h",
+            quirks: Quirks::default(),
+            version: Version::V3,
+        };
         let info = PageInfo {
             offset: 0,
             limit: 1,
             total: 2,
-            path: "/v3/LicensedUsers",
+            collection: "/LicensedUsers",
             filter: Some(("organizationId", "abc")),
         };
-        let body = serde_json::to_value(PageBody::<u8>::new("h", info, Vec::new())).unwrap();
+        let body = serde_json::to_value(PageBody::<u8>::new(&cx, info, Vec::new())).unwrap();
         assert_eq!(
             body["_links"]["next"]["href"],
             "https://h/v3/LicensedUsers?organizationId=abc&offset=1&limit=1"

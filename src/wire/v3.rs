@@ -1,5 +1,5 @@
-//! The v3 dialect: plain arrays (pages for restore sessions and licensed users), absolute
-//! links on the client's host, `[Severity] message` log titles.
+//! The v3 shapes of the dashboard resources, which v4 and v5 share: plain arrays (pages for
+//! restore sessions and licensed users) and absolute links on the client's host.
 
 use std::fmt::{self, Display};
 
@@ -8,234 +8,19 @@ use axum::response::Response;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
+use super::sessions::{IdLink, display, link, session_status};
 use super::time::{DotNetTime, OptionalTime};
-use super::{Context, json_response, json_response_sized};
+use super::{Context, json_response};
 use crate::model::{
-    BackupRepository, BackupType, Bottleneck, Job, JobSession, LicensedUser, LogItem, Organization,
-    OrganizationKind, Proxy, RestoreAction, RestoreEvent, RestoreKind, RestoreResult,
-    RestoreSession, RetentionType, Schedule, SessionStatus, Severity, Timestamp,
+    BackupRepository, BackupType, Job, LicensedUser, Organization, OrganizationKind, Proxy,
+    RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession, RetentionType,
+    Schedule, Timestamp,
 };
 use crate::store::{BackupSpan, JobSummary};
 
-/// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
-const LOG_ITEM_BYTES: usize = 320;
-
-/// `prefix` + id + `suffix`: a resource path written without allocating.
-#[derive(Debug, Clone, Copy)]
-struct IdPath<'a>(&'static str, &'a Uuid, &'static str);
-
-impl Display for IdPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}{}", self.0, self.1, self.2)
-    }
-}
-
-type IdLink<'a> = Link<Href<'a, IdPath<'a>>>;
-
-fn link<'a>(
-    cx: &Context<'a>,
-    prefix: &'static str,
-    id: &'a Uuid,
-    suffix: &'static str,
-) -> IdLink<'a> {
-    Link(Href {
-        host: cx.host,
-        path: IdPath(prefix, id, suffix),
-    })
-}
-
 fn ok<T: Serialize>(body: &T) -> Response {
     json_response(StatusCode::OK, body)
-}
-
-fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
-}
-
-// ---------------------------------------------------------------------------------------
-// Log items
-
-/// `GET /v3/JobSessions/{id}/LogItems`: a plain array as the v3 help page shows, or the page
-/// a real 3.0 server answered with (quirk `v3-logitems-paged`).
-pub fn log_items(
-    cx: &Context<'_>,
-    session_id: &Uuid,
-    items: &[LogItem],
-    page: PageInfo<'_>,
-) -> Response {
-    let bodies: Vec<LogItemBody<'_>> = items
-        .iter()
-        .map(|item| LogItemBody::new(cx, session_id, item))
-        .collect();
-    let capacity = 128 + items.len() * LOG_ITEM_BYTES;
-    if cx.quirks.logitems_paged {
-        json_response_sized(
-            StatusCode::OK,
-            &PageBody::new(cx.host, page, bodies),
-            capacity,
-        )
-    } else {
-        json_response_sized(StatusCode::OK, &bodies, capacity)
-    }
-}
-
-/// `GET /v3/JobSessions/{id}/LogItems/{itemId}`.
-pub fn log_item(cx: &Context<'_>, session_id: &Uuid, item: &LogItem) -> Response {
-    ok(&LogItemBody::new(cx, session_id, item))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct LogItemBody<'a> {
-    id: &'a Uuid,
-    usn: i64,
-    #[serde(serialize_with = "display")]
-    title: Title<'a>,
-    creation_time: DotNetTime<'a>,
-    end_time: DotNetTime<'a>,
-    #[serde(rename = "_links")]
-    links: LogItemLinks<'a>,
-}
-
-impl<'a> LogItemBody<'a> {
-    fn new(cx: &Context<'a>, session_id: &'a Uuid, item: &'a LogItem) -> Self {
-        Self {
-            id: &item.id,
-            usn: item.usn,
-            title: Title(item),
-            creation_time: DotNetTime(&item.creation_time),
-            end_time: DotNetTime(&item.end_time),
-            links: LogItemLinks {
-                jobsessions: link(cx, "/v3/JobSessions/", session_id, ""),
-            },
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct LogItemLinks<'a> {
-    jobsessions: IdLink<'a>,
-}
-
-/// `[Success] Job started at ...`: v3 folds the severity into the title.
-struct Title<'a>(&'a LogItem);
-
-impl Display for Title<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.0.severity {
-            Severity::Success => "Success",
-            Severity::Warning => "Warning",
-            Severity::Failed => "Failed",
-        };
-        write!(f, "[{severity}] {}", self.0.message)
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Job sessions
-
-/// `GET /v3/JobSessions` and `GET /v3/Jobs/{id}/JobSessions`: a plain array.
-pub fn job_sessions<'a>(
-    cx: &Context<'a>,
-    sessions: impl Iterator<Item = &'a JobSession>,
-) -> Response {
-    let bodies: Vec<JobSessionBody<'_>> = sessions
-        .map(|session| JobSessionBody::new(cx, session))
-        .collect();
-    ok(&bodies)
-}
-
-pub fn job_session(cx: &Context<'_>, session: &JobSession) -> Response {
-    ok(&JobSessionBody::new(cx, session))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JobSessionBody<'a> {
-    id: &'a Uuid,
-    creation_time: DotNetTime<'a>,
-    /// A running session has no end; v3 cannot say null here, so it shows .NET's
-    /// `DateTime.MinValue` as Json.NET writes it.
-    end_time: OptionalTime<'a>,
-    progress: u8,
-    status: &'static str,
-    statistics: StatisticsBody,
-    #[serde(rename = "_links")]
-    links: JobSessionLinks<'a>,
-}
-
-impl<'a> JobSessionBody<'a> {
-    fn new(cx: &Context<'a>, session: &'a JobSession) -> Self {
-        let stats = &session.statistics;
-        // The real 3.0 server linked `/log`, which answered 404; v5 fixed it to `/logitems`.
-        let log_suffix = if cx.quirks.log_link_to_log {
-            "/log"
-        } else {
-            "/logitems"
-        };
-        Self {
-            id: &session.id,
-            creation_time: DotNetTime(&session.creation_time),
-            end_time: OptionalTime(session.end_time.as_ref()),
-            progress: session.progress,
-            status: session_status(session.status),
-            statistics: StatisticsBody {
-                processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
-                processing_rate_items_ps: stats.processing_rate_items_ps,
-                read_rate_bytes_ps: stats.read_rate_bytes_ps,
-                write_rate_bytes_ps: stats.write_rate_bytes_ps,
-                transferred_data_bytes: stats.transferred_data_bytes,
-                processed_objects: stats.processed_objects,
-                bottleneck: match stats.bottleneck {
-                    Bottleneck::NA => "NA",
-                    Bottleneck::Detecting => "Detecting",
-                    Bottleneck::Source => "Source",
-                    Bottleneck::Target => "Target",
-                },
-            },
-            links: JobSessionLinks {
-                this: link(cx, "/v3/jobsessions/", &session.id, ""),
-                log: link(cx, "/v3/jobsessions/", &session.id, log_suffix),
-                job: link(cx, "/v3/jobs/", &session.job_id, ""),
-            },
-        }
-    }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatisticsBody {
-    #[serde(rename = "processingRateBytesPS")]
-    processing_rate_bytes_ps: u64,
-    #[serde(rename = "processingRateItemsPS")]
-    processing_rate_items_ps: u64,
-    #[serde(rename = "readRateBytesPS")]
-    read_rate_bytes_ps: u64,
-    #[serde(rename = "writeRateBytesPS")]
-    write_rate_bytes_ps: u64,
-    transferred_data_bytes: u64,
-    processed_objects: u64,
-    bottleneck: &'static str,
-}
-
-#[derive(Serialize)]
-struct JobSessionLinks<'a> {
-    #[serde(rename = "self")]
-    this: IdLink<'a>,
-    log: IdLink<'a>,
-    job: IdLink<'a>,
-}
-
-fn session_status(status: SessionStatus) -> &'static str {
-    match status {
-        SessionStatus::Success => "Success",
-        SessionStatus::Warning => "Warning",
-        SessionStatus::Failed => "Failed",
-        SessionStatus::Running => "Running",
-        SessionStatus::Stopped => "Stopped",
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,12 +70,12 @@ impl<'a> JobBody<'a> {
             last_status: summary.last_status.map(session_status),
             schedule_policy: SchedulePolicyBody::new(&job.schedule),
             links: JobLinks {
-                this: link(cx, "/v3/Jobs/", &job.id, ""),
-                organization: link(cx, "/v3/Organizations/", &job.organization_id, ""),
-                backup_repository: link(cx, "/v3/BackupRepositories/", &job.repository_id, ""),
-                jobsessions: link(cx, "/v3/Jobs/", &job.id, "/JobSessions"),
-                excluded_items: link(cx, "/v3/Jobs/", &job.id, "/ExcludedItems"),
-                selected_items: link(cx, "/v3/Jobs/", &job.id, "/SelectedItems"),
+                this: link(cx, "/Jobs/", &job.id, ""),
+                organization: link(cx, "/Organizations/", &job.organization_id, ""),
+                backup_repository: link(cx, "/BackupRepositories/", &job.repository_id, ""),
+                jobsessions: link(cx, "/Jobs/", &job.id, "/JobSessions"),
+                excluded_items: link(cx, "/Jobs/", &job.id, "/ExcludedItems"),
+                selected_items: link(cx, "/Jobs/", &job.id, "/SelectedItems"),
             },
         }
     }
@@ -440,12 +225,12 @@ impl<'a> OrganizationBody<'a> {
             first_backup_time: span.first.map(OwnedTime),
             last_backup_time: span.last.map(OwnedTime),
             links: OrganizationLinks {
-                this: link(cx, "/v3/Organizations/", id, ""),
-                jobs: link(cx, "/v3/Organizations/", id, "/Jobs"),
-                groups: link(cx, "/v3/Organizations/", id, "/Groups"),
-                users: link(cx, "/v3/Organizations/", id, "/Users"),
-                sites: link(cx, "/v3/Organizations/", id, "/Sites"),
-                used_repositories: link(cx, "/v3/Organizations/", id, "/UsedRepositories"),
+                this: link(cx, "/Organizations/", id, ""),
+                jobs: link(cx, "/Organizations/", id, "/Jobs"),
+                groups: link(cx, "/Organizations/", id, "/Groups"),
+                users: link(cx, "/Organizations/", id, "/Users"),
+                sites: link(cx, "/Organizations/", id, "/Sites"),
+                used_repositories: link(cx, "/Organizations/", id, "/UsedRepositories"),
             },
             actions: EmptyObject {},
         }
@@ -533,8 +318,8 @@ impl<'a> RepositoryBody<'a> {
             capacity_bytes: repository.capacity_bytes,
             free_space_bytes,
             links: RepositoryLinks {
-                this: link(cx, "/v3/BackupRepositories/", &repository.id, ""),
-                proxy: link(cx, "/v3/Proxies/", &repository.proxy_id, ""),
+                this: link(cx, "/BackupRepositories/", &repository.id, ""),
+                proxy: link(cx, "/Proxies/", &repository.proxy_id, ""),
             },
         }
     }
@@ -580,7 +365,7 @@ impl<'a> ProxyBody<'a> {
             threads_number: proxy.threads_number,
             status: if proxy.is_online { "Online" } else { "Offline" },
             links: ProxyLinks {
-                this: link(cx, "/v3/Proxies/", &proxy.id, ""),
+                this: link(cx, "/Proxies/", &proxy.id, ""),
             },
         }
     }
@@ -604,7 +389,7 @@ pub fn restore_sessions<'a>(
     let bodies: Vec<RestoreSessionBody<'_>> = sessions
         .map(|(session, organization)| RestoreSessionBody::new(cx, session, organization))
         .collect();
-    ok(&PageBody::new(cx.host, page, bodies))
+    ok(&PageBody::new(cx, page, bodies))
 }
 
 pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
@@ -651,9 +436,9 @@ impl<'a> RestoreSessionBody<'a> {
             initiated_by: &session.initiated_by,
             details: &session.details,
             links: RestoreSessionLinks {
-                this: link(cx, "/v3/RestoreSessions/", &session.id, ""),
-                events: link(cx, "/v3/RestoreSessions/", &session.id, "/Events"),
-                organization: link(cx, "/v3/Organizations/", &session.organization_id, ""),
+                this: link(cx, "/RestoreSessions/", &session.id, ""),
+                events: link(cx, "/RestoreSessions/", &session.id, "/Events"),
+                organization: link(cx, "/Organizations/", &session.organization_id, ""),
             },
         }
     }
@@ -688,7 +473,7 @@ pub fn restore_events(
         .enumerate()
         .map(|(index, event)| RestoreEventBody::new(cx, session_id, event, first_order + index))
         .collect();
-    ok(&PageBody::new(cx.host, page, bodies))
+    ok(&PageBody::new(cx, page, bodies))
 }
 
 #[derive(Serialize)]
@@ -738,7 +523,7 @@ impl<'a> RestoreEventBody<'a> {
             message: &event.message,
             order,
             links: RestoreEventLinks {
-                restore_session: link(cx, "/v3/RestoreSessions/", session_id, ""),
+                restore_session: link(cx, "/RestoreSessions/", session_id, ""),
             },
         }
     }
@@ -790,11 +575,11 @@ pub fn licensed_users<'a>(
             license_state: if user.is_new { "New" } else { "Licensed" },
             backed_up_organization_id: &user.organization_id,
             links: LicensedUserLinks {
-                organization: link(cx, "/v3/Organizations/", &user.organization_id, ""),
+                organization: link(cx, "/Organizations/", &user.organization_id, ""),
             },
         })
         .collect();
-    ok(&PageBody::new(cx.host, page, bodies))
+    ok(&PageBody::new(cx, page, bodies))
 }
 
 #[derive(Serialize)]

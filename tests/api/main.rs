@@ -1,6 +1,7 @@
 //! End-to-end tests over real TLS: the emulator on 127.0.0.1:0, a client that trusts its certificate.
 
 mod admin;
+mod contract;
 mod dashboard;
 mod helpers;
 mod job_actions;
@@ -10,4 +11,5 @@ mod resources;
 mod simulation;
 mod startup;
 mod token;
+mod versions;
 mod world_files;
