@@ -10,7 +10,8 @@
 #   4. new TLS connections per second (Connection: close), emulator vs nginx;
 #   5. memory and start-up: bench/scale.sh.
 #
-# Usage: bench/run.sh [--quick]    (--quick: 5 s runs, 3 s warm-up, one repeat)
+# Usage: bench/run.sh [--quick] [--skip-peers]
+#   --quick: 5 s runs, 3 s warm-up, one repeat; --skip-peers: only steps 3 to 5
 # Loopback only; every load run is bounded by wrk's duration and `timeout`.
 # Needs wrk, nginx, jq, openssl, curl, python3 (apt-get install wrk nginx-light jq).
 set -euo pipefail
@@ -18,8 +19,14 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 PEERS=${PEERS_SH:-$ROOT/../shared/bench/peers.sh}
 LUA=$(dirname "$PEERS")/wrk/bearer.lua
-DURATION=10 WARMUP=10 REPEAT=3
-if [ "${1:-}" = "--quick" ]; then DURATION=5 WARMUP=3 REPEAT=1; fi
+DURATION=10 WARMUP=10 REPEAT=3 PEERS_TOO=1
+for arg in "$@"; do
+  case $arg in
+    --quick) DURATION=5 WARMUP=3 REPEAT=1 ;;
+    --skip-peers) PEERS_TOO=0 ;;
+    *) echo "usage: bench/run.sh [--quick] [--skip-peers]"; exit 2 ;;
+  esac
+done
 OUT=${BENCH_OUT:-/tmp/vb365-bench.jsonl}
 WORK=$(mktemp -d /tmp/vb365-bench.XXXXXX)
 PIDS=()
@@ -36,12 +43,14 @@ TARGET="$BIN --listen 127.0.0.1:4443 --static-token bench-token --log error"
 # The harness's fixture holds five items; ?limit=5 asks the emulator for the same number.
 TARGET_URL="https://127.0.0.1:4443$SEED?limit=5"
 
-echo "== 1. seed request, 32 connections"
-"$PEERS" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --out "$OUT" \
-  --target "$TARGET" --target-url "$TARGET_URL"
-echo "== 2. seed request, 256 connections"
-"$PEERS" --only 'nginx*,target' --connections 256 --duration "$DURATION" --warmup "$WARMUP" \
-  --repeat "$REPEAT" --out "$OUT" --target "$TARGET" --target-url "$TARGET_URL"
+if [ "$PEERS_TOO" = 1 ]; then
+  echo "== 1. seed request, 32 connections"
+  "$PEERS" --duration "$DURATION" --warmup "$WARMUP" --repeat "$REPEAT" --out "$OUT" \
+    --target "$TARGET" --target-url "$TARGET_URL"
+  echo "== 2. seed request, 256 connections"
+  "$PEERS" --only 'nginx*,target' --connections 256 --duration "$DURATION" --warmup "$WARMUP" \
+    --repeat "$REPEAT" --out "$OUT" --target "$TARGET" --target-url "$TARGET_URL"
+fi
 
 # --- 3 and 4: our own measurements against a static nginx ---------------------------
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
@@ -111,8 +120,9 @@ stop "$NGINX_PID"
 $TARGET &
 EMU_PID=$!; PIDS+=("$EMU_PID")
 wait_for "$TARGET_URL"
-read -r EMU_CONN_RPS _ < <(wrk_rps "$TARGET_URL" -H "Connection: close")
 IDLE_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$EMU_PID/status")
+read -r EMU_CONN_RPS _ < <(wrk_rps "$TARGET_URL" -H "Connection: close")
+LOADED_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$EMU_PID/status")
 stop "$EMU_PID"
 
 echo "== 5. memory and start-up"
@@ -129,5 +139,6 @@ what                                              emulator      nginx   ratio
   p99 ms (middle page)                           $(printf '%10s %10s' "$MIDDLE_P99" "$NGINX_PAGE_P99")
 new TLS connections per second                   $(printf '%10s %10s' "$EMU_CONN_RPS" "$NGINX_CONN_RPS")   $(ratio "$EMU_CONN_RPS" "$NGINX_CONN_RPS")
 resident memory, default world, idle             $(printf '%7s MB' "$((IDLE_RSS / 1024))")
+  after the new-connections run                  $(printf '%7s MB' "$((LOADED_RSS / 1024))")
 (seed request ratios: the peers.sh tables above; JSON lines in $OUT)
 TABLE
