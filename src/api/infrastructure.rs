@@ -1,11 +1,11 @@
 //! `/BackupRepositories` and `/Proxies`: where backups are kept and the machines that move them.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 
-use super::{PathParams, RequestHost, context, not_found, parse_id};
+use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::model::BackupRepository;
@@ -38,14 +38,16 @@ async fn list_repositories(
     State(state): State<AppState>,
     version: Version,
     host: RequestHost,
-) -> Response {
-    state.world.read(|world| {
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let paging = Paging::from_query(query.as_deref())?;
+    Ok(state.world.read(|world| {
         let repositories = world
             .repositories
             .iter()
             .map(|repository| (repository, free_space(world, repository)));
-        wire::v3::repositories(&context(&state, &host, version), repositories)
-    })
+        wire::v3::repositories(&context(&state, &host, version), repositories, paging)
+    }))
 }
 
 async fn get_repository(
@@ -71,10 +73,16 @@ async fn list_proxies(
     State(state): State<AppState>,
     version: Version,
     host: RequestHost,
-) -> Response {
-    state
-        .world
-        .read(|world| wire::v3::proxies(&context(&state, &host, version), world.proxies.iter()))
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let paging = Paging::from_query(query.as_deref())?;
+    Ok(state.world.read(|world| {
+        wire::v3::proxies(
+            &context(&state, &host, version),
+            world.proxies.iter(),
+            paging,
+        )
+    }))
 }
 
 async fn get_proxy(

@@ -21,11 +21,9 @@ use crate::{AppState, MAX_BODY_BYTES, wire};
 pub fn router(version: Version) -> Router<AppState> {
     let prefix = version.prefix();
     let mut router = Router::new();
-    if version.has_v3_resources() {
-        router = router
-            .route(&format!("{prefix}/jobs"), get(list_jobs))
-            .route(&format!("{prefix}/jobs/{{job_id}}"), get(get_job));
-    }
+    router = router
+        .route(&format!("{prefix}/jobs"), get(list_jobs))
+        .route(&format!("{prefix}/jobs/{{job_id}}"), get(get_job));
     if version.has_sessions_of_job() {
         router = router.route(
             &format!("{prefix}/jobs/{{job_id}}/jobsessions"),
@@ -54,11 +52,17 @@ pub fn router(version: Version) -> Router<AppState> {
     router
 }
 
-async fn list_jobs(State(state): State<AppState>, version: Version, host: RequestHost) -> Response {
-    state.world.read(|world| {
+async fn list_jobs(
+    State(state): State<AppState>,
+    version: Version,
+    host: RequestHost,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let paging = Paging::from_query(query.as_deref())?;
+    Ok(state.world.read(|world| {
         let jobs = world.jobs.iter().map(|job| (job, world.job_summary(job)));
-        wire::v3::jobs(&context(&state, &host, version), jobs)
-    })
+        wire::v3::jobs(&context(&state, &host, version), jobs, paging, "/Jobs")
+    }))
 }
 
 async fn get_job(

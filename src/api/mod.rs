@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::page::PageInfo;
 use crate::wire::{Context, Version};
 
 /// The resource routes of one API version, without the token endpoint: the routes every
@@ -30,89 +29,18 @@ pub fn router(version: Version) -> Router<AppState> {
     let mut router = Router::new()
         .merge(log_items::router(prefix))
         .merge(sessions::router(prefix))
-        .merge(jobs::router(version));
-    if version.has_v3_resources() {
-        router = router
-            .merge(organizations::router(prefix))
-            .merge(infrastructure::router(prefix))
-            .merge(restore_sessions::router(prefix))
-            .merge(licensed_users::router(prefix));
-    }
+        .merge(jobs::router(version))
+        .merge(organizations::router(version))
+        .merge(infrastructure::router(prefix))
+        .merge(restore_sessions::router(prefix))
+        .merge(licensed_users::router(prefix));
     if version.has_service_instance() {
         router = router.merge(service_instance::router(prefix));
     }
     router
 }
 
-/// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,
-/// at most 10,000). Parameter names match without regard to case, as ASP.NET binds them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Paging {
-    pub offset: usize,
-    pub limit: usize,
-}
-
-impl Paging {
-    pub const DEFAULT_LIMIT: usize = 30;
-    pub const MAX_LIMIT: usize = 10_000;
-
-    pub fn from_query(query: Option<&str>) -> Result<Self, ApiError> {
-        let mut paging = Self {
-            offset: 0,
-            limit: Self::DEFAULT_LIMIT,
-        };
-        for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-            if name.eq_ignore_ascii_case("offset") {
-                paging.offset = parse_count(&name, &value, usize::MAX)?;
-            } else if name.eq_ignore_ascii_case("limit") {
-                paging.limit = parse_count(&name, &value, Self::MAX_LIMIT)?;
-            }
-        }
-        Ok(paging)
-    }
-
-    /// The page of an ordered index: a slice, never a scan.
-    pub fn slice<'a, T>(&self, items: &'a [T]) -> &'a [T] {
-        let start = self.offset.min(items.len());
-        let end = start.saturating_add(self.limit).min(items.len());
-        &items[start..end]
-    }
-
-    /// The page of an index kept oldest first, listed newest first.
-    pub fn slice_newest_first<'a, T>(&self, items: &'a [T]) -> impl Iterator<Item = &'a T> {
-        let end = items.len().saturating_sub(self.offset);
-        let start = end.saturating_sub(self.limit);
-        items[start..end].iter().rev()
-    }
-
-    /// The page of any ordered sequence, for collections filtered on the way.
-    pub fn take<I: Iterator>(&self, items: I) -> impl Iterator<Item = I::Item> {
-        items.skip(self.offset).take(self.limit)
-    }
-
-    /// Where this page sits, for the page's links; `collection` is the path after the version.
-    pub fn info<'a>(&self, total: usize, collection: &'a str) -> PageInfo<'a> {
-        PageInfo {
-            offset: self.offset,
-            limit: self.limit,
-            total,
-            collection,
-            filter: None,
-        }
-    }
-}
-
-fn parse_count(name: &str, value: &str, max: usize) -> Result<usize, ApiError> {
-    match value.trim().parse::<usize>() {
-        Ok(count) if count <= max => Ok(count),
-        Ok(_) => Err(ApiError::BadRequest(format!(
-            "The value '{value}' of parameter '{name}' is out of range: it may be at most {max}."
-        ))),
-        Err(_) => Err(ApiError::BadRequest(format!(
-            "The value '{value}' of parameter '{name}' is not valid: expected a non-negative integer."
-        ))),
-    }
-}
+pub use crate::wire::page::Paging;
 
 /// Path parameters, with a segment that cannot be decoded answered in the vendor's error shape.
 #[derive(FromRequestParts)]

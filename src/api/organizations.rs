@@ -1,44 +1,50 @@
 //! `/Organizations`: the tenants the server backs up, their jobs and their licensing.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 
-use super::{PathParams, RequestHost, context, not_found, parse_id};
+use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::wire::{self, Version};
 
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new()
+pub fn router(version: Version) -> Router<AppState> {
+    let prefix = version.prefix();
+    let mut router = Router::new()
         .route(&format!("{prefix}/organizations"), get(list_organizations))
         .route(
             &format!("{prefix}/organizations/{{organization_id}}"),
             get(get_organization),
         )
         .route(
-            &format!("{prefix}/organizations/{{organization_id}}/jobs"),
-            get(list_organization_jobs),
-        )
-        .route(
             &format!("{prefix}/organizations/{{organization_id}}/licensinginformation"),
             get(get_licensing_information),
-        )
+        );
+    if version.has_organization_jobs() {
+        router = router.route(
+            &format!("{prefix}/organizations/{{organization_id}}/jobs"),
+            get(list_organization_jobs),
+        );
+    }
+    router
 }
 
 async fn list_organizations(
     State(state): State<AppState>,
     version: Version,
     host: RequestHost,
-) -> Response {
-    state.world.read(|world| {
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let paging = Paging::from_query(query.as_deref())?;
+    Ok(state.world.read(|world| {
         let organizations = world
             .organizations
             .iter()
             .map(|organization| (organization, world.organization_backups(organization.id)));
-        wire::v3::organizations(&context(&state, &host, version), organizations)
-    })
+        wire::v3::organizations(&context(&state, &host, version), organizations, paging)
+    }))
 }
 
 async fn get_organization(
@@ -75,7 +81,13 @@ async fn list_organization_jobs(
         let jobs = world
             .organization_jobs(organization_id)
             .map(|job| (job, world.job_summary(job)));
-        Ok(wire::v3::jobs(&context(&state, &host, version), jobs))
+        let collection = format!("/Organizations/{organization_id}/Jobs");
+        Ok(wire::v3::jobs(
+            &context(&state, &host, version),
+            jobs,
+            Paging::default(),
+            &collection,
+        ))
     })
 }
 

@@ -75,10 +75,9 @@ impl Version {
         self >= Self::V6
     }
 
-    /// The dashboard resources (organizations, jobs, repositories, proxies, restore
-    /// sessions, licensed users) are rendered in the v3 shape, which v4 and v5 share.
-    pub fn has_v3_resources(self) -> bool {
-        self <= Self::V5
+    /// `GET /Organizations/{id}/Jobs` exists up to v7.
+    pub fn has_organization_jobs(self) -> bool {
+        self <= Self::V7
     }
 
     /// The token endpoint takes JSON as well as a form from v6.

@@ -1,5 +1,5 @@
-//! The v3 shapes of the dashboard resources, which v4 and v5 share: plain arrays (pages for
-//! restore sessions and licensed users) and absolute links on the client's host.
+//! The dashboard resources as v3 shaped them, which later versions extend: arrays (pages
+//! for restore sessions and licensed users; in v8 for all), links absolute up to v5.
 
 use std::fmt::{self, Display};
 
@@ -8,10 +8,10 @@ use axum::response::Response;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use super::page::{PageBody, PageInfo};
+use super::page::{PageBody, PageInfo, Paging};
 use super::sessions::{IdLink, display, link, session_status};
 use super::time::{DotNetTime, OptionalTime};
-use super::{Context, json_response};
+use super::{Context, Version, json_response};
 use crate::model::{
     BackupRepository, BackupType, Job, LicensedUser, Organization, OrganizationKind, Proxy,
     RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession, RetentionType,
@@ -23,15 +23,39 @@ fn ok<T: Serialize>(body: &T) -> Response {
     json_response(StatusCode::OK, body)
 }
 
+/// Organizations, jobs, repositories and proxies: a whole array up to v7, a page in v8.
+fn array_or_page<T: Serialize>(
+    cx: &Context<'_>,
+    bodies: Vec<T>,
+    paging: Paging,
+    collection: &str,
+) -> Response {
+    if cx.version < Version::V8 {
+        return ok(&bodies);
+    }
+    let total = bodies.len();
+    let page: Vec<T> = bodies
+        .into_iter()
+        .skip(paging.offset)
+        .take(paging.limit)
+        .collect();
+    ok(&PageBody::new(cx, paging.info(total, collection), page))
+}
+
 // ---------------------------------------------------------------------------------------
 // Jobs
 
 /// `GET /v3/Jobs` and `GET /v3/Organizations/{id}/Jobs`: a plain array.
-pub fn jobs<'a>(cx: &Context<'a>, jobs: impl Iterator<Item = (&'a Job, JobSummary)>) -> Response {
+pub fn jobs<'a>(
+    cx: &Context<'a>,
+    jobs: impl Iterator<Item = (&'a Job, JobSummary)>,
+    paging: Paging,
+    collection: &str,
+) -> Response {
     let bodies: Vec<JobBody<'_>> = jobs
         .map(|(job, summary)| JobBody::new(cx, job, summary))
         .collect();
-    ok(&bodies)
+    array_or_page(cx, bodies, paging, collection)
 }
 
 pub fn job(cx: &Context<'_>, job: &Job, summary: JobSummary) -> Response {
@@ -170,11 +194,12 @@ struct JobLinks<'a> {
 pub fn organizations<'a>(
     cx: &Context<'a>,
     organizations: impl Iterator<Item = (&'a Organization, BackupSpan)>,
+    paging: Paging,
 ) -> Response {
     let bodies: Vec<OrganizationBody<'_>> = organizations
         .map(|(organization, span)| OrganizationBody::new(cx, organization, span))
         .collect();
-    ok(&bodies)
+    array_or_page(cx, bodies, paging, "/Organizations")
 }
 
 pub fn organization(cx: &Context<'_>, organization: &Organization, span: BackupSpan) -> Response {
@@ -273,11 +298,12 @@ pub fn licensing_information(licensed_users: usize, new_users: usize) -> Respons
 pub fn repositories<'a>(
     cx: &Context<'a>,
     repositories: impl Iterator<Item = (&'a BackupRepository, u64)>,
+    paging: Paging,
 ) -> Response {
     let bodies: Vec<RepositoryBody<'_>> = repositories
         .map(|(repository, free)| RepositoryBody::new(cx, repository, free))
         .collect();
-    ok(&bodies)
+    array_or_page(cx, bodies, paging, "/BackupRepositories")
 }
 
 pub fn repository(
@@ -333,9 +359,13 @@ struct RepositoryLinks<'a> {
 }
 
 /// `GET /v3/Proxies`: a plain array.
-pub fn proxies<'a>(cx: &Context<'a>, proxies: impl Iterator<Item = &'a Proxy>) -> Response {
+pub fn proxies<'a>(
+    cx: &Context<'a>,
+    proxies: impl Iterator<Item = &'a Proxy>,
+    paging: Paging,
+) -> Response {
     let bodies: Vec<ProxyBody<'_>> = proxies.map(|proxy| ProxyBody::new(cx, proxy)).collect();
-    ok(&bodies)
+    array_or_page(cx, bodies, paging, "/Proxies")
 }
 
 pub fn proxy(cx: &Context<'_>, proxy: &Proxy) -> Response {
@@ -349,7 +379,9 @@ struct ProxyBody<'a> {
     host_name: &'a str,
     description: &'a str,
     port: u16,
-    threads_number: u32,
+    /// v8 no longer reports threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    threads_number: Option<u32>,
     status: &'static str,
     #[serde(rename = "_links")]
     links: ProxyLinks<'a>,
@@ -362,7 +394,7 @@ impl<'a> ProxyBody<'a> {
             host_name: &proxy.host_name,
             description: &proxy.description,
             port: proxy.port,
-            threads_number: proxy.threads_number,
+            threads_number: (cx.version < Version::V8).then_some(proxy.threads_number),
             status: if proxy.is_online { "Online" } else { "Offline" },
             links: ProxyLinks {
                 this: link(cx, "/Proxies/", &proxy.id, ""),

@@ -307,6 +307,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
                 .ends_with(job_id.as_str())
         }));
     }
+    check_dashboard_resources(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -322,6 +323,81 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
                 &body,
             );
         }
+    }
+}
+
+/// The dashboard resources: organizations with their jobs and licensing, jobs,
+/// repositories, proxies, restore sessions with their events, licensed users.
+async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let get = Method::GET;
+    let list = |body: &Value| {
+        body.get("results")
+            .unwrap_or(body)
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+
+    let (status, organizations) = call(app, get.clone(), &format!("/{v}/Organizations"), "t").await;
+    contract.check(&get, &format!("/{v}/Organizations"), status, &organizations);
+    for organization in list(&organizations) {
+        let id = organization["id"].as_str().unwrap();
+        let (status, body) = call(app, get.clone(), &format!("/{v}/Organizations/{id}"), "t").await;
+        contract.check(&get, &format!("/{v}/Organizations/{{id}}"), status, &body);
+        let path = format!("/{v}/Organizations/{id}/LicensingInformation");
+        let (status, body) = call(app, get.clone(), &path, "t").await;
+        contract.check(
+            &get,
+            &format!("/{v}/Organizations/{{id}}/LicensingInformation"),
+            status,
+            &body,
+        );
+        if v != "v8" {
+            let (status, body) = call(
+                app,
+                get.clone(),
+                &format!("/{v}/Organizations/{id}/Jobs"),
+                "t",
+            )
+            .await;
+            contract.check(
+                &get,
+                &format!("/{v}/Organizations/{{id}}/Jobs"),
+                status,
+                &body,
+            );
+        }
+        let path = format!("/{v}/LicensedUsers?organizationId={id}");
+        let (status, body) = call(app, get.clone(), &path, "t").await;
+        contract.check(&get, &format!("/{v}/LicensedUsers"), status, &body);
+    }
+    for (collection, item) in [
+        ("Jobs", "Jobs/{jobId}"),
+        ("BackupRepositories", "BackupRepositories/{repositoryId}"),
+        ("Proxies", "Proxies/{proxyId}"),
+        ("RestoreSessions", "RestoreSessions/{restoreSessionId}"),
+    ] {
+        let (status, body) = call(app, get.clone(), &format!("/{v}/{collection}"), "t").await;
+        contract.check(&get, &format!("/{v}/{collection}"), status, &body);
+        let first = list(&body)[0]["id"].as_str().unwrap().to_owned();
+        let (status, one) =
+            call(app, get.clone(), &format!("/{v}/{collection}/{first}"), "t").await;
+        contract.check(&get, &format!("/{v}/{item}"), status, &one);
+        if collection == "RestoreSessions" {
+            let (status, events) = call(
+                app,
+                get.clone(),
+                &format!("/{v}/{collection}/{first}/Events"),
+                "t",
+            )
+            .await;
+            contract.check(&get, &format!("/{v}/{item}/Events"), status, &events);
+        }
+        let unknown = format!("/{v}/{collection}/00000000-0000-0000-0000-0000000000ef");
+        let (status, body) = call(app, get.clone(), &unknown, "t").await;
+        assert_eq!(status, 404, "{unknown}");
+        contract.check(&get, &format!("/{v}/{item}"), status, &body);
     }
 }
 

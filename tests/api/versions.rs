@@ -330,3 +330,34 @@ async fn login(app: &TestApp, version: &str) -> String {
         .unwrap()
         .to_owned()
 }
+
+#[tokio::test]
+async fn dashboard_resources_are_arrays_up_to_v7_and_pages_in_v8() {
+    let app = spawn_app_with(FROZEN).await;
+    let v7 = app.json("/v7/Organizations", "t").await;
+    assert!(v7.is_array());
+    assert_eq!(
+        v7[0]["_links"]["self"]["href"].as_str().unwrap(),
+        format!("/v7/Organizations/{}", v7[0]["id"].as_str().unwrap())
+    );
+    let v8 = app.json("/v8/Organizations?limit=2", "t").await;
+    assert_eq!(v8["results"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        v8["_links"]["next"]["href"],
+        "/v8/Organizations?offset=2&limit=2"
+    );
+    let proxies = app.json("/v8/Proxies", "t").await;
+    assert!(proxies["results"][0].get("threadsNumber").is_none());
+    let id = v7[0]["id"].as_str().unwrap();
+    assert_eq!(
+        app.get(&format!("/v8/Organizations/{id}/Jobs"), Some("t"))
+            .await
+            .status(),
+        404
+    );
+    assert!(
+        app.json(&format!("/v7/Organizations/{id}/Jobs"), "t")
+            .await
+            .is_array()
+    );
+}
