@@ -3,6 +3,7 @@
 pub mod cache;
 mod infrastructure;
 mod jobs;
+mod license;
 mod licensed_users;
 mod log_items;
 mod organizations;
@@ -34,6 +35,9 @@ pub fn router(version: Version) -> Router<AppState> {
         .merge(infrastructure::router(prefix))
         .merge(restore_sessions::router(prefix))
         .merge(licensed_users::router(prefix));
+    if version.has_license() {
+        router = router.merge(license::router(prefix));
+    }
     if version.has_service_instance() {
         router = router.merge(service_instance::router(prefix));
     }

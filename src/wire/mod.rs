@@ -1,6 +1,7 @@
 //! How each API version renders the model: field sets, array or page, timestamp format, links.
 
 pub mod errors;
+pub mod license;
 pub mod links;
 pub mod page;
 pub mod query;
@@ -73,6 +74,11 @@ impl Version {
     /// `GET /ServiceInstance`, the probe clients use to discover versions, exists from v6.
     pub fn has_service_instance(self) -> bool {
         self >= Self::V6
+    }
+
+    /// `GET /License` exists from v5.
+    pub fn has_license(self) -> bool {
+        self >= Self::V5
     }
 
     /// `GET /Organizations/{id}/Jobs` exists up to v7.

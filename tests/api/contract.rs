@@ -339,6 +339,8 @@ async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
             .unwrap_or_default()
     };
 
+    let (status, license) = call(app, get.clone(), &format!("/{v}/License"), "t").await;
+    contract.check(&get, &format!("/{v}/License"), status, &license);
     let (status, organizations) = call(app, get.clone(), &format!("/{v}/Organizations"), "t").await;
     contract.check(&get, &format!("/{v}/Organizations"), status, &organizations);
     for organization in list(&organizations) {

@@ -361,3 +361,19 @@ async fn dashboard_resources_are_arrays_up_to_v7_and_pages_in_v8() {
             .is_array()
     );
 }
+
+#[tokio::test]
+async fn the_license_appears_in_v5_and_counts_the_licensed_users() {
+    let app = spawn_app_with(FROZEN).await;
+    assert_eq!(app.get("/v4/License", Some("t")).await.status(), 404);
+    let license = app.json("/v5/License", "t").await;
+    let users = app.json("/v5/LicensedUsers?limit=10000", "t").await;
+    assert_eq!(
+        license["usedNumber"].as_u64().unwrap() as usize,
+        users["results"].as_array().unwrap().len()
+    );
+    assert_eq!(license["status"], "Valid");
+    assert!(license.get("expirationDate").is_some());
+    let v7 = app.json("/v7/License", "t").await;
+    assert!(v7.get("licenseExpires").is_some() && v7.get("expirationDate").is_none());
+}
