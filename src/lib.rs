@@ -217,7 +217,7 @@ pub fn startup_world(config: &Config) -> Result<World, ServerError> {
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
-        return Ok(world_file::import(&file));
+        return Ok(world_file::import(file));
     }
     Ok(match config.seed {
         Some(seed) => fixtures::generator::generate(&fixtures::generator::GeneratorOptions {

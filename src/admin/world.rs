@@ -157,7 +157,7 @@ async fn replace_world(
     if !problems.is_empty() {
         return Err(AdminError::invalid(problems));
     }
-    let world = world_file::import(&file);
+    let world = world_file::import(file);
     let summary = summary(&world);
     state.world.replace(world);
     Ok(json(StatusCode::OK, &summary))
@@ -326,7 +326,7 @@ fn put_session_entry(
         entry.id = Some(replacing.or(entry.id).unwrap_or_else(|| world.new_id()));
         fill_log_item_ids(world, &mut entry.log_items);
         let keep_log = entry.log_items.is_empty() && replacing.is_some();
-        let (session, log) = world_file::session(&entry, &mut IdSource::new(0));
+        let (session, log) = world_file::session(entry, &mut IdSource::new(0));
         let id = session.id;
         world.put_session(session, (!keep_log).then_some(log));
         let record = world
@@ -376,7 +376,7 @@ async fn append_log_items(
         world_file::check_log_items(&entries, "", last_usn, &mut problems);
         checked(problems)?;
         fill_log_item_ids(world, &mut entries);
-        let items = world_file::log_items(&entries, last_usn, &mut IdSource::new(0));
+        let items = world_file::log_items(entries, last_usn, &mut IdSource::new(0));
         let appended: Vec<LogItemEntry> = items.iter().map(world_file::log_item_entry).collect();
         world.append_log_items(id, items);
         Ok(json(StatusCode::CREATED, &appended))
