@@ -116,7 +116,7 @@ pub fn app(state: AppState) -> Router {
                 post(auth::endpoint::issue_token),
             )
             .method_not_allowed_fallback(api::method_not_allowed);
-        if version > Version::V3 {
+        if version.has_own_error_dialect() {
             versioned = versioned.layer(middleware::map_response(move |response: Response| async move {
                 wire::errors::in_dialect(version, response)
             }));

@@ -204,7 +204,7 @@ async fn start_job(
             Some(record) => wire::job_started(
                 &context(&state, &host, version),
                 &record.session,
-                extras(world, &record.session),
+                extras(world, record),
             ),
             None => wire::job_action_done(version),
         }))

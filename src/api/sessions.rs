@@ -8,8 +8,7 @@ use axum::routing::get;
 use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::model::JobSession;
-use crate::store::{SessionFilter, World};
+use crate::store::{SessionFilter, SessionRecord, World};
 use crate::wire::sessions::SessionExtras;
 use crate::wire::{self, Version};
 
@@ -22,14 +21,13 @@ pub fn router(prefix: &str) -> Router<AppState> {
         )
 }
 
-/// What rendering a session needs from the rest of the world.
-pub fn extras<'a>(world: &'a World, session: &JobSession) -> SessionExtras<'a> {
+/// What rendering a session needs besides the session: its job's repository and its log's last usn.
+pub fn extras<'a>(world: &'a World, record: &SessionRecord) -> SessionExtras<'a> {
     SessionExtras {
-        repository_id: world.job(&session.job_id).map(|job| &job.repository_id),
-        last_usn: world
-            .session(&session.id)
-            .and_then(|record| record.log.last())
-            .map_or(0, |item| item.usn),
+        repository_id: world
+            .job(&record.session.job_id)
+            .map(|job| &job.repository_id),
+        last_usn: record.log.last().map_or(0, |item| item.usn),
     }
 }
 
@@ -46,13 +44,12 @@ pub fn render_sessions(
         let matching = || {
             world
                 .sessions_newest_first()
-                .map(|record| &record.session)
-                .filter(|session| filter.matches(session))
+                .filter(|record| filter.matches(&record.session))
         };
         let page = paging.info(matching().count(), collection);
         let sessions = paging
             .take(matching())
-            .map(|session| (session, extras(world, session)));
+            .map(|record| (&record.session, extras(world, record)));
         wire::sessions::job_sessions(&context(state, host, version), sessions, page)
     })
 }
@@ -86,7 +83,7 @@ async fn get_session(
         let record = world
             .session(&session_id)
             .ok_or_else(|| not_found("Job session", &session_id))?;
-        let extras = extras(world, &record.session);
+        let extras = extras(world, record);
         Ok(wire::sessions::job_session(
             &context(&state, &host, version),
             &record.session,

@@ -39,7 +39,7 @@ pub fn in_dialect(version: Version, response: Response) -> Response {
     let Some(info) = response.extensions().get::<ErrorInfo>().cloned() else {
         return response;
     };
-    if version < Version::V6 {
+    if !version.has_own_error_dialect() {
         return response;
     }
     if info.status == StatusCode::UNAUTHORIZED {

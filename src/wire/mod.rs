@@ -86,6 +86,11 @@ impl Version {
         self <= Self::V7
     }
 
+    /// Errors leave the v3 shape from v6 (see `errors`).
+    pub fn has_own_error_dialect(self) -> bool {
+        self >= Self::V6
+    }
+
     /// The token endpoint takes JSON as well as a form from v6.
     pub fn accepts_json_token_requests(self) -> bool {
         self >= Self::V6
