@@ -54,10 +54,6 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    pub fn is_running(&self, session_id: Uuid) -> bool {
-        self.runs.iter().any(|run| run.session_id == session_id)
-    }
-
     /// Whether any run would be cut short or replayed by moving time back.
     pub fn has_runs(&self) -> bool {
         !self.runs.is_empty() || !self.retries.is_empty()
