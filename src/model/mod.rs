@@ -4,6 +4,13 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod directory;
+
+pub use directory::{
+    DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
+    RestorePortal, RoleScope, Site, Team, UserKind,
+};
+
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
 /// in its database, the server's local offset for log items.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -170,6 +177,45 @@ pub struct BackupRepository {
     pub capacity_bytes: u64,
     /// Space in use before any session of this world wrote to it.
     pub baseline_used_bytes: u64,
+    /// The object storage the repository keeps its data in; `None`: the proxy's disk.
+    pub object_storage_id: Option<Uuid>,
+}
+
+/// A bucket or container that backup repositories keep their data in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectStorage {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub kind: ObjectStorageKind,
+    /// The bucket (S3) or container (Azure) name.
+    pub bucket: String,
+    /// The folder inside the bucket the repositories write to.
+    pub folder: String,
+    /// The service point of S3-compatible storage, the region of Amazon S3; empty for Azure.
+    pub endpoint: String,
+    /// `None`: no size limit.
+    pub size_limit_gb: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ObjectStorageKind {
+    AmazonS3Compatible,
+    AmazonS3,
+    AzureBlob,
+    AmazonS3Glacier,
+    AzureBlobArchive,
+}
+
+impl ObjectStorageKind {
+    /// Archive tiers are for long-term copies; `longTerm=true` lists only these.
+    pub fn is_long_term(self) -> bool {
+        matches!(self, Self::AmazonS3Glacier | Self::AzureBlobArchive)
+    }
+
+    pub fn is_azure(self) -> bool {
+        matches!(self, Self::AzureBlob | Self::AzureBlobArchive)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

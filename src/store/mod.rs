@@ -16,8 +16,9 @@ pub use actions::JobActionError;
 
 use crate::config::UserCredential;
 use crate::model::{
-    BackupRepository, Job, JobSession, LicensedUser, LogItem, Organization, Proxy, RestoreSession,
-    SessionStatus, Severity, Timestamp,
+    BackupRepository, DirectoryObject, DirectoryUser, Group, Job, JobSession, LicensedUser,
+    LogItem, ObjectStorage, Organization, Proxy, RbacRole, RestorePortal, RestoreSession,
+    SessionStatus, Severity, Site, Team, Timestamp,
 };
 use crate::sim::{self, Simulation};
 
@@ -95,6 +96,15 @@ impl LogItemFilter {
     }
 }
 
+/// A directory object a role names, looked up.
+#[derive(Debug, Clone, Copy)]
+pub enum ResolvedObject<'a> {
+    User(&'a DirectoryUser),
+    Group(&'a Group),
+    Site(&'a Site),
+    Team(&'a Team),
+}
+
 /// The first and last backup of an organization, from the sessions that backed something up.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BackupSpan {
@@ -117,6 +127,14 @@ pub struct World {
     pub repositories: Vec<BackupRepository>,
     pub jobs: Vec<Job>,
     pub licensed_users: Vec<LicensedUser>,
+    /// The users, groups, sites and teams of all organizations.
+    pub directory_users: Vec<DirectoryUser>,
+    pub groups: Vec<Group>,
+    pub sites: Vec<Site>,
+    pub teams: Vec<Team>,
+    pub object_storages: Vec<ObjectStorage>,
+    pub rbac_roles: Vec<RbacRole>,
+    pub restore_portal: RestorePortal,
     /// Oldest first.
     pub restore_sessions: Vec<RestoreSession>,
     sessions: Vec<SessionRecord>,
@@ -139,6 +157,13 @@ impl World {
             repositories: Vec::new(),
             jobs: Vec::new(),
             licensed_users: Vec::new(),
+            directory_users: Vec::new(),
+            groups: Vec::new(),
+            sites: Vec::new(),
+            teams: Vec::new(),
+            object_storages: Vec::new(),
+            rbac_roles: Vec::new(),
+            restore_portal: RestorePortal::default(),
             restore_sessions: Vec::new(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
@@ -248,6 +273,83 @@ impl World {
         self.licensed_users
             .iter()
             .filter(move |user| user.organization_id == organization_id)
+    }
+
+    pub fn organization_users(
+        &self,
+        organization_id: Uuid,
+    ) -> impl Iterator<Item = &DirectoryUser> {
+        self.directory_users
+            .iter()
+            .filter(move |user| user.organization_id == organization_id)
+    }
+
+    pub fn organization_groups(&self, organization_id: Uuid) -> impl Iterator<Item = &Group> {
+        self.groups
+            .iter()
+            .filter(move |group| group.organization_id == organization_id)
+    }
+
+    pub fn organization_sites(&self, organization_id: Uuid) -> impl Iterator<Item = &Site> {
+        self.sites
+            .iter()
+            .filter(move |site| site.organization_id == organization_id)
+    }
+
+    pub fn organization_teams(&self, organization_id: Uuid) -> impl Iterator<Item = &Team> {
+        self.teams
+            .iter()
+            .filter(move |team| team.organization_id == organization_id)
+    }
+
+    pub fn object_storage(&self, id: &Uuid) -> Option<&ObjectStorage> {
+        self.object_storages
+            .iter()
+            .find(|storage| storage.id == *id)
+    }
+
+    pub fn rbac_role(&self, id: &Uuid) -> Option<&RbacRole> {
+        self.rbac_roles.iter().find(|role| role.id == *id)
+    }
+
+    /// The directory object a role names, if the world has it.
+    pub fn directory_object(&self, object: DirectoryObject) -> Option<ResolvedObject<'_>> {
+        match object {
+            DirectoryObject::User(id) => self
+                .directory_users
+                .iter()
+                .find(|user| user.id == id)
+                .map(ResolvedObject::User),
+            DirectoryObject::Group(id) => self
+                .groups
+                .iter()
+                .find(|group| group.id == id)
+                .map(ResolvedObject::Group),
+            DirectoryObject::Site(id) => self
+                .sites
+                .iter()
+                .find(|site| site.id == id)
+                .map(ResolvedObject::Site),
+            DirectoryObject::Team(id) => self
+                .teams
+                .iter()
+                .find(|team| team.id == id)
+                .map(ResolvedObject::Team),
+        }
+    }
+
+    /// Bytes in an object storage: what was there before and what sessions wrote, over
+    /// every repository that keeps its data in it.
+    pub fn object_storage_used_bytes(&self, storage_id: Uuid) -> u64 {
+        self.repositories
+            .iter()
+            .filter(|repository| repository.object_storage_id == Some(storage_id))
+            .map(|repository| {
+                repository
+                    .baseline_used_bytes
+                    .saturating_add(self.repository_written_bytes(repository.id))
+            })
+            .sum()
     }
 
     /// `lastRun`/`lastStatus` from the newest session, `nextRun` from the schedule after it.

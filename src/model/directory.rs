@@ -1,0 +1,146 @@
+//! What an organization holds and jobs back up: users with their OneDrives, groups, sites
+//! and teams, plus the roles that let restore operators at them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Where a directory object lives: in Microsoft 365, on premises, or synchronised to both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LocationType {
+    Cloud,
+    OnPremises,
+    Hybrid,
+}
+
+/// A mailbox owner of an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DirectoryUser {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    /// The user principal name, e.g. `adelev@contoso.onmicrosoft.com`.
+    pub name: String,
+    pub display_name: String,
+    pub kind: UserKind,
+    pub location: LocationType,
+    pub office: String,
+    pub onedrives: Vec<OneDrive>,
+}
+
+/// A person's mailbox, a shared mailbox or a public folder mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserKind {
+    User,
+    Shared,
+    Public,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneDrive {
+    pub id: Uuid,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    /// The mail alias, e.g. `sales@contoso.onmicrosoft.com`.
+    pub name: String,
+    pub display_name: String,
+    pub kind: GroupKind,
+    pub location: LocationType,
+    pub managed_by: String,
+    /// The group's SharePoint site, empty when it has none.
+    pub site: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupKind {
+    Office365,
+    Security,
+    Distribution,
+    DynamicDistribution,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub url: String,
+    pub title: String,
+    /// The site above this one, empty for a site collection.
+    pub parent_url: String,
+    /// A personal site is the SharePoint side of a OneDrive.
+    pub is_personal: bool,
+    pub is_cloud: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub display_name: String,
+    pub description: String,
+    pub mail: String,
+}
+
+/// A directory object a role names: an operator, or an item operators may or may not restore.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id")]
+pub enum DirectoryObject {
+    User(Uuid),
+    Group(Uuid),
+    Site(Uuid),
+    Team(Uuid),
+}
+
+impl DirectoryObject {
+    pub fn id(&self) -> Uuid {
+        match *self {
+            Self::User(id) | Self::Group(id) | Self::Site(id) | Self::Team(id) => id,
+        }
+    }
+}
+
+/// A restore operator role: who may restore (operators) what (the whole organization, or
+/// the selected items) except the excluded items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RbacRole {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub scope: RoleScope,
+    pub operators: Vec<DirectoryObject>,
+    pub selected_items: Vec<DirectoryObject>,
+    pub excluded_items: Vec<DirectoryObject>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoleScope {
+    EntireOrganization,
+    SpecificObjects,
+}
+
+/// The self-service restore portal, as the server is configured for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestorePortal {
+    pub is_enabled: bool,
+    /// The Microsoft Entra application the portal signs users in with.
+    pub application_id: Uuid,
+    pub authority_uri: String,
+    pub portal_uri: String,
+}
+
+impl Default for RestorePortal {
+    /// A server whose portal was never set up.
+    fn default() -> Self {
+        Self {
+            is_enabled: false,
+            application_id: Uuid::nil(),
+            authority_uri: String::new(),
+            portal_uri: String::new(),
+        }
+    }
+}
