@@ -32,7 +32,7 @@ async fn list_licensed_users(
 ) -> Result<Response, ApiError> {
     let paging = Paging::from_query(query.as_deref())?;
     let organization_id = organization_filter(query.as_deref())?;
-    let filter_value = organization_id.map(|id| id.to_string());
+    let filters = wire::page::filters_of(query.as_deref());
     state.world.read(|world| {
         if let Some(id) = &organization_id {
             world
@@ -46,9 +46,7 @@ async fn list_licensed_users(
                 .filter(|user| organization_id.is_none_or(|id| user.organization_id == id))
         };
         let mut page = paging.info(matching().count(), "/LicensedUsers");
-        page.filter = filter_value
-            .as_deref()
-            .map(|value| ("organizationId", value));
+        page.filter = Some(&filters);
         let users = paging
             .take(matching())
             .map(|user| (user, world.organization_backups(user.organization_id).last));

@@ -1,12 +1,14 @@
 //! HTTP handlers for the API resources, one module and one router per resource.
 
 pub mod cache;
+mod directory;
 mod infrastructure;
 mod jobs;
 mod license;
 mod licensed_users;
 mod log_items;
 mod organizations;
+mod restore_operators;
 mod restore_sessions;
 mod service_instance;
 mod sessions;
@@ -32,11 +34,15 @@ pub fn router(version: Version) -> Router<AppState> {
         .merge(sessions::router(prefix))
         .merge(jobs::router(version))
         .merge(organizations::router(version))
-        .merge(infrastructure::router(prefix))
+        .merge(directory::router(version))
+        .merge(infrastructure::router(version))
         .merge(restore_sessions::router(prefix))
         .merge(licensed_users::router(prefix));
     if version.has_license() {
         router = router.merge(license::router(prefix));
+    }
+    if version.has_restore_operators() {
+        router = router.merge(restore_operators::router(version));
     }
     if version.has_service_instance() {
         router = router.merge(service_instance::router(prefix));

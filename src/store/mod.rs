@@ -105,6 +105,17 @@ pub enum ResolvedObject<'a> {
     Team(&'a Team),
 }
 
+impl ResolvedObject<'_> {
+    pub fn id(&self) -> Uuid {
+        match self {
+            Self::User(user) => user.id,
+            Self::Group(group) => group.id,
+            Self::Site(site) => site.id,
+            Self::Team(team) => team.id,
+        }
+    }
+}
+
 /// The first and last backup of an organization, from the sessions that backed something up.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct BackupSpan {

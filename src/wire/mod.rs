@@ -1,11 +1,14 @@
 //! How each API version renders the model: field sets, array or page, timestamp format, links.
 
+pub mod access;
+pub mod directory;
 pub mod errors;
 pub mod license;
 pub mod links;
 pub mod page;
 pub mod query;
 pub mod sessions;
+pub mod storage;
 pub mod time;
 pub mod v3;
 
@@ -84,6 +87,27 @@ impl Version {
     /// `GET /Organizations/{id}/Jobs` exists up to v7.
     pub fn has_organization_jobs(self) -> bool {
         self <= Self::V7
+    }
+
+    /// `GET /Organizations/{id}/Teams` exists from v5, the release that backed up Teams.
+    pub fn has_teams(self) -> bool {
+        self >= Self::V5
+    }
+
+    /// `GET /objectstoragerepositories` exists from v5 to v7; v8 shows object storage
+    /// inside the repositories instead.
+    pub fn has_object_storage(self) -> bool {
+        (Self::V5..=Self::V7).contains(&self)
+    }
+
+    /// Restore operator roles (`/RbacRoles`) and `/RestorePortalSettings` exist from v6.
+    pub fn has_restore_operators(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// v6 and v7 take `extendedView` on `/Proxies`; without it they leave out threads.
+    pub fn has_proxy_extended_view(self) -> bool {
+        matches!(self, Self::V6 | Self::V7)
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).

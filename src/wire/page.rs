@@ -96,8 +96,19 @@ pub struct PageInfo<'a> {
     pub total: usize,
     /// The collection's path after the version, e.g. `/RestoreSessions`.
     pub collection: &'a str,
-    /// A filter the links must keep, e.g. `("organizationId", "...")`.
-    pub filter: Option<(&'static str, &'a str)>,
+    /// The query's filters, which the links keep: e.g. `organizationId=...`.
+    pub filter: Option<&'a str>,
+}
+
+/// The query without `offset` and `limit`, for page links to repeat; empty when nothing is left.
+pub fn filters_of(query: Option<&str>) -> String {
+    let mut kept = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if !name.eq_ignore_ascii_case("offset") && !name.eq_ignore_ascii_case("limit") {
+            kept.append_pair(&name, &value);
+        }
+    }
+    kept.finish()
 }
 
 /// A page body: `offset`, `limit`, `results`, then `_links` with `first`/`prev` when there
@@ -174,8 +185,8 @@ struct PagePath<'a> {
 impl Display for PagePath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}?", self.version.prefix(), self.info.collection)?;
-        if let Some((name, value)) = self.info.filter {
-            write!(f, "{name}={value}&")?;
+        if let Some(filter) = self.info.filter.filter(|filter| !filter.is_empty()) {
+            write!(f, "{filter}&")?;
         }
         write!(f, "offset={}&limit={}", self.offset, self.info.limit)
     }
@@ -254,7 +265,7 @@ mod tests {
             limit: 1,
             total: 2,
             collection: "/LicensedUsers",
-            filter: Some(("organizationId", "abc")),
+            filter: Some("organizationId=abc"),
         };
         let body = serde_json::to_value(PageBody::<u8>::new(&cx, info, Vec::new())).unwrap();
         assert_eq!(

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::Version;
 use crate::error::ApiError;
-use crate::model::{SessionStatus, Severity};
+use crate::model::{LocationType, SessionStatus, Severity};
 use crate::store::{LogItemFilter, SessionFilter, SeverityFilter};
 
 /// Pairs of the query whose name is one of `names`, without regard to case.
@@ -24,6 +24,110 @@ fn time(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(value)
         .map(|time| time.with_timezone(&Utc))
         .map_err(|_| invalid(name, value, "a date and time such as 2023-04-04T07:07:21Z"))
+}
+
+/// A boolean parameter such as `extendedView=true`, named without regard to case; absent
+/// is `false`.
+pub fn flag(query: Option<&str>, name: &str) -> Result<bool, ApiError> {
+    let lower = name.to_ascii_lowercase();
+    let mut value = false;
+    for (key, text) in params(query) {
+        if key == lower {
+            value = match text.to_ascii_lowercase().as_str() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(invalid(name, &text, "true or false")),
+            };
+        }
+    }
+    Ok(value)
+}
+
+/// The filters of an organization's users, groups, sites and teams. Each listing reads the
+/// ones its route documents; matching is by substring, without regard to case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryQuery {
+    /// `userName` of users, `groupName` of groups.
+    pub name: Option<String>,
+    pub display_name: Option<String>,
+    /// `locationFilter`; `None` is `Any`.
+    pub locations: Option<Vec<LocationType>>,
+    pub include_personal_sites: bool,
+    /// `parentId` of sites: only the sites under this one.
+    pub parent_id: Option<String>,
+    /// `filter` of sites (v7 on): a part of the title or address.
+    pub text: Option<String>,
+}
+
+impl DirectoryQuery {
+    pub fn parse(version: Version, query: Option<&str>) -> Result<Self, ApiError> {
+        let mut parsed = Self {
+            include_personal_sites: flag(query, "includePersonalSites")?,
+            ..Self::default()
+        };
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "username" | "groupname" => parsed.name = Some(value.to_lowercase()),
+                "displayname" => parsed.display_name = Some(value.to_lowercase()),
+                "parentid" => parsed.parent_id = Some(value),
+                "filter" if version >= Version::V7 => parsed.text = Some(value.to_lowercase()),
+                "locationfilter" => parsed.locations = location_filter(&value)?,
+                "datasource" if version >= Version::V7 => {
+                    let known = ["preferlocal", "production", "preferlocalresynced"];
+                    if !known.contains(&value.to_ascii_lowercase().as_str()) {
+                        return Err(invalid(
+                            "dataSource",
+                            &value,
+                            "PreferLocal, Production or PreferLocalResynced",
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(parsed)
+    }
+
+    pub fn matches_name(&self, name: &str) -> bool {
+        contains(self.name.as_deref(), name)
+    }
+
+    pub fn matches_display_name(&self, display_name: &str) -> bool {
+        contains(self.display_name.as_deref(), display_name)
+    }
+
+    pub fn matches_text(&self, title: &str, url: &str) -> bool {
+        contains(self.text.as_deref(), title) || contains(self.text.as_deref(), url)
+    }
+
+    pub fn matches_location(&self, location: LocationType) -> bool {
+        self.locations
+            .as_ref()
+            .is_none_or(|allowed| allowed.contains(&location))
+    }
+}
+
+fn contains(wanted: Option<&str>, value: &str) -> bool {
+    wanted.is_none_or(|wanted| value.to_lowercase().contains(wanted))
+}
+
+fn location_filter(value: &str) -> Result<Option<Vec<LocationType>>, ApiError> {
+    use LocationType::{Cloud, Hybrid, OnPremises};
+    Ok(Some(match value.to_ascii_lowercase().as_str() {
+        "any" => return Ok(None),
+        "cloud" => vec![Cloud],
+        "onpremises" => vec![OnPremises],
+        "hybrid" => vec![Hybrid],
+        "cloudorhybrid" => vec![Cloud, Hybrid],
+        "onpremisesorhybrid" => vec![OnPremises, Hybrid],
+        _ => {
+            return Err(invalid(
+                "locationFilter",
+                value,
+                "Cloud, OnPremises, Hybrid, CloudOrHybrid, OnPremisesOrHybrid or Any",
+            ));
+        }
+    }))
 }
 
 /// `GET /JobSessions` filters: `endTimeLowerBound` and `jobType` from v6, `jobId` and

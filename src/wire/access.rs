@@ -1,0 +1,256 @@
+//! Restore operator roles with their operators and items, and the restore portal settings:
+//! v6 on. v6 knows no Team items, so its lists leave them out.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::directory::{PathLink, group_kind, path_link};
+use super::{Context, Version, json_response};
+use crate::model::{RbacRole, RestorePortal, RoleScope, UserKind};
+use crate::store::ResolvedObject;
+
+fn ok<T: Serialize>(body: &T) -> Response {
+    json_response(StatusCode::OK, body)
+}
+
+/// `GET /RbacRoles` and `GET /Organizations/{id}/RbacRoles`: a plain array.
+pub fn roles<'a>(cx: &Context<'a>, roles: impl Iterator<Item = &'a RbacRole>) -> Response {
+    let bodies: Vec<RoleBody<'_>> = roles.map(|role| RoleBody::new(cx, role)).collect();
+    ok(&bodies)
+}
+
+pub fn role(cx: &Context<'_>, role: &RbacRole) -> Response {
+    ok(&RoleBody::new(cx, role))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleBody<'a> {
+    id: &'a Uuid,
+    organization_id: &'a Uuid,
+    name: &'a str,
+    description: &'a str,
+    role_type: &'static str,
+    #[serde(rename = "_links")]
+    links: RoleLinks<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleLinks<'a> {
+    #[serde(rename = "self")]
+    this: PathLink<'a>,
+    organization: PathLink<'a>,
+    operators: PathLink<'a>,
+    selected_items: PathLink<'a>,
+    excluded_items: PathLink<'a>,
+}
+
+impl<'a> RoleBody<'a> {
+    fn new(cx: &Context<'a>, role: &'a RbacRole) -> Self {
+        let prefix = cx.version.prefix();
+        let this = format!("{prefix}/RbacRoles/{}", role.id);
+        Self {
+            id: &role.id,
+            organization_id: &role.organization_id,
+            name: &role.name,
+            description: &role.description,
+            role_type: match role.scope {
+                RoleScope::EntireOrganization => "EntireOrganization",
+                RoleScope::SpecificObjects => "SpecificObjects",
+            },
+            links: RoleLinks {
+                operators: path_link(cx, format!("{this}/operators")),
+                selected_items: path_link(cx, format!("{this}/selectedItems")),
+                excluded_items: path_link(cx, format!("{this}/excludedItems")),
+                organization: path_link(
+                    cx,
+                    format!("{prefix}/Organizations/{}", role.organization_id),
+                ),
+                this: path_link(cx, this),
+            },
+        }
+    }
+}
+
+/// Whether the version can name this kind of object in a role.
+pub fn can_show(version: Version, object: &ResolvedObject<'_>) -> bool {
+    !matches!(object, ResolvedObject::Team(_)) || version >= Version::V7
+}
+
+/// `GET /RbacRoles/{id}/operators` (or `selectedItems`, `excludedItems`): a plain array.
+/// `list` is the path segment the items were asked under.
+pub fn items(
+    cx: &Context<'_>,
+    role: &RbacRole,
+    list: &'static str,
+    objects: &[ResolvedObject<'_>],
+) -> Response {
+    let bodies: Vec<ItemBody<'_>> = objects
+        .iter()
+        .map(|object| ItemBody::new(cx, role, list, object))
+        .collect();
+    ok(&bodies)
+}
+
+pub fn item(
+    cx: &Context<'_>,
+    role: &RbacRole,
+    list: &'static str,
+    object: &ResolvedObject<'_>,
+) -> Response {
+    ok(&ItemBody::new(cx, role, list, object))
+}
+
+#[derive(Serialize)]
+struct ItemBody<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<ItemUser<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<ItemGroup<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<ItemSite<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<ItemTeam<'a>>,
+    #[serde(rename = "_links")]
+    links: ItemLinks<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemUser<'a> {
+    id: &'a Uuid,
+    display_name: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemGroup<'a> {
+    id: &'a Uuid,
+    display_name: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemSite<'a> {
+    id: &'a Uuid,
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    parent_url: &'a str,
+    is_cloud: bool,
+    is_personal: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemTeam<'a> {
+    id: &'a Uuid,
+    description: &'a str,
+    display_name: &'a str,
+    mail: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemLinks<'a> {
+    #[serde(rename = "self")]
+    this: PathLink<'a>,
+    role: PathLink<'a>,
+}
+
+impl<'a> ItemBody<'a> {
+    fn new(
+        cx: &Context<'a>,
+        role: &RbacRole,
+        list: &'static str,
+        object: &ResolvedObject<'a>,
+    ) -> Self {
+        let role_path = format!("{}/RbacRoles/{}", cx.version.prefix(), role.id);
+        let (kind, id) = match *object {
+            ResolvedObject::User(user) => ("User", &user.id),
+            ResolvedObject::Group(group) => ("Group", &group.id),
+            ResolvedObject::Site(site) => ("Site", &site.id),
+            ResolvedObject::Team(team) => ("Team", &team.id),
+        };
+        Self {
+            kind,
+            id,
+            user: match *object {
+                ResolvedObject::User(user) => Some(ItemUser {
+                    id: &user.id,
+                    display_name: &user.display_name,
+                    name: &user.name,
+                    kind: match user.kind {
+                        UserKind::User => "User",
+                        UserKind::Shared => "SharedMailbox",
+                        UserKind::Public => "PublicMailbox",
+                    },
+                }),
+                _ => None,
+            },
+            group: match *object {
+                ResolvedObject::Group(group) => Some(ItemGroup {
+                    id: &group.id,
+                    display_name: &group.display_name,
+                    name: &group.name,
+                    kind: group_kind(group.kind),
+                }),
+                _ => None,
+            },
+            site: match *object {
+                ResolvedObject::Site(site) => Some(ItemSite {
+                    id: &site.id,
+                    url: &site.url,
+                    title: &site.title,
+                    parent_url: &site.parent_url,
+                    is_cloud: site.is_cloud,
+                    is_personal: site.is_personal,
+                }),
+                _ => None,
+            },
+            team: match *object {
+                ResolvedObject::Team(team) => Some(ItemTeam {
+                    id: &team.id,
+                    description: &team.description,
+                    display_name: &team.display_name,
+                    mail: &team.mail,
+                }),
+                _ => None,
+            },
+            links: ItemLinks {
+                this: path_link(cx, format!("{role_path}/{list}/{id}")),
+                role: path_link(cx, role_path),
+            },
+        }
+    }
+}
+
+/// `GET /RestorePortalSettings`; `restorePortalUri` from v7.
+pub fn restore_portal(version: Version, portal: &RestorePortal) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        application_id: &'a Uuid,
+        msal_authority_uri: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        restore_portal_uri: Option<&'a str>,
+        is_enabled: bool,
+    }
+    ok(&Body {
+        application_id: &portal.application_id,
+        msal_authority_uri: &portal.authority_uri,
+        restore_portal_uri: (version >= Version::V7).then_some(portal.portal_uri.as_str()),
+        is_enabled: portal.is_enabled,
+    })
+}

@@ -1,0 +1,320 @@
+//! Users with their OneDrives, groups, sites and teams of an organization: pages in every
+//! version, fields added as the versions added them (v7 `office`).
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::links::{Href, Link};
+use super::page::{PageBody, PageInfo};
+use super::{Context, Version, json_response};
+use crate::model::{DirectoryUser, Group, GroupKind, LocationType, OneDrive, Site, Team, UserKind};
+
+/// A link whose path is built for the response: these resources are read once per poll,
+/// not per item of a large log, so a `String` per link costs nothing that matters.
+pub(super) type PathLink<'a> = Link<Href<'a, String>>;
+
+pub(super) fn path_link<'a>(cx: &Context<'a>, path: String) -> PathLink<'a> {
+    Link(Href {
+        host: cx.link_host(),
+        path,
+    })
+}
+
+/// `/vN/Organizations/{id}` followed by `rest`.
+fn in_organization(cx: &Context<'_>, organization_id: &Uuid, rest: &str) -> String {
+    format!(
+        "{}/Organizations/{organization_id}{rest}",
+        cx.version.prefix()
+    )
+}
+
+fn ok<T: Serialize>(body: &T) -> Response {
+    json_response(StatusCode::OK, body)
+}
+
+pub(super) fn location_type(location: LocationType) -> &'static str {
+    match location {
+        LocationType::Cloud => "Cloud",
+        LocationType::OnPremises => "OnPremises",
+        LocationType::Hybrid => "Hybrid",
+    }
+}
+
+#[derive(Serialize)]
+struct OrganizationLinks<'a> {
+    #[serde(rename = "self")]
+    this: PathLink<'a>,
+    organization: PathLink<'a>,
+}
+
+impl<'a> OrganizationLinks<'a> {
+    fn new(cx: &Context<'a>, organization_id: &Uuid, this: String) -> Self {
+        Self {
+            this: path_link(cx, this),
+            organization: path_link(cx, in_organization(cx, organization_id, "")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Users and their OneDrives
+
+pub fn users<'a>(
+    cx: &Context<'a>,
+    users: impl Iterator<Item = &'a DirectoryUser>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<UserBody<'_>> = users.map(|user| UserBody::new(cx, user)).collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn user(cx: &Context<'_>, user: &DirectoryUser) -> Response {
+    ok(&UserBody::new(cx, user))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserBody<'a> {
+    id: &'a Uuid,
+    display_name: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    location_type: &'static str,
+    /// From v7.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    office: Option<&'a str>,
+    #[serde(rename = "_links")]
+    links: UserLinks<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserLinks<'a> {
+    #[serde(flatten)]
+    base: OrganizationLinks<'a>,
+    one_drives: PathLink<'a>,
+}
+
+impl<'a> UserBody<'a> {
+    fn new(cx: &Context<'a>, user: &'a DirectoryUser) -> Self {
+        let this = in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id));
+        Self {
+            id: &user.id,
+            display_name: &user.display_name,
+            name: &user.name,
+            kind: match user.kind {
+                UserKind::User => "User",
+                UserKind::Shared => "Shared",
+                UserKind::Public => "Public",
+            },
+            location_type: location_type(user.location),
+            office: (cx.version >= Version::V7).then_some(user.office.as_str()),
+            links: UserLinks {
+                one_drives: path_link(cx, format!("{this}/OneDrives")),
+                base: OrganizationLinks::new(cx, &user.organization_id, this),
+            },
+        }
+    }
+}
+
+pub fn onedrives<'a>(
+    cx: &Context<'a>,
+    user: &'a DirectoryUser,
+    drives: &'a [OneDrive],
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<OneDriveBody<'_>> = drives
+        .iter()
+        .map(|drive| OneDriveBody::new(cx, user, drive))
+        .collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn onedrive(cx: &Context<'_>, user: &DirectoryUser, drive: &OneDrive) -> Response {
+    ok(&OneDriveBody::new(cx, user, drive))
+}
+
+#[derive(Serialize)]
+struct OneDriveBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    url: &'a str,
+    #[serde(rename = "_links")]
+    links: OneDriveLinks<'a>,
+}
+
+#[derive(Serialize)]
+struct OneDriveLinks<'a> {
+    #[serde(rename = "self")]
+    this: PathLink<'a>,
+    user: PathLink<'a>,
+}
+
+impl<'a> OneDriveBody<'a> {
+    fn new(cx: &Context<'a>, user: &DirectoryUser, drive: &'a OneDrive) -> Self {
+        let user_path = in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id));
+        Self {
+            id: &drive.id,
+            name: &drive.name,
+            url: &drive.url,
+            links: OneDriveLinks {
+                this: path_link(cx, format!("{user_path}/OneDrives/{}", drive.id)),
+                user: path_link(cx, user_path),
+            },
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Groups
+
+pub fn groups<'a>(
+    cx: &Context<'a>,
+    groups: impl Iterator<Item = &'a Group>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<GroupBody<'_>> = groups.map(|group| GroupBody::new(cx, group)).collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn group(cx: &Context<'_>, group: &Group) -> Response {
+    ok(&GroupBody::new(cx, group))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupBody<'a> {
+    id: &'a Uuid,
+    display_name: &'a str,
+    name: &'a str,
+    managed_by: &'a str,
+    site: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    location_type: &'static str,
+    #[serde(rename = "_links")]
+    links: OrganizationLinks<'a>,
+}
+
+impl<'a> GroupBody<'a> {
+    fn new(cx: &Context<'a>, group: &'a Group) -> Self {
+        let this = in_organization(cx, &group.organization_id, &format!("/Groups/{}", group.id));
+        Self {
+            id: &group.id,
+            display_name: &group.display_name,
+            name: &group.name,
+            managed_by: &group.managed_by,
+            site: &group.site,
+            kind: group_kind(group.kind),
+            location_type: location_type(group.location),
+            links: OrganizationLinks::new(cx, &group.organization_id, this),
+        }
+    }
+}
+
+pub(super) fn group_kind(kind: GroupKind) -> &'static str {
+    match kind {
+        GroupKind::Office365 => "Office365",
+        GroupKind::Security => "Security",
+        GroupKind::Distribution => "Distribution",
+        GroupKind::DynamicDistribution => "DynamicDistribution",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sites
+
+pub fn sites<'a>(
+    cx: &Context<'a>,
+    sites: impl Iterator<Item = &'a Site>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<SiteBody<'_>> = sites.map(|site| SiteBody::new(cx, site)).collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn site(cx: &Context<'_>, site: &Site) -> Response {
+    ok(&SiteBody::new(cx, site))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SiteBody<'a> {
+    id: &'a Uuid,
+    url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    parent_url: &'a str,
+    name: &'a str,
+    is_cloud: bool,
+    is_personal: bool,
+    title: &'a str,
+    is_available: bool,
+    #[serde(rename = "_links")]
+    links: OrganizationLinks<'a>,
+}
+
+impl<'a> SiteBody<'a> {
+    fn new(cx: &Context<'a>, site: &'a Site) -> Self {
+        let this = in_organization(cx, &site.organization_id, &format!("/Sites/{}", site.id));
+        Self {
+            id: &site.id,
+            url: &site.url,
+            parent_url: &site.parent_url,
+            name: site_name(site),
+            is_cloud: site.is_cloud,
+            is_personal: site.is_personal,
+            title: &site.title,
+            is_available: true,
+            links: OrganizationLinks::new(cx, &site.organization_id, this),
+        }
+    }
+}
+
+/// A site's name is the last segment of its address.
+pub(super) fn site_name(site: &Site) -> &str {
+    let url = site.url.trim_end_matches('/');
+    url.rsplit('/').next().unwrap_or(url)
+}
+
+// ---------------------------------------------------------------------------------------
+// Teams
+
+pub fn teams<'a>(
+    cx: &Context<'a>,
+    teams: impl Iterator<Item = &'a Team>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<TeamBody<'_>> = teams.map(|team| TeamBody::new(cx, team)).collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn team(cx: &Context<'_>, team: &Team) -> Response {
+    ok(&TeamBody::new(cx, team))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TeamBody<'a> {
+    id: &'a Uuid,
+    display_name: &'a str,
+    description: &'a str,
+    mail: &'a str,
+    #[serde(rename = "_links")]
+    links: OrganizationLinks<'a>,
+}
+
+impl<'a> TeamBody<'a> {
+    fn new(cx: &Context<'a>, team: &'a Team) -> Self {
+        let this = in_organization(cx, &team.organization_id, &format!("/Teams/{}", team.id));
+        Self {
+            id: &team.id,
+            display_name: &team.display_name,
+            description: &team.description,
+            mail: &team.mail,
+            links: OrganizationLinks::new(cx, &team.organization_id, this),
+        }
+    }
+}
