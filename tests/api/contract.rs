@@ -326,8 +326,8 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     }
 }
 
-/// The dashboard resources: organizations with their jobs and licensing, jobs,
-/// repositories, proxies, restore sessions with their events, licensed users.
+/// The dashboard resources: organizations with their jobs, licensing and directories, jobs,
+/// repositories, proxies, restore sessions with their events, licensed users, roles.
 async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let get = Method::GET;
@@ -373,7 +373,9 @@ async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
         let path = format!("/{v}/LicensedUsers?organizationId={id}");
         let (status, body) = call(app, get.clone(), &path, "t").await;
         contract.check(&get, &format!("/{v}/LicensedUsers"), status, &body);
+        check_directory(contract, app, id).await;
     }
+    check_restore_operators(contract, app).await;
     for (collection, item) in [
         ("Jobs", "Jobs/{jobId}"),
         ("BackupRepositories", "BackupRepositories/{repositoryId}"),
@@ -400,6 +402,190 @@ async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
         let (status, body) = call(app, get.clone(), &unknown, "t").await;
         assert_eq!(status, 404, "{unknown}");
         contract.check(&get, &format!("/{v}/{item}"), status, &body);
+    }
+}
+
+/// GETs `path`, checks the answer against `template` and returns the body.
+async fn checked(contract: &Contract, app: &TestApp, path: &str, template: &str) -> Value {
+    let v = contract.version;
+    let (status, body) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+    contract.check(&Method::GET, &format!("/{v}{template}"), status, &body);
+    body
+}
+
+/// An organization's users with their OneDrives, groups, sites (personal ones too), teams
+/// and roles, one of each by id, and the errors of those routes.
+async fn check_directory(contract: &Contract, app: &TestApp, organization: &str) {
+    let base = format!("/Organizations/{organization}");
+    let template = "/Organizations/{organizationId}";
+    let users = checked(
+        contract,
+        app,
+        &format!("{base}/Users"),
+        &format!("{template}/Users"),
+    )
+    .await;
+    let users = users["results"].as_array().unwrap().clone();
+    assert!(!users.is_empty(), "{organization} has users");
+    for user in &users {
+        let id = user["id"].as_str().unwrap();
+        let path = format!("{base}/Users/{id}");
+        let user_template = format!("{template}/Users/{{userId}}");
+        checked(contract, app, &path, &user_template).await;
+        let drives = checked(
+            contract,
+            app,
+            &format!("{path}/OneDrives"),
+            &format!("{user_template}/OneDrives"),
+        )
+        .await;
+        for drive in drives["results"].as_array().unwrap() {
+            let drive_id = drive["id"].as_str().unwrap();
+            checked(
+                contract,
+                app,
+                &format!("{path}/OneDrives/{drive_id}"),
+                &format!("{user_template}/OneDrives/{{onedriveId}}"),
+            )
+            .await;
+        }
+    }
+    for (collection, query, item) in [
+        ("Groups", "", "{groupId}"),
+        ("Sites", "?includePersonalSites=true", "{siteId}"),
+        ("Teams", "", "{teamId}"),
+    ] {
+        let list = checked(
+            contract,
+            app,
+            &format!("{base}/{collection}{query}"),
+            &format!("{template}/{collection}"),
+        )
+        .await;
+        let results = list["results"].as_array().unwrap();
+        assert!(!results.is_empty(), "{organization} has {collection}");
+        for entry in results {
+            let id = entry["id"].as_str().unwrap();
+            checked(
+                contract,
+                app,
+                &format!("{base}/{collection}/{id}"),
+                &format!("{template}/{collection}/{item}"),
+            )
+            .await;
+        }
+        let unknown = format!("{base}/{collection}/00000000-0000-0000-0000-0000000000ed");
+        let body = checked(
+            contract,
+            app,
+            &unknown,
+            &format!("{template}/{collection}/{item}"),
+        )
+        .await;
+        assert!(body["message"].is_string(), "{unknown}: {body}");
+    }
+    checked(
+        contract,
+        app,
+        &format!("{base}/RbacRoles"),
+        &format!("{template}/RbacRoles"),
+    )
+    .await;
+    for bad in ["?locationFilter=Mars", "?limit=x"] {
+        let body = checked(
+            contract,
+            app,
+            &format!("{base}/Users{bad}"),
+            &format!("{template}/Users"),
+        )
+        .await;
+        assert!(body["message"].is_string(), "{bad}: {body}");
+    }
+}
+
+/// Roles with every operator and item, object storage, the portal and proxies' extended view.
+async fn check_restore_operators(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let roles = checked(contract, app, "/RbacRoles", "/RbacRoles").await;
+    let roles = roles.as_array().unwrap().clone();
+    assert!(!roles.is_empty());
+    for role in &roles {
+        let id = role["id"].as_str().unwrap();
+        checked(
+            contract,
+            app,
+            &format!("/RbacRoles/{id}"),
+            "/RbacRoles/{roleId}",
+        )
+        .await;
+        for (list, item) in [
+            ("operators", "{operatorId}"),
+            ("selectedItems", "{itemId}"),
+            ("excludedItems", "{itemId}"),
+        ] {
+            let items = checked(
+                contract,
+                app,
+                &format!("/RbacRoles/{id}/{list}"),
+                &format!("/RbacRoles/{{roleId}}/{list}"),
+            )
+            .await;
+            for entry in items.as_array().unwrap() {
+                let item_id = entry["id"].as_str().unwrap();
+                checked(
+                    contract,
+                    app,
+                    &format!("/RbacRoles/{id}/{list}/{item_id}"),
+                    &format!("/RbacRoles/{{roleId}}/{list}/{item}"),
+                )
+                .await;
+            }
+        }
+    }
+    for bad in ["not-a-guid", "00000000-0000-0000-0000-0000000000ec"] {
+        let body = checked(
+            contract,
+            app,
+            &format!("/RbacRoles/{bad}"),
+            "/RbacRoles/{roleId}",
+        )
+        .await;
+        assert!(body["message"].is_string(), "{bad}: {body}");
+    }
+    checked(
+        contract,
+        app,
+        "/RestorePortalSettings",
+        "/RestorePortalSettings",
+    )
+    .await;
+    if v != "v8" {
+        let storages = checked(
+            contract,
+            app,
+            "/objectstoragerepositories",
+            "/objectstoragerepositories",
+        )
+        .await;
+        for storage in storages.as_array().unwrap() {
+            let id = storage["id"].as_str().unwrap();
+            checked(
+                contract,
+                app,
+                &format!("/objectstoragerepositories/{id}"),
+                "/objectstoragerepositories/{repositoryId}",
+            )
+            .await;
+        }
+        let proxies = checked(contract, app, "/Proxies?extendedView=true", "/Proxies").await;
+        let id = proxies[0]["id"].as_str().unwrap();
+        checked(
+            contract,
+            app,
+            &format!("/Proxies/{id}?extendedView=true"),
+            "/Proxies/{proxyId}",
+        )
+        .await;
     }
 }
 
