@@ -3,6 +3,7 @@
 mod admin;
 mod contract;
 mod dashboard;
+mod directory;
 mod helpers;
 mod job_actions;
 mod log_items;
