@@ -1,27 +1,46 @@
-//! `/LicensedUsers`: who holds a license, optionally for one organization, paged.
+//! `/LicensedUsers`: who holds a license, optionally for one organization or by name, paged.
 
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use uuid::Uuid;
+use wildmatch::WildMatch;
 
 use super::{Paging, RequestHost, context, not_found, parse_id};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::wire::page::filters_of;
 use crate::wire::{self, Version};
 
 pub fn router(prefix: &str) -> Router<AppState> {
     Router::new().route(&format!("{prefix}/licensedusers"), get(list_licensed_users))
 }
 
-/// The `organizationId` filter, named without regard to case like every query parameter.
-fn organization_filter(query: Option<&str>) -> Result<Option<Uuid>, ApiError> {
-    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .filter(|(name, _)| name.eq_ignore_ascii_case("organizationId"))
-        .last()
-        .map(|(_, value)| parse_id(&value, "organization"))
-        .transpose()
+/// The filters: `organizationId`, and from v6 `name` with `*` and `?` wildcards, in v8
+/// also `backedUpOrganizationId` (the same organization here: users are licensed where
+/// they are backed up). Names match without regard to case, like every query parameter.
+#[derive(Default)]
+struct LicensedUserFilter {
+    organization_id: Option<Uuid>,
+    name: Option<WildMatch>,
+}
+
+impl LicensedUserFilter {
+    fn parse(version: Version, query: Option<&str>) -> Result<Self, ApiError> {
+        let mut filter = Self::default();
+        for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+            let name = name.to_ascii_lowercase();
+            let organization = name == "organizationid"
+                || (name == "backeduporganizationid" && version >= Version::V8);
+            if organization {
+                filter.organization_id = Some(parse_id(&value, "organization")?);
+            } else if name == "name" && version >= Version::V6 {
+                filter.name = Some(WildMatch::new_case_insensitive(&value));
+            }
+        }
+        Ok(filter)
+    }
 }
 
 async fn list_licensed_users(
@@ -31,19 +50,24 @@ async fn list_licensed_users(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let paging = Paging::from_query(query.as_deref())?;
-    let organization_id = organization_filter(query.as_deref())?;
-    let filters = wire::page::filters_of(query.as_deref());
+    let filter = LicensedUserFilter::parse(version, query.as_deref())?;
+    let filters = filters_of(query.as_deref());
     state.world.read(|world| {
-        if let Some(id) = &organization_id {
+        if let Some(id) = &filter.organization_id {
             world
                 .organization(id)
                 .ok_or_else(|| not_found("Organization", id))?;
         }
         let matching = || {
-            world
-                .licensed_users
-                .iter()
-                .filter(|user| organization_id.is_none_or(|id| user.organization_id == id))
+            world.licensed_users.iter().filter(|user| {
+                filter
+                    .organization_id
+                    .is_none_or(|id| user.organization_id == id)
+                    && filter
+                        .name
+                        .as_ref()
+                        .is_none_or(|pattern| pattern.matches(&user.name))
+            })
         };
         let mut page = paging.info(matching().count(), "/LicensedUsers");
         page.filter = Some(&filters);

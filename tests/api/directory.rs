@@ -598,3 +598,49 @@ async fn a_world_file_shapes_directories_roles_storage_and_the_portal() {
     );
     assert_eq!(still, users, "a refused world changes nothing");
 }
+
+#[tokio::test]
+async fn licensed_users_filter_by_name_with_wildcards_from_v6() {
+    let app = spawn_app().await;
+    let token = app.access_token().await;
+    let by_name = results(&app.json("/v6/LicensedUsers?name=ALEX*@EAST*", &token).await);
+    assert_eq!(
+        texts(&by_name, "name"),
+        ["alexw@eastsupport.onmicrosoft.com"]
+    );
+    let exact = results(
+        &app.json(
+            "/v7/LicensedUsers?name=meganb@eastsupport.onmicrosoft.com",
+            &token,
+        )
+        .await,
+    );
+    assert_eq!(exact.len(), 1);
+    let single = results(
+        &app.json("/v7/LicensedUsers?name=pete?@east*&limit=1", &token)
+            .await,
+    );
+    assert_eq!(
+        texts(&single, "name"),
+        ["petep@eastsupport.onmicrosoft.com"]
+    );
+    let v5 = app
+        .json("/v5/LicensedUsers?name=nobody&limit=1", &token)
+        .await;
+    assert_eq!(
+        results(&v5).len(),
+        1,
+        "v5 has no name filter and ignores it"
+    );
+    let backed_up = app
+        .json(
+            &format!("/v8/LicensedUsers?backedUpOrganizationId={SEED_ORGANIZATION}"),
+            &token,
+        )
+        .await;
+    assert_eq!(results(&backed_up).len(), 3);
+    assert_eq!(
+        status_of(&app, "/v8/LicensedUsers?backedUpOrganizationId=x", &token).await,
+        400
+    );
+}
