@@ -291,14 +291,14 @@ fn step(world: &mut World, index: usize, at: DateTime<Utc>) {
     let log = std::sync::Arc::make_mut(&mut record.log);
     for ((severity, message, started), id) in items.into_iter().zip(ids) {
         let usn = log.last().map_or(1, |item| item.usn + 1);
-        log.push(LogItem {
+        log.push(LogItem::new(
             id,
             usn,
             severity,
             message,
-            creation_time: local(started),
-            end_time: local(at),
-        });
+            local(started),
+            local(at),
+        ));
     }
     let session = &mut record.session;
     let bottleneck = if run.step > 2 {

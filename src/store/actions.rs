@@ -57,14 +57,14 @@ impl World {
                 Bottleneck::Detecting,
             ),
         };
-        let started = LogItem {
-            id: self.next_id(),
-            usn: 1,
-            severity: Severity::Success,
-            message: format!("Job started at {}", us_general_time(&local)),
-            creation_time: local,
-            end_time: local,
-        };
+        let started = LogItem::new(
+            self.next_id(),
+            1,
+            Severity::Success,
+            format!("Job started at {}", us_general_time(&local)),
+            local,
+            local,
+        );
         let session_id = session.id;
         self.add_session(session, vec![started]);
         self.begin_run(session_id, job_id, scenario, now);
@@ -86,14 +86,14 @@ impl World {
             .session_mut(&session_id)
             .ok_or(JobActionError::UnknownJob(job_id))?;
         let usn = record.log.last().map_or(1, |item| item.usn + 1);
-        std::sync::Arc::make_mut(&mut record.log).push(LogItem {
-            id: item_id,
+        std::sync::Arc::make_mut(&mut record.log).push(LogItem::new(
+            item_id,
             usn,
-            severity: Severity::Warning,
-            message: format!("Job stopped by user at {}", us_general_time(&local)),
-            creation_time: local,
-            end_time: local,
-        });
+            Severity::Warning,
+            format!("Job stopped by user at {}", us_general_time(&local)),
+            local,
+            local,
+        ));
         record.session.status = SessionStatus::Stopped;
         record.session.end_time = Some(now.fixed_offset());
         self.sim.forget(session_id);

@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
-use super::time::{DotNetTime, OptionalTime};
+use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response, json_response_sized};
-use crate::model::{Bottleneck, JobSession, LogItem, SessionStatus, Severity};
+use crate::model::{Bottleneck, JobSession, LogItem, LogMessage, SessionStatus, Severity};
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
 const LOG_ITEM_BYTES: usize = 320;
@@ -121,9 +121,9 @@ struct LogItemBody<'a> {
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<&'a str>,
-    creation_time: DotNetTime<'a>,
-    end_time: DotNetTime<'a>,
+    message: Option<LogMessage<'a>>,
+    creation_time: OwnedTime,
+    end_time: OwnedTime,
     #[serde(rename = "_links")]
     links: LogItemLinks<'a>,
 }
@@ -150,9 +150,9 @@ impl<'a> LogItemBody<'a> {
                 Severity::Warning => "Warning",
                 Severity::Failed => "Error",
             }),
-            message: v8.then_some(item.message.as_str()),
-            creation_time: DotNetTime(&item.creation_time),
-            end_time: DotNetTime(&item.end_time),
+            message: v8.then(|| item.message()),
+            creation_time: OwnedTime(item.creation_time()),
+            end_time: OwnedTime(item.end_time()),
             links: LogItemLinks {
                 jobsessions: link(cx, "/JobSessions/", session_id, ""),
             },
@@ -175,7 +175,7 @@ impl Display for Title<'_> {
             Severity::Warning => "Warning",
             Severity::Failed => "Failed",
         };
-        write!(f, "[{severity}] {}", self.0.message)
+        write!(f, "[{severity}] {}", self.0.message())
     }
 }
 

@@ -52,6 +52,16 @@ impl Serialize for DotNetTime<'_> {
     }
 }
 
+/// A time computed for the response rather than borrowed from the world.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnedTime(pub Timestamp);
+
+impl Serialize for OwnedTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DotNetTime(&self.0).serialize(serializer)
+    }
+}
+
 /// A time a non-nullable field may lack (the end of a running session): absent, it is
 /// .NET's `DateTime.MinValue`, which Json.NET writes without an offset.
 #[derive(Debug, Clone, Copy)]

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::page::{PageBody, PageInfo, Paging};
 use super::sessions::{IdLink, display, link, session_status};
 use super::storage::{StorageBody, StorageUse};
-use super::time::{DotNetTime, OptionalTime};
+use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response};
 use crate::model::{
     BackupRepository, BackupType, Job, LicensedUser, Organization, OrganizationKind, Proxy,
@@ -103,15 +103,6 @@ impl<'a> JobBody<'a> {
                 selected_items: link(cx, "/Jobs/", &job.id, "/SelectedItems"),
             },
         }
-    }
-}
-
-/// A time computed for the response rather than borrowed from the world.
-struct OwnedTime(Timestamp);
-
-impl Serialize for OwnedTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        DotNetTime(&self.0).serialize(serializer)
     }
 }
 
