@@ -24,7 +24,8 @@ start_server() {  # start_server WORLD_ARGS... ; sets SERVER_PID and START_S
   started=$(date +%s.%N)
   "$BIN" --listen "127.0.0.1:$PORT" --static-token "$TOKEN" --journal-size 0 --log warn "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 600); do
+  # 12 s for a small world, and 12 s more per million log items.
+  for _ in $(seq 1 $((600 + ITEMS * 600 / 1000000))); do
     if curl -sk -o /dev/null -H "Authorization: Bearer $TOKEN" "$BASE/v3/Proxies"; then break; fi
     sleep 0.02
   done
