@@ -186,8 +186,9 @@ pub struct Config {
     #[arg(long, env = "VB365_MOCK_THREADS", default_value_t = 0)]
     pub threads: usize,
 
-    /// Log filter in tracing's syntax, e.g. `info` or `vb365_mock=debug`.
-    #[arg(long, env = "VB365_MOCK_LOG", default_value = "info,rustls=error")]
+    /// Log filter in tracing's syntax, e.g. `info` or `vb365_mock=debug`; rustls shows only errors
+    /// unless the filter names it.
+    #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
     pub log: String,
 }
 

@@ -7,6 +7,17 @@ use tracing_subscriber::EnvFilter;
 use vb365_mock::commands;
 use vb365_mock::config::{Cli, Command, WorldCommand};
 
+/// rustls warns once per connection of every client that sends an IP address as SNI
+/// (`curl https://127.0.0.1:4443`), which is most local clients: unless the filter says
+/// otherwise about rustls, only its errors are shown.
+fn log_directives(filter: &str) -> String {
+    if filter.contains("rustls") {
+        filter.to_owned()
+    } else {
+        format!("{filter},rustls=error")
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
@@ -15,7 +26,7 @@ fn main() -> ExitCode {
         None => {}
     }
     let config = cli.serve;
-    let filter = match EnvFilter::try_new(&config.log) {
+    let filter = match EnvFilter::try_new(log_directives(&config.log)) {
         Ok(filter) => filter,
         Err(error) => {
             eprintln!("vb365-mock: invalid --log filter '{}': {error}", config.log);
