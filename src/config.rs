@@ -182,7 +182,8 @@ pub struct Config {
     )]
     pub quirks: Vec<Quirk>,
 
-    /// Worker threads serving requests; 1 runs everything on one thread, 0 uses one per core.
+    /// Worker threads serving requests; 1 runs everything on one thread, 0 uses half the
+    /// cores (at least one), leaving the rest to the clients on the same machine.
     #[arg(long, env = "VB365_MOCK_THREADS", default_value_t = 0)]
     pub threads: usize,
 
