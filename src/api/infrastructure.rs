@@ -94,7 +94,7 @@ fn repository_view<'a>(world: &'a World, repository: &'a BackupRepository) -> Re
     }
 }
 
-pub fn storage_use<'a>(world: &World, storage: &'a ObjectStorage) -> StorageUse<'a> {
+fn storage_use<'a>(world: &World, storage: &'a ObjectStorage) -> StorageUse<'a> {
     StorageUse {
         storage,
         used_bytes: world.object_storage_used_bytes(storage.id),
