@@ -95,14 +95,6 @@ pub enum DirectoryObject {
     Team(Uuid),
 }
 
-impl DirectoryObject {
-    pub fn id(&self) -> Uuid {
-        match *self {
-            Self::User(id) | Self::Group(id) | Self::Site(id) | Self::Team(id) => id,
-        }
-    }
-}
-
 /// A restore operator role: who may restore (operators) what (the whole organization, or
 /// the selected items) except the excluded items.
 #[derive(Debug, Clone, PartialEq)]

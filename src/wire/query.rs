@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
+use wildmatch::WildMatch;
 
 use super::Version;
 use crate::error::ApiError;
@@ -128,6 +129,36 @@ fn location_filter(value: &str) -> Result<Option<Vec<LocationType>>, ApiError> {
             ));
         }
     }))
+}
+
+/// `GET /LicensedUsers` filters: `organizationId`, and from v6 `name` with `*` and `?`
+/// wildcards, in v8 also `backedUpOrganizationId` (the same organization here: users are
+/// licensed where they are backed up).
+#[derive(Default)]
+pub struct LicensedUserFilter {
+    pub organization_id: Option<Uuid>,
+    pub name: Option<WildMatch>,
+}
+
+impl LicensedUserFilter {
+    pub fn parse(version: Version, query: Option<&str>) -> Result<Self, ApiError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            let organization = name == "organizationid"
+                || (name == "backeduporganizationid" && version >= Version::V8);
+            if organization {
+                let id = Uuid::parse_str(&value).map_err(|_| {
+                    ApiError::BadRequest(format!(
+                        "The value '{value}' is not a valid organization id: expected a GUID."
+                    ))
+                })?;
+                filter.organization_id = Some(id);
+            } else if name == "name" && version >= Version::V6 {
+                filter.name = Some(WildMatch::new_case_insensitive(&value));
+            }
+        }
+        Ok(filter)
+    }
 }
 
 /// `GET /JobSessions` filters: `endTimeLowerBound` and `jobType` from v6, `jobId` and
