@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -44,8 +44,22 @@ struct Recorded {
     path: String,
     status: u16,
     duration_ms: f64,
-    headers: HeaderMap,
+    headers: RecordedHeaders,
     body: Option<String>,
+}
+
+/// A request's headers in one buffer, name and value on lines of their own, secrets
+/// already redacted: one allocation per request, and no reference into the connection's
+/// read buffer, which a cloned `HeaderMap` kept alive for as long as the entry lived.
+#[derive(Debug, Clone)]
+struct RecordedHeaders(Box<str>);
+
+impl RecordedHeaders {
+    /// Header names and values cannot hold a line break, so lines split them safely.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut lines = self.0.lines();
+        std::iter::from_fn(move || Some((lines.next()?, lines.next()?)))
+    }
 }
 
 /// One request as `GET /__admin/requests` shows it.
@@ -83,13 +97,8 @@ impl From<&Recorded> for JournalEntry {
             duration_ms: recorded.duration_ms,
             headers: recorded
                 .headers
-                .iter()
-                .map(|(name, value)| {
-                    (
-                        name.as_str().to_owned(),
-                        String::from_utf8_lossy(value.as_bytes()).into_owned(),
-                    )
-                })
+                .pairs()
+                .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .collect(),
             body: recorded.body.clone(),
         }
@@ -199,14 +208,31 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-fn redacted_headers(headers: &HeaderMap) -> HeaderMap {
-    let mut kept = headers.clone();
-    for name in SECRET_HEADERS {
-        if let header::Entry::Occupied(mut entry) = kept.entry(*name) {
-            entry.insert(HeaderValue::from_static(REDACTED));
+fn redacted_headers(headers: &HeaderMap) -> RecordedHeaders {
+    let is_secret = |name: &header::HeaderName| SECRET_HEADERS.contains(&name.as_str());
+    let size = headers
+        .iter()
+        .map(|(name, value)| {
+            let shown = if is_secret(name) {
+                REDACTED.len()
+            } else {
+                value.len()
+            };
+            name.as_str().len() + shown + 2
+        })
+        .sum();
+    let mut text = String::with_capacity(size);
+    for (name, value) in headers {
+        text.push_str(name.as_str());
+        text.push('\n');
+        if is_secret(name) {
+            text.push_str(REDACTED);
+        } else {
+            text.push_str(&String::from_utf8_lossy(value.as_bytes()));
         }
+        text.push('\n');
     }
-    kept
+    RecordedHeaders(text.into_boxed_str())
 }
 
 /// Reads a request body so it can be journaled, and puts it back for the handler.
@@ -297,6 +323,24 @@ mod tests {
     }
 
     #[test]
+    fn recorded_headers_keep_every_value_but_secrets() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, "Bearer abc".parse().unwrap());
+        headers.insert(header::HOST, "localhost:4443".parse().unwrap());
+        headers.insert("x-admin-token", "let-me-in".parse().unwrap());
+        let recorded = redacted_headers(&headers);
+        let pairs: Vec<(&str, &str)> = recorded.pairs().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("authorization", REDACTED),
+                ("host", "localhost:4443"),
+                ("x-admin-token", REDACTED)
+            ]
+        );
+    }
+
+    #[test]
     fn the_ring_keeps_the_newest_entries() {
         let journal = Journal::new(2);
         for status in [200, 201, 202] {
@@ -306,7 +350,7 @@ mod tests {
                 path: "/v3/Jobs".to_owned(),
                 status,
                 duration_ms: 0.0,
-                headers: HeaderMap::new(),
+                headers: redacted_headers(&HeaderMap::new()),
                 body: None,
             });
         }
