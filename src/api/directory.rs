@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::model::{DirectoryUser, LocationType};
 use crate::store::World;
-use crate::wire::page::filters_of;
+use crate::wire::page::{PageInfo, filters_of};
 use crate::wire::query::DirectoryQuery;
 use crate::wire::{self, Version};
 
@@ -53,31 +53,48 @@ fn organization_id(world: &World, raw: &str) -> Result<Uuid, ApiError> {
         .ok_or_else(|| not_found("Organization", &id))
 }
 
-/// Users, groups, sites and OneDrives have string ids in the contract: one that is not a
-/// GUID names nothing here, so it is a 404 rather than a malformed request.
-fn object_id(raw: &str) -> Option<Uuid> {
-    Uuid::parse_str(raw).ok()
+/// The one of `objects` the path names. Users, groups, sites and OneDrives have string ids
+/// in the contract: one that is not a GUID names nothing here, so it is a 404 rather than
+/// a malformed request.
+fn find_object<'w, T: 'w>(
+    mut objects: impl Iterator<Item = &'w T>,
+    id_of: impl Fn(&T) -> Uuid,
+    raw: &str,
+    what: &str,
+) -> Result<&'w T, ApiError> {
+    let wanted = Uuid::parse_str(raw).ok();
+    objects
+        .find(|object| Some(id_of(object)) == wanted)
+        .ok_or_else(|| ApiError::NotFound(format!("{what} with id '{raw}' was not found.")))
 }
 
-fn missing(what: &str, raw: &str) -> ApiError {
-    ApiError::NotFound(format!("{what} with id '{raw}' was not found."))
-}
-
-fn find_user<'a>(
-    world: &'a World,
+fn find_user<'w>(
+    world: &'w World,
     organization_id: Uuid,
     raw: &str,
-) -> Result<&'a DirectoryUser, ApiError> {
-    let id = object_id(raw);
-    world
-        .organization_users(organization_id)
-        .find(|user| Some(user.id) == id)
-        .ok_or_else(|| missing("User", raw))
+) -> Result<&'w DirectoryUser, ApiError> {
+    find_object(
+        world.organization_users(organization_id),
+        |user| user.id,
+        raw,
+        "User",
+    )
 }
 
-/// `/vN/Organizations/{id}/{what}`, the collection page links repeat.
-fn collection(organization_id: Uuid, what: &str) -> String {
-    format!("/Organizations/{organization_id}/{what}")
+/// One page of `matching` (an organization's `what`, filtered by the query), rendered by
+/// `render`; the page's links repeat the query's filters.
+fn listing<'w, T: 'w, I: Iterator<Item = &'w T>>(
+    paging: Paging,
+    matching: impl Fn() -> I,
+    organization_id: Uuid,
+    what: &str,
+    filters: &str,
+    render: impl FnOnce(&mut dyn Iterator<Item = &'w T>, PageInfo<'_>) -> Response,
+) -> Response {
+    let path = format!("/Organizations/{organization_id}/{what}");
+    let mut page = paging.info(matching().count(), &path);
+    page.filter = Some(filters);
+    render(&mut paging.take(matching()), page)
 }
 
 async fn list_users(
@@ -99,13 +116,14 @@ async fn list_users(
                     && filter.matches_location(user.location)
             })
         };
-        let path = collection(organization_id, "Users");
-        let mut page = paging.info(matching().count(), &path);
-        page.filter = Some(&filters);
-        Ok(wire::directory::users(
-            &context(&state, &host, version),
-            paging.take(matching()),
-            page,
+        let cx = context(&state, &host, version);
+        Ok(listing(
+            paging,
+            matching,
+            organization_id,
+            "Users",
+            &filters,
+            |users, page| wire::directory::users(&cx, users, page),
         ))
     })
 }
@@ -139,7 +157,10 @@ async fn list_onedrives(
     state.world.read(|world| {
         let organization_id = organization_id(world, &organization)?;
         let user = find_user(world, organization_id, &user)?;
-        let path = collection(organization_id, &format!("Users/{}/OneDrives", user.id));
+        let path = format!(
+            "/Organizations/{organization_id}/Users/{}/OneDrives",
+            user.id
+        );
         let page = paging.info(user.onedrives.len(), &path);
         Ok(wire::directory::onedrives(
             &context(&state, &host, version),
@@ -159,12 +180,12 @@ async fn get_onedrive(
     state.world.read(|world| {
         let organization_id = organization_id(world, &organization)?;
         let user = find_user(world, organization_id, &user)?;
-        let id = object_id(&onedrive);
-        let drive = user
-            .onedrives
-            .iter()
-            .find(|drive| Some(drive.id) == id)
-            .ok_or_else(|| missing("OneDrive", &onedrive))?;
+        let drive = find_object(
+            user.onedrives.iter(),
+            |drive| drive.id,
+            &onedrive,
+            "OneDrive",
+        )?;
         Ok(wire::directory::onedrive(
             &context(&state, &host, version),
             user,
@@ -192,13 +213,14 @@ async fn list_groups(
                     && filter.matches_location(group.location)
             })
         };
-        let path = collection(organization_id, "Groups");
-        let mut page = paging.info(matching().count(), &path);
-        page.filter = Some(&filters);
-        Ok(wire::directory::groups(
-            &context(&state, &host, version),
-            paging.take(matching()),
-            page,
+        let cx = context(&state, &host, version);
+        Ok(listing(
+            paging,
+            matching,
+            organization_id,
+            "Groups",
+            &filters,
+            |groups, page| wire::directory::groups(&cx, groups, page),
         ))
     })
 }
@@ -213,11 +235,12 @@ async fn get_group(
     DirectoryQuery::parse(version, query.as_deref())?;
     state.world.read(|world| {
         let organization_id = organization_id(world, &organization)?;
-        let id = object_id(&group);
-        let found = world
-            .organization_groups(organization_id)
-            .find(|candidate| Some(candidate.id) == id)
-            .ok_or_else(|| missing("Group", &group))?;
+        let found = find_object(
+            world.organization_groups(organization_id),
+            |group| group.id,
+            &group,
+            "Group",
+        )?;
         Ok(wire::directory::group(
             &context(&state, &host, version),
             found,
@@ -241,12 +264,12 @@ async fn list_sites(
         let organization_id = organization_id(world, &organization)?;
         let parent_url = match &filter.parent_id {
             Some(raw) => {
-                let id = object_id(raw);
-                let parent = world
-                    .organization_sites(organization_id)
-                    .find(|site| Some(site.id) == id)
-                    .ok_or_else(|| missing("Site", raw))?;
-                Some(parent.url.as_str())
+                let sites = world.organization_sites(organization_id);
+                Some(
+                    find_object(sites, |site| site.id, raw, "Site")?
+                        .url
+                        .as_str(),
+                )
             }
             None => None,
         };
@@ -263,13 +286,14 @@ async fn list_sites(
                     && filter.matches_text(&site.title, &site.url)
             })
         };
-        let path = collection(organization_id, "Sites");
-        let mut page = paging.info(matching().count(), &path);
-        page.filter = Some(&filters);
-        Ok(wire::directory::sites(
-            &context(&state, &host, version),
-            paging.take(matching()),
-            page,
+        let cx = context(&state, &host, version);
+        Ok(listing(
+            paging,
+            matching,
+            organization_id,
+            "Sites",
+            &filters,
+            |sites, page| wire::directory::sites(&cx, sites, page),
         ))
     })
 }
@@ -284,11 +308,12 @@ async fn get_site(
     DirectoryQuery::parse(version, query.as_deref())?;
     state.world.read(|world| {
         let organization_id = organization_id(world, &organization)?;
-        let id = object_id(&site);
-        let found = world
-            .organization_sites(organization_id)
-            .find(|candidate| Some(candidate.id) == id)
-            .ok_or_else(|| missing("Site", &site))?;
+        let found = find_object(
+            world.organization_sites(organization_id),
+            |site| site.id,
+            &site,
+            "Site",
+        )?;
         Ok(wire::directory::site(
             &context(&state, &host, version),
             found,
@@ -313,13 +338,14 @@ async fn list_teams(
                 .organization_teams(organization_id)
                 .filter(|team| filter.matches_display_name(&team.display_name))
         };
-        let path = collection(organization_id, "Teams");
-        let mut page = paging.info(matching().count(), &path);
-        page.filter = Some(&filters);
-        Ok(wire::directory::teams(
-            &context(&state, &host, version),
-            paging.take(matching()),
-            page,
+        let cx = context(&state, &host, version);
+        Ok(listing(
+            paging,
+            matching,
+            organization_id,
+            "Teams",
+            &filters,
+            |teams, page| wire::directory::teams(&cx, teams, page),
         ))
     })
 }

@@ -61,9 +61,9 @@ impl<'a> OrganizationLinks<'a> {
 // ---------------------------------------------------------------------------------------
 // Users and their OneDrives
 
-pub fn users<'a>(
+pub fn users<'a, 'w: 'a>(
     cx: &Context<'a>,
-    users: impl Iterator<Item = &'a DirectoryUser>,
+    users: impl Iterator<Item = &'w DirectoryUser>,
     page: PageInfo<'a>,
 ) -> Response {
     let bodies: Vec<UserBody<'_>> = users.map(|user| UserBody::new(cx, user)).collect();
@@ -171,9 +171,9 @@ impl<'a> OneDriveBody<'a> {
 // ---------------------------------------------------------------------------------------
 // Groups
 
-pub fn groups<'a>(
+pub fn groups<'a, 'w: 'a>(
     cx: &Context<'a>,
-    groups: impl Iterator<Item = &'a Group>,
+    groups: impl Iterator<Item = &'w Group>,
     page: PageInfo<'a>,
 ) -> Response {
     let bodies: Vec<GroupBody<'_>> = groups.map(|group| GroupBody::new(cx, group)).collect();
@@ -227,9 +227,9 @@ pub(super) fn group_kind(kind: GroupKind) -> &'static str {
 // ---------------------------------------------------------------------------------------
 // Sites
 
-pub fn sites<'a>(
+pub fn sites<'a, 'w: 'a>(
     cx: &Context<'a>,
-    sites: impl Iterator<Item = &'a Site>,
+    sites: impl Iterator<Item = &'w Site>,
     page: PageInfo<'a>,
 ) -> Response {
     let bodies: Vec<SiteBody<'_>> = sites.map(|site| SiteBody::new(cx, site)).collect();
@@ -282,9 +282,9 @@ pub(super) fn site_name(site: &Site) -> &str {
 // ---------------------------------------------------------------------------------------
 // Teams
 
-pub fn teams<'a>(
+pub fn teams<'a, 'w: 'a>(
     cx: &Context<'a>,
-    teams: impl Iterator<Item = &'a Team>,
+    teams: impl Iterator<Item = &'w Team>,
     page: PageInfo<'a>,
 ) -> Response {
     let bodies: Vec<TeamBody<'_>> = teams.map(|team| TeamBody::new(cx, team)).collect();
