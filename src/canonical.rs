@@ -8,12 +8,12 @@ use axum::http::uri::PathAndQuery;
 /// `/v3/JobSessions/{id}/LogItems/` and `/V3/jobsessions/{id}/logitems` reach the same route.
 /// Ids are GUIDs, which compare without regard to case, so lowering them loses nothing.
 /// Paths that are already canonical are left untouched and cost no allocation.
-pub async fn canonicalize_path(mut request: Request) -> Request {
+pub fn canonicalize_path(request: &mut Request) {
     let path = request.uri().path();
     let trimmed = path.trim_end_matches('/');
     let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
     if trimmed.len() == path.len() && !trimmed.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        return request;
+        return;
     }
     let mut canonical = trimmed.to_ascii_lowercase();
     if let Some(query) = request.uri().query() {
@@ -27,7 +27,6 @@ pub async fn canonicalize_path(mut request: Request) -> Request {
             *request.uri_mut() = uri;
         }
     }
-    request
 }
 
 #[cfg(test)]
@@ -35,30 +34,30 @@ mod tests {
     use super::*;
     use axum::body::Body;
 
-    async fn canonical(uri: &str) -> String {
-        let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
-        canonicalize_path(request).await.uri().to_string()
+    fn canonical(uri: &str) -> String {
+        let mut request = Request::builder().uri(uri).body(Body::empty()).unwrap();
+        canonicalize_path(&mut request);
+        request.uri().to_string()
     }
 
-    #[tokio::test]
-    async fn upper_case_and_trailing_slashes_are_folded_and_the_query_kept() {
+    #[test]
+    fn upper_case_and_trailing_slashes_are_folded_and_the_query_kept() {
         assert_eq!(
             canonical(
                 "/v3/JobSessions/BE376069-2865-4156-A9BC-825CEF7D687E/LogItems/?offset=0&Limit=5"
-            )
-            .await,
+            ),
             "/v3/jobsessions/be376069-2865-4156-a9bc-825cef7d687e/logitems?offset=0&Limit=5"
         );
     }
 
-    #[tokio::test]
-    async fn the_root_stays_the_root() {
-        assert_eq!(canonical("/").await, "/");
-        assert_eq!(canonical("//").await, "/");
+    #[test]
+    fn the_root_stays_the_root() {
+        assert_eq!(canonical("/"), "/");
+        assert_eq!(canonical("//"), "/");
     }
 
-    #[tokio::test]
-    async fn canonical_paths_are_unchanged() {
-        assert_eq!(canonical("/v3/token").await, "/v3/token");
+    #[test]
+    fn canonical_paths_are_unchanged() {
+        assert_eq!(canonical("/v3/token"), "/v3/token");
     }
 }

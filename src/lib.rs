@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod fixtures;
+pub mod front_door;
 pub mod model;
 pub mod sim;
 pub mod store;
@@ -21,10 +22,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::middleware;
+use axum::response::Response;
 use axum::routing::post;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
@@ -37,7 +38,6 @@ use crate::api::cache::ResponseCache;
 use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk, UserCredential};
-use crate::error::ApiError;
 use crate::fixtures::world_file::{self, Problem};
 use crate::store::{Store, World};
 use crate::tls::TlsError;
@@ -103,10 +103,7 @@ pub fn app(state: AppState) -> Router {
     let mut routes = Router::new();
     for &version in &state.versions {
         let mut versioned = api::router(version)
-            .route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                api::cache::serve_cached,
-            ))
+            .route_layer(middleware::map_response(api::cache::mark_cacheable))
             .route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 auth::bearer::require_bearer,
@@ -126,50 +123,20 @@ pub fn app(state: AppState) -> Router {
     let routes = routes
         .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            catch_up_world,
-        ))
         .with_state(state.clone());
     // Canonicalisation has to run before routing, so the routes sit behind an outer
     // router whose layers see every request first.
     Router::new()
         .fallback_service(routes)
-        .layer(middleware::map_request(canonical::canonicalize_path))
         .layer(middleware::from_fn_with_state(
             state,
-            admin::journal::record,
+            front_door::front_door,
         ))
-        .layer(middleware::from_fn(refuse_oversized_bodies))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,
         ]))
-}
-
-/// Brings the world up to the clock before a request reads it; costs one atomic load when
-/// nothing is due.
-async fn catch_up_world(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    state.world.catch_up(state.clock.now());
-    next.run(request).await
-}
-
-/// Answers 413 from the declared length alone, so an oversized body is never read.
-async fn refuse_oversized_bodies(request: Request, next: Next) -> Response {
-    let declared_too_large = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok())
-        .is_some_and(|length| length > MAX_BODY_BYTES as u64);
-    if declared_too_large {
-        return ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        }
-        .into_response();
-    }
-    next.run(request).await
 }
 
 /// Why the emulator could not start or stopped abnormally; each is one line for the user.

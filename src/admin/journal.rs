@@ -5,15 +5,14 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use crate::MAX_BODY_BYTES;
 use crate::error::ApiError;
-use crate::{AppState, MAX_BODY_BYTES};
 
 /// What replaces a secret in the journal.
 pub const REDACTED: &str = "<redacted>";
@@ -177,26 +176,37 @@ impl Journal {
     }
 }
 
-/// Records every API request (the control API's own are left out) after it is answered.
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let path = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |path| path.as_str().to_owned(),
-    );
-    if !state.journal.is_enabled() || path.starts_with("/__admin") {
-        return next.run(request).await;
-    }
+/// Whether `request` goes into the journal: every API request does when the journal is on;
+/// the control API's own requests are left out.
+pub fn records(journal: &Journal, request: &Request) -> bool {
+    journal.is_enabled() && !request.uri().path().starts_with("/__admin")
+}
+
+/// Answers `request` with `answer` and records both, as of `time`.
+pub async fn record<Answer>(
+    journal: &Journal,
+    time: DateTime<Utc>,
+    request: Request,
+    answer: impl FnOnce(Request) -> Answer,
+) -> Response
+where
+    Answer: Future<Output = Response>,
+{
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| request.uri().path(), |path| path.as_str())
+        .to_owned();
     let started = Instant::now();
-    let time = state.clock.now();
     let method = request.method().clone();
     let headers = redacted_headers(request.headers());
     let (request, body) = match capture_body(request).await {
         Ok(captured) => captured,
         Err(response) => return response,
     };
-    let response = next.run(request).await;
+    let response = answer(request).await;
     let body = body.map(|bytes| redacted_body(&path, &method, &bytes));
-    state.journal.push(Recorded {
+    journal.push(Recorded {
         time,
         method,
         path,

@@ -5,12 +5,10 @@ use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
 use crate::wire::JSON_CONTENT_TYPE;
 
 /// How many distinct (host, path, query) answers are kept; past that the cache starts over,
@@ -19,38 +17,141 @@ const CAPACITY: usize = 4096;
 /// Bodies larger than this are rendered each time rather than kept.
 const LARGEST_CACHED_BODY: usize = 256 * 1024;
 
+/// Put on a response by the resource routes: only their answers may be kept, never those
+/// of the control API or of the token endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Cacheable;
+
+/// Marks a resource route's successful answer to a GET as one the cache may keep.
+pub async fn mark_cacheable(mut response: Response) -> Response {
+    if response.status() == StatusCode::OK {
+        response.extensions_mut().insert(Cacheable);
+    }
+    response
+}
+
 #[derive(Debug)]
 struct Entry {
     world_version: u64,
     body: Bytes,
 }
 
+/// Entries by host, then by path and query as the client sent them: two levels so that a
+/// lookup borrows both from the request instead of building a key.
+#[derive(Debug, Default)]
+struct Entries {
+    by_host: HashMap<Box<[u8]>, HashMap<Box<str>, Entry>>,
+    count: usize,
+}
+
 #[derive(Debug, Default)]
 pub struct ResponseCache {
-    entries: RwLock<HashMap<String, Entry>>,
+    entries: RwLock<Entries>,
+}
+
+/// Where a response is kept: the host the client addressed (links in the body carry it)
+/// and the path and query it sent.
+#[derive(Debug)]
+pub struct CacheKey {
+    host: Box<[u8]>,
+    path: Box<str>,
+}
+
+impl CacheKey {
+    /// The key of a GET; other methods are never cached.
+    pub fn of(request: &Request) -> Option<Self> {
+        (request.method() == Method::GET).then(|| Self {
+            host: host_of(request).into(),
+            path: path_of(request).into(),
+        })
+    }
+}
+
+fn host_of(request: &Request) -> &[u8] {
+    request
+        .headers()
+        .get(header::HOST)
+        .map(HeaderValue::as_bytes)
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(|authority| authority.as_str().as_bytes())
+        })
+        .unwrap_or_default()
+}
+
+fn path_of(request: &Request) -> &str {
+    request
+        .uri()
+        .path_and_query()
+        .map_or("", |path| path.as_str())
 }
 
 impl ResponseCache {
-    fn get(&self, key: &str, world_version: u64) -> Option<Bytes> {
+    /// The kept answer to this GET, if the world has not changed since it was rendered.
+    /// The caller checks the request's authorization before sending it.
+    pub fn lookup(&self, request: &Request, world_version: u64) -> Option<Response> {
+        if request.method() != Method::GET {
+            return None;
+        }
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-        entries
-            .get(key)
+        let body = entries
+            .by_host
+            .get(host_of(request))?
+            .get(path_of(request))
             .filter(|entry| entry.world_version == world_version)
-            .map(|entry| entry.body.clone())
+            .map(|entry| entry.body.clone())?;
+        Some(json_ok(body))
     }
 
-    fn put(&self, key: String, world_version: u64, body: Bytes) {
-        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= CAPACITY {
-            entries.clear();
+    /// Keeps `response` under `key` when a resource route marked it and it is small enough;
+    /// gives back the response to send either way.
+    pub async fn keep(
+        &self,
+        key: Option<CacheKey>,
+        world_version: u64,
+        response: Response,
+    ) -> Response {
+        let Some(key) = key else {
+            return response;
+        };
+        let small = response
+            .body()
+            .size_hint()
+            .exact()
+            .is_some_and(|size| size <= LARGEST_CACHED_BODY as u64);
+        if !small || response.extensions().get::<Cacheable>().is_none() {
+            return response;
         }
-        entries.insert(
-            key,
-            Entry {
-                world_version,
-                body,
-            },
-        );
+        let (parts, body) = response.into_parts();
+        match axum::body::to_bytes(body, LARGEST_CACHED_BODY).await {
+            Ok(bytes) => {
+                self.put(key, world_version, bytes.clone());
+                Response::from_parts(parts, Body::from(bytes))
+            }
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    }
+
+    fn put(&self, key: CacheKey, world_version: u64, body: Bytes) {
+        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
+        if entries.count >= CAPACITY {
+            entries.by_host.clear();
+            entries.count = 0;
+        }
+        let entry = Entry {
+            world_version,
+            body,
+        };
+        let replaced = entries
+            .by_host
+            .entry(key.host)
+            .or_default()
+            .insert(key.path, entry);
+        if replaced.is_none() {
+            entries.count += 1;
+        }
     }
 }
 
@@ -64,54 +165,4 @@ fn json_ok(body: Bytes) -> Response {
         body,
     )
         .into_response()
-}
-
-/// Sits behind the bearer check: only an authorized GET reaches it.
-pub async fn serve_cached(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() != Method::GET {
-        return next.run(request).await;
-    }
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .map(HeaderValue::as_bytes)
-        .or_else(|| {
-            request
-                .uri()
-                .authority()
-                .map(|authority| authority.as_str().as_bytes())
-        })
-        .unwrap_or_default();
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("", |path| path.as_str());
-    let mut key = String::with_capacity(host.len() + path.len() + 1);
-    key.push_str(&String::from_utf8_lossy(host));
-    key.push(' ');
-    key.push_str(path);
-    let world_version = state.world.version();
-    if let Some(body) = state.cache.get(&key, world_version) {
-        return json_ok(body);
-    }
-    let response = next.run(request).await;
-    if response.status() != StatusCode::OK {
-        return response;
-    }
-    let small = response
-        .body()
-        .size_hint()
-        .exact()
-        .is_some_and(|size| size <= LARGEST_CACHED_BODY as u64);
-    if !small {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, LARGEST_CACHED_BODY).await {
-        Ok(bytes) => {
-            state.cache.put(key, world_version, bytes.clone());
-            Response::from_parts(parts, Body::from(bytes))
-        }
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
 }

@@ -4,6 +4,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -15,13 +16,16 @@ pub async fn require_bearer(
     request: Request,
     next: Next,
 ) -> Response {
-    let authorized = bearer_token(request.headers())
-        .is_some_and(|token| state.tokens.is_valid(token, state.clock.now()));
-    if authorized {
+    if is_authorized(&state, request.headers(), state.clock.now()) {
         next.run(request).await
     } else {
         ApiError::Unauthorized.into_response()
     }
+}
+
+/// True when the headers carry a bearer token that is live at `now`.
+pub fn is_authorized(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> bool {
+    bearer_token(headers).is_some_and(|token| state.tokens.is_valid(token, now))
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {

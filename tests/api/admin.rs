@@ -3,10 +3,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_SESSION, TestApp, assert_error, spawn_app, spawn_app_with};
+use crate::helpers::{SEED_JOB, SEED_SESSION, TestApp, assert_error, spawn_app, spawn_app_with};
 
 const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
-const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
 
 async fn admin_json(
     app: &TestApp,

@@ -1,12 +1,13 @@
 //! Starts the emulator on 127.0.0.1:0 with its own certificate and talks to it over real HTTPS.
 
 use clap::Parser;
-use reqwest::{Certificate, Client, Response};
-use serde_json::Value;
+use reqwest::{Certificate, Client, Method, Response};
+use serde_json::{Value, json};
 use vb365_mock::RunningServer;
 use vb365_mock::config::Config;
 
 pub const SEED_SESSION: &str = "be376069-2865-4156-a9bc-825cef7d687e";
+pub const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
 
 pub struct TestApp {
     pub server: RunningServer,
@@ -153,16 +154,39 @@ pub fn keys(value: &Value) -> Vec<&str> {
 
 impl TestApp {
     /// A control API call with a JSON body (or none).
-    pub async fn admin(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Response {
+    pub async fn admin(&self, method: Method, path: &str, body: Option<&Value>) -> Response {
         let mut request = self.client.request(method, self.url(path));
         if let Some(body) = body {
             request = request.json(body);
         }
         request.send().await.expect("the request is answered")
     }
+}
+
+/// Starts a run of the seed job through the control API; the new session's id.
+pub async fn start(app: &TestApp, scenario: Value) -> String {
+    let response = app
+        .admin(
+            Method::POST,
+            &format!("/__admin/jobs/{SEED_JOB}/start"),
+            Some(&json!({ "scenario": scenario })),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    response.json::<Value>().await.unwrap()["sessionId"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Moves the virtual clock on through the control API.
+pub async fn advance(app: &TestApp, seconds: f64) {
+    let response = app
+        .admin(
+            Method::POST,
+            "/__admin/clock/advance",
+            Some(&json!({ "seconds": seconds })),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
 }

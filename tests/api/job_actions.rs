@@ -2,9 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, assert_error, spawn_app};
-
-const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
+use crate::helpers::{SEED_JOB, TestApp, assert_error, spawn_app};
 
 async fn act(app: &TestApp, token: &str, job_id: &str, body: &str) -> reqwest::Response {
     app.client

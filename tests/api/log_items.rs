@@ -109,8 +109,13 @@ async fn the_seed_session_continues_after_the_page_in_usn_order() {
 async fn links_are_built_from_the_host_the_client_used() {
     let app = spawn_app_with(&["--hostname", "vbo.example.test"]).await;
     let token = app.access_token().await;
-    let client = client_trusting(&app.server, "vbo.example.test", |builder| builder);
     let port = app.server.addr.port();
+    // The same request through another name first: its rendered answer must not be reused.
+    assert_eq!(
+        app.json(&log_items_path(), &token).await[0]["_links"]["jobsessions"]["href"],
+        format!("https://localhost:{port}/v3/JobSessions/{SEED_SESSION}")
+    );
+    let client = client_trusting(&app.server, "vbo.example.test", |builder| builder);
     let body: Value = client
         .get(format!(
             "https://vbo.example.test:{port}{}",

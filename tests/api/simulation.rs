@@ -4,41 +4,14 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_error, spawn_app_with};
+use crate::helpers::{SEED_JOB, TestApp, advance, assert_error, spawn_app_with, start};
 
-const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
 const FROZEN: &[&str] = &[
     "--clock",
     "frozen:2017-04-04T09:00:00Z",
     "--static-token",
     "t",
 ];
-
-async fn start(app: &TestApp, scenario: Value) -> String {
-    let response = app
-        .admin(
-            Method::POST,
-            &format!("/__admin/jobs/{SEED_JOB}/start"),
-            Some(&json!({ "scenario": scenario })),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json::<Value>().await.unwrap()["sessionId"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
-async fn advance(app: &TestApp, seconds: f64) {
-    let response = app
-        .admin(
-            Method::POST,
-            "/__admin/clock/advance",
-            Some(&json!({ "seconds": seconds })),
-        )
-        .await;
-    assert_eq!(response.status(), 200);
-}
 
 async fn titles(app: &TestApp, session_id: &str) -> Vec<String> {
     let log = app

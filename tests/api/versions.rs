@@ -4,9 +4,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_SESSION, TestApp, spawn_app, spawn_app_with};
+use crate::helpers::{SEED_JOB, SEED_SESSION, TestApp, spawn_app, spawn_app_with};
 
-const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
 const FROZEN: &[&str] = &[
     "--static-token",
     "t",

@@ -1,0 +1,69 @@
+//! The first stop of every request: the size check, the journal, the rendered-response cache,
+//! then path canonicalisation and routing for whatever the cache cannot answer.
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+
+use crate::admin::journal;
+use crate::api::cache::CacheKey;
+use crate::auth::bearer;
+use crate::error::ApiError;
+use crate::{AppState, MAX_BODY_BYTES, canonical};
+
+/// One middleware rather than one per step: each `from_fn` layer costs a boxed future and
+/// a cloned service per request, which was a measurable share of a cached answer.
+pub async fn front_door(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(refusal) = refuse_oversized_body(&request) {
+        return refusal;
+    }
+    let now = state.clock.now();
+    if journal::records(&state.journal, &request) {
+        journal::record(&state.journal, now, request, |request| {
+            answer(&state, now, request, next)
+        })
+        .await
+    } else {
+        answer(&state, now, request, next).await
+    }
+}
+
+/// Answers 413 from the declared length alone, so an oversized body is never read.
+fn refuse_oversized_body(request: &Request) -> Option<Response> {
+    let declared_too_large = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok())
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64);
+    declared_too_large.then(|| {
+        ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        }
+        .into_response()
+    })
+}
+
+/// The cached bytes for an authorized GET the world has not moved past; otherwise the
+/// router's answer, kept for next time when a resource route allows it. The cache is keyed
+/// by the path as sent, so a hit needs neither canonicalisation nor routing.
+async fn answer(
+    state: &AppState,
+    now: DateTime<Utc>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    state.world.catch_up(now);
+    let world_version = state.world.version();
+    if let Some(cached) = state.cache.lookup(&request, world_version)
+        && bearer::is_authorized(state, request.headers(), now)
+    {
+        return cached;
+    }
+    let key = CacheKey::of(&request);
+    canonical::canonicalize_path(&mut request);
+    let response = next.run(request).await;
+    state.cache.keep(key, world_version, response).await
+}
