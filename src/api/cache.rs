@@ -11,9 +11,11 @@ use axum::response::{IntoResponse, Response};
 
 use crate::wire::JSON_CONTENT_TYPE;
 
-/// How many distinct (host, path, query) answers are kept; past that the cache starts over,
-/// which bounds its memory without bookkeeping on the hot path.
+/// How many distinct (host, path, query) answers are kept, and how many bytes of them;
+/// past either the cache starts over, which bounds its memory without bookkeeping on the
+/// hot path. A client walking a large log page by page would otherwise keep every page.
 const CAPACITY: usize = 4096;
+const CAPACITY_BYTES: usize = 32 * 1024 * 1024;
 /// Bodies larger than this are rendered each time rather than kept.
 const LARGEST_CACHED_BODY: usize = 256 * 1024;
 
@@ -42,6 +44,7 @@ struct Entry {
 struct Entries {
     by_host: HashMap<Box<[u8]>, HashMap<Box<str>, Entry>>,
     count: usize,
+    bytes: usize,
 }
 
 #[derive(Debug, Default)]
@@ -136,10 +139,10 @@ impl ResponseCache {
 
     fn put(&self, key: CacheKey, world_version: u64, body: Bytes) {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if entries.count >= CAPACITY {
-            entries.by_host.clear();
-            entries.count = 0;
+        if entries.count >= CAPACITY || entries.bytes + body.len() > CAPACITY_BYTES {
+            *entries = Entries::default();
         }
+        entries.bytes += body.len();
         let entry = Entry {
             world_version,
             body,
@@ -149,8 +152,9 @@ impl ResponseCache {
             .entry(key.host)
             .or_default()
             .insert(key.path, entry);
-        if replaced.is_none() {
-            entries.count += 1;
+        match replaced {
+            Some(old) => entries.bytes -= old.body.len(),
+            None => entries.count += 1,
         }
     }
 }
@@ -165,4 +169,51 @@ fn json_ok(body: Bytes) -> Response {
         body,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(path: &str) -> Request {
+        Request::builder()
+            .uri(path)
+            .header(header::HOST, "vbo.example.test")
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    fn put(cache: &ResponseCache, path: &str, world_version: u64, body: &Bytes) {
+        cache.put(
+            CacheKey::of(&get(path)).unwrap(),
+            world_version,
+            body.clone(),
+        );
+    }
+
+    fn kept_bytes(cache: &ResponseCache) -> usize {
+        cache.entries.read().unwrap().bytes
+    }
+
+    #[test]
+    fn the_cache_starts_over_past_its_byte_budget() {
+        let cache = ResponseCache::default();
+        let page = Bytes::from(vec![b'x'; 1024 * 1024]);
+        for n in 0..40 {
+            put(&cache, &format!("/v3/page{n}"), 1, &page);
+            assert!(kept_bytes(&cache) <= CAPACITY_BYTES);
+        }
+        assert!(cache.lookup(&get("/v3/page0"), 1).is_none());
+        assert!(cache.lookup(&get("/v3/page39"), 1).is_some());
+        assert!(cache.lookup(&get("/v3/page39"), 2).is_none());
+    }
+
+    #[test]
+    fn a_replaced_answer_is_counted_once() {
+        let cache = ResponseCache::default();
+        put(&cache, "/v3/Jobs", 1, &Bytes::from_static(b"[1]"));
+        put(&cache, "/v3/Jobs", 2, &Bytes::from_static(b"[1,2]"));
+        assert_eq!(kept_bytes(&cache), 5);
+        assert!(cache.lookup(&get("/v3/Jobs"), 2).is_some());
+    }
 }
