@@ -24,7 +24,7 @@ const LARGEST_CACHED_BODY: usize = 256 * 1024;
 #[derive(Debug, Clone, Copy)]
 pub struct Cacheable;
 
-/// Marks a resource route's successful answer to a GET as one the cache may keep.
+/// Marks a resource route's 200 as an answer the cache may keep (only GETs are kept).
 pub async fn mark_cacheable(mut response: Response) -> Response {
     if response.status() == StatusCode::OK {
         response.extensions_mut().insert(Cacheable);
