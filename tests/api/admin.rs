@@ -3,7 +3,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_JOB, SEED_SESSION, TestApp, assert_error, spawn_app, spawn_app_with};
+use crate::helpers::{
+    SEED_JOB, SEED_SESSION, TestApp, assert_error, problems, spawn_app, spawn_app_with,
+};
 
 const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
 
@@ -35,12 +37,7 @@ async fn an_invalid_replacement_names_each_problem_and_changes_nothing() {
         "jobs": [{"name": "", "organizationId": SEED_ORGANIZATION, "repositoryId": SEED_ORGANIZATION}]
     });
     let body = admin_json(&app, Method::PUT, "/__admin/world", Some(&invalid), 400).await;
-    let problems: Vec<&str> = body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
+    let problems = problems(&body);
     assert_eq!(
         problems,
         [

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, keys, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, keys, problems, spawn_app, spawn_app_with};
 
 const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
 
@@ -576,12 +576,7 @@ async fn a_world_file_shapes_directories_roles_storage_and_the_portal() {
     let refused = app.admin(Method::PUT, "/__admin/world", Some(&file)).await;
     assert_eq!(refused.status(), 400);
     let body: Value = refused.json().await.unwrap();
-    let problems: Vec<&str> = body["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p.as_str().unwrap())
-        .collect();
+    let problems = problems(&body);
     assert_eq!(
         problems,
         [

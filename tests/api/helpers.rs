@@ -141,6 +141,16 @@ pub async fn assert_error(response: Response, status: u16) -> String {
 }
 
 /// The keys of a JSON object, sorted.
+/// The `problems` of a refused world, in order.
+pub fn problems(body: &Value) -> Vec<&str> {
+    body["problems"]
+        .as_array()
+        .expect("problems is an array")
+        .iter()
+        .map(|problem| problem.as_str().expect("a problem is a string"))
+        .collect()
+}
+
 pub fn keys(value: &Value) -> Vec<&str> {
     let mut keys: Vec<&str> = value
         .as_object()
