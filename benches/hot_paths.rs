@@ -8,8 +8,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use tower::ServiceExt;
 use vb365_mock::auth::TokenStore;
 use vb365_mock::config::Config;
-use vb365_mock::fixtures::generator::{GeneratorOptions, generate};
-use vb365_mock::fixtures::{SEED_SESSION_ID, default_world};
+use vb365_mock::world::generator::{GeneratorOptions, generate};
+use vb365_mock::world::{SEED_SESSION_ID, default_world};
 use vb365_mock::{AppState, app, sim};
 
 fn seed_page_through_the_router(c: &mut Criterion) {

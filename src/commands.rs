@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::admin::world_file_bytes;
 use crate::config::GenerateArgs;
-use crate::fixtures::{generator, world_file};
+use crate::world::{file as world_file, generator};
 
 /// `vb365-mock world generate`: the generated world as a file on stdout.
 pub fn generate(args: &GenerateArgs) -> ExitCode {

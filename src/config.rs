@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::ClockSetting;
-use crate::fixtures::generator::{GeneratorOptions, StatusMix};
 use crate::wire::Version;
+use crate::world::generator::{GeneratorOptions, StatusMix};
 
 /// The command line: serve (the default), or work with world files.
 #[derive(Debug, Clone, Parser)]

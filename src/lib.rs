@@ -8,13 +8,13 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod fixtures;
 pub mod front_door;
 pub mod model;
 pub mod sim;
 pub mod store;
 pub mod tls;
 pub mod wire;
+pub mod world;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -38,10 +38,10 @@ use crate::api::cache::ResponseCache;
 use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk, UserCredential};
-use crate::fixtures::world_file::{self, Problem};
 use crate::store::{Store, World};
 use crate::tls::TlsError;
 use crate::wire::{Quirks, Version};
+use crate::world::file::{self as world_file, Problem};
 
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -187,11 +187,11 @@ pub fn startup_world(config: &Config) -> Result<World, ServerError> {
         return Ok(world_file::import(file));
     }
     Ok(match config.seed {
-        Some(seed) => fixtures::generator::generate(&fixtures::generator::GeneratorOptions {
+        Some(seed) => world::generator::generate(&world::generator::GeneratorOptions {
             seed,
             ..Default::default()
         }),
-        None => fixtures::default_world(),
+        None => world::default_world(),
     })
 }
 
@@ -312,7 +312,7 @@ fn print_banner(config: &Config, addr: SocketAddr) {
     let _ = writeln!(
         banner,
         "    curl -sk -H \"Authorization: Bearer $TOKEN\" {base}/v3/JobSessions/{}/LogItems",
-        fixtures::SEED_SESSION_ID
+        world::SEED_SESSION_ID
     );
     let mut stdout = std::io::stdout().lock();
     let _ = stdout

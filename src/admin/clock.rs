@@ -16,10 +16,10 @@ use super::world::read_payload;
 use crate::AppState;
 use crate::api::PathParams;
 use crate::clock::ClockMode;
-use crate::fixtures::world_file::{self, Problem, Problems};
 use crate::model::Scenario;
 use crate::store::JobActionError;
 use crate::wire::json_response;
+use crate::world::file::{self as world_file, Problem, Problems};
 
 pub fn router() -> Router<AppState> {
     Router::new()

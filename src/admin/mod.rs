@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::AppState;
-use crate::fixtures::world_file::Problem;
 use crate::wire::json_response;
+use crate::world::file::Problem;
 use journal::JournalFilter;
 
 pub fn router(state: AppState) -> Router<AppState> {

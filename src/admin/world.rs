@@ -14,12 +14,12 @@ use uuid::Uuid;
 
 use super::AdminError;
 use crate::api::{PathParams, parse_id};
-use crate::fixtures::world_file::{
-    self, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems, SessionEntry,
-    WorldFile,
-};
 use crate::store::World;
 use crate::wire::JSON_CONTENT_TYPE;
+use crate::world::file::{
+    self as world_file, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems,
+    SessionEntry, WorldFile,
+};
 use crate::{AppState, MAX_BODY_BYTES};
 
 pub fn router() -> Router<AppState> {

@@ -1,0 +1,278 @@
+//! Writing a world back out as a world file.
+
+use chrono::FixedOffset;
+
+use super::*;
+use crate::model::{Job, JobSession, LogItem, Organization, RestorePortal};
+use crate::store::World;
+
+/// `+hh:mm` or `-hh:mm`, as world files write the server's offset.
+fn offset_text(offset: FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The file that describes `world` completely: every id and default written out, so
+/// importing it gives the same world and exporting that gives the same bytes.
+pub fn export(world: &World) -> WorldFile {
+    let mut file = WorldFile {
+        format: FORMAT,
+        seed: world.seed,
+        server_offset: offset_text(world.server_offset),
+        users: world
+            .users
+            .iter()
+            .map(|user| UserEntry {
+                name: user.name.clone(),
+                password: user.password.clone(),
+            })
+            .collect(),
+        organizations: world.organizations.iter().map(organization_entry).collect(),
+        proxies: world
+            .proxies
+            .iter()
+            .map(|proxy| ProxyEntry {
+                id: Some(proxy.id),
+                host_name: proxy.host_name.clone(),
+                description: proxy.description.clone(),
+                port: proxy.port,
+                threads_number: proxy.threads_number,
+                is_online: proxy.is_online,
+            })
+            .collect(),
+        repositories: world
+            .repositories
+            .iter()
+            .map(|repository| RepositoryEntry {
+                id: Some(repository.id),
+                name: repository.name.clone(),
+                description: repository.description.clone(),
+                path: Some(repository.path.clone()),
+                proxy_id: repository.proxy_id,
+                retention_type: repository.retention,
+                capacity_bytes: repository.capacity_bytes,
+                baseline_used_bytes: repository.baseline_used_bytes,
+                object_storage_id: repository.object_storage_id,
+            })
+            .collect(),
+        jobs: world.jobs.iter().map(job_entry).collect(),
+        sessions: world
+            .sessions_oldest_first()
+            .map(|record| session_entry(&record.session, &record.log))
+            .collect(),
+        restore_sessions: world
+            .restore_sessions
+            .iter()
+            .map(|session| RestoreSessionEntry {
+                id: Some(session.id),
+                name: session.name.clone(),
+                organization_id: session.organization_id,
+                kind: session.kind,
+                creation_time: session.creation_time,
+                end_time: session.end_time,
+                result: session.result,
+                initiated_by: session.initiated_by.clone(),
+                details: session.details.clone(),
+                events: session
+                    .events
+                    .iter()
+                    .map(|event| RestoreEventEntry {
+                        id: Some(event.id),
+                        action: event.action,
+                        status: event.result,
+                        item_name: event.item_name.clone(),
+                        item_type: event.item_type.clone(),
+                        item_size_bytes: event.item_size_bytes,
+                        source: event.source.clone(),
+                        target: event.target.clone(),
+                        start_time: event.start_time,
+                        end_time: Some(event.end_time),
+                        message: event.message.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        licensed_users: world
+            .licensed_users
+            .iter()
+            .map(|user| LicensedUserEntry {
+                id: Some(user.id),
+                name: user.name.clone(),
+                organization_id: user.organization_id,
+                is_new: user.is_new,
+            })
+            .collect(),
+        organization_users: Vec::new(),
+        groups: Vec::new(),
+        sites: Vec::new(),
+        teams: Vec::new(),
+        object_storages: Vec::new(),
+        rbac_roles: Vec::new(),
+        restore_portal: RestorePortalEntry::default(),
+    };
+    export_tenant(world, &mut file);
+    file
+}
+
+pub fn organization_entry(organization: &Organization) -> OrganizationEntry {
+    OrganizationEntry {
+        id: Some(organization.id),
+        name: organization.name.clone(),
+        office_name: Some(organization.office_name.clone()),
+        kind: organization.kind,
+        region: organization.region.clone(),
+        is_exchange_online: organization.exchange_online,
+        is_sharepoint_online: organization.sharepoint_online,
+    }
+}
+
+pub fn job_entry(job: &Job) -> JobEntry {
+    JobEntry {
+        id: Some(job.id),
+        organization_id: job.organization_id,
+        repository_id: job.repository_id,
+        name: job.name.clone(),
+        description: job.description.clone(),
+        backup_type: job.backup_type,
+        is_enabled: job.is_enabled,
+        schedule: job.schedule,
+        scenario: job.scenario,
+    }
+}
+
+pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
+    let stats = &session.statistics;
+    SessionEntry {
+        id: Some(session.id),
+        job_id: session.job_id,
+        creation_time: session.creation_time,
+        end_time: session.end_time,
+        status: Some(session.status),
+        progress: Some(session.progress),
+        statistics: Some(StatisticsEntry {
+            processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
+            processing_rate_items_ps: stats.processing_rate_items_ps,
+            read_rate_bytes_ps: stats.read_rate_bytes_ps,
+            write_rate_bytes_ps: stats.write_rate_bytes_ps,
+            transferred_data_bytes: stats.transferred_data_bytes,
+            processed_objects: stats.processed_objects,
+            bottleneck: stats.bottleneck,
+        }),
+        log_items: log.iter().map(log_item_entry).collect(),
+    }
+}
+
+pub fn log_item_entry(item: &LogItem) -> LogItemEntry {
+    LogItemEntry {
+        id: Some(item.id),
+        usn: Some(item.usn),
+        severity: item.severity,
+        message: item.message_text(),
+        creation_time: item.creation_time(),
+        end_time: Some(item.end_time()),
+    }
+}
+
+pub(super) fn portal_entry(portal: &RestorePortal) -> RestorePortalEntry {
+    RestorePortalEntry {
+        is_enabled: portal.is_enabled,
+        application_id: portal.application_id,
+        msal_authority_uri: portal.authority_uri.clone(),
+        restore_portal_uri: portal.portal_uri.clone(),
+    }
+}
+
+/// Writes the world's directories, roles, object storage and portal into `file`.
+fn export_tenant(world: &World, file: &mut WorldFile) {
+    file.organization_users = world
+        .directory_users
+        .iter()
+        .map(|user| OrganizationUserEntry {
+            id: Some(user.id),
+            organization_id: user.organization_id,
+            name: user.name.clone(),
+            display_name: Some(user.display_name.clone()),
+            kind: user.kind,
+            location_type: user.location,
+            office: user.office.clone(),
+            one_drives: user
+                .onedrives
+                .iter()
+                .map(|drive| OneDriveEntry {
+                    id: Some(drive.id),
+                    name: drive.name.clone(),
+                    url: drive.url.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    file.groups = world
+        .groups
+        .iter()
+        .map(|group| GroupEntry {
+            id: Some(group.id),
+            organization_id: group.organization_id,
+            name: group.name.clone(),
+            display_name: Some(group.display_name.clone()),
+            kind: group.kind,
+            location_type: group.location,
+            managed_by: group.managed_by.clone(),
+            site: group.site.clone(),
+        })
+        .collect();
+    file.sites = world
+        .sites
+        .iter()
+        .map(|site| SiteEntry {
+            id: Some(site.id),
+            organization_id: site.organization_id,
+            url: site.url.clone(),
+            title: Some(site.title.clone()),
+            parent_url: site.parent_url.clone(),
+            is_personal: site.is_personal,
+            is_cloud: site.is_cloud,
+        })
+        .collect();
+    file.teams = world
+        .teams
+        .iter()
+        .map(|team| TeamEntry {
+            id: Some(team.id),
+            organization_id: team.organization_id,
+            display_name: team.display_name.clone(),
+            description: team.description.clone(),
+            mail: team.mail.clone(),
+        })
+        .collect();
+    file.object_storages = world
+        .object_storages
+        .iter()
+        .map(|storage| ObjectStorageEntry {
+            id: Some(storage.id),
+            name: storage.name.clone(),
+            description: storage.description.clone(),
+            kind: storage.kind,
+            bucket: storage.bucket.clone(),
+            folder: storage.folder.clone(),
+            endpoint: storage.endpoint.clone(),
+            size_limit_gb: storage.size_limit_gb,
+        })
+        .collect();
+    file.rbac_roles = world
+        .rbac_roles
+        .iter()
+        .map(|role| RbacRoleEntry {
+            id: Some(role.id),
+            organization_id: role.organization_id,
+            name: role.name.clone(),
+            description: role.description.clone(),
+            role_type: role.scope,
+            operators: role.operators.clone(),
+            selected_items: role.selected_items.clone(),
+            excluded_items: role.excluded_items.clone(),
+        })
+        .collect();
+    file.restore_portal = portal_entry(&world.restore_portal);
+}

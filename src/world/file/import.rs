@@ -1,0 +1,344 @@
+//! Building a world from a valid world file.
+
+use chrono::{Offset, Utc};
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use uuid::Uuid;
+
+use super::*;
+use crate::config::UserCredential;
+use crate::model::{
+    BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobSession, LicensedUser, LogItem,
+    ObjectStorage, OneDrive, Organization, Proxy, RbacRole, RestoreEvent, RestorePortal,
+    RestoreSession, SessionStatistics, SessionStatus, Severity, Site, Team,
+};
+use crate::store::World;
+
+/// Draws the ids a file leaves out, from the file's seed, so a file loads the same way twice.
+pub struct IdSource(ChaCha8Rng);
+
+impl IdSource {
+    pub fn new(seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(2);
+        Self(rng)
+    }
+
+    pub fn or_new(&mut self, id: Option<Uuid>) -> Uuid {
+        id.unwrap_or_else(|| {
+            let mut bytes = [0u8; 16];
+            self.0.fill_bytes(&mut bytes);
+            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        })
+    }
+}
+
+/// Builds the world a valid file describes. Call [`validate`] first: this trusts the file.
+/// Takes the file by value so that log messages move into the world instead of being
+/// copied: a large file would otherwise leave the allocator with a freed copy of each.
+pub fn import(mut file: WorldFile) -> World {
+    let offset = parse_offset(&file.server_offset).unwrap_or_else(|| Utc.fix());
+    let mut ids = IdSource::new(file.seed);
+    let mut world = World::new(offset, file.seed);
+    world.organizations = file
+        .organizations
+        .iter()
+        .map(|entry| organization(entry, &mut ids))
+        .collect();
+    world.proxies = file
+        .proxies
+        .iter()
+        .map(|entry| Proxy {
+            id: ids.or_new(entry.id),
+            host_name: entry.host_name.clone(),
+            description: entry.description.clone(),
+            port: entry.port,
+            threads_number: entry.threads_number,
+            is_online: entry.is_online,
+        })
+        .collect();
+    world.repositories = file
+        .repositories
+        .iter()
+        .map(|entry| BackupRepository {
+            id: ids.or_new(entry.id),
+            name: entry.name.clone(),
+            description: entry.description.clone(),
+            path: entry
+                .path
+                .clone()
+                .unwrap_or_else(|| format!("C:\\VeeamRepository\\{}", entry.name)),
+            proxy_id: entry.proxy_id,
+            retention: entry.retention_type,
+            capacity_bytes: entry.capacity_bytes,
+            baseline_used_bytes: entry.baseline_used_bytes,
+            object_storage_id: entry.object_storage_id,
+        })
+        .collect();
+    world.jobs = file.jobs.iter().map(|entry| job(entry, &mut ids)).collect();
+    for entry in std::mem::take(&mut file.sessions) {
+        let (session, log) = session(entry, &mut ids);
+        world.add_session(session, log);
+    }
+    world.restore_sessions = file
+        .restore_sessions
+        .iter()
+        .map(|entry| RestoreSession {
+            id: ids.or_new(entry.id),
+            name: entry.name.clone(),
+            organization_id: entry.organization_id,
+            kind: entry.kind,
+            creation_time: entry.creation_time,
+            end_time: entry.end_time,
+            result: entry.result,
+            initiated_by: entry.initiated_by.clone(),
+            details: entry.details.clone(),
+            events: entry
+                .events
+                .iter()
+                .map(|event| RestoreEvent {
+                    id: ids.or_new(event.id),
+                    action: event.action,
+                    result: event.status,
+                    item_name: event.item_name.clone(),
+                    item_type: event.item_type.clone(),
+                    item_size_bytes: event.item_size_bytes,
+                    source: event.source.clone(),
+                    target: event.target.clone(),
+                    start_time: event.start_time,
+                    end_time: event.end_time.unwrap_or(event.start_time),
+                    message: event.message.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    world
+        .restore_sessions
+        .sort_by_key(|session| session.creation_time);
+    world.licensed_users = file
+        .licensed_users
+        .iter()
+        .map(|entry| LicensedUser {
+            id: ids.or_new(entry.id),
+            name: entry.name.clone(),
+            organization_id: entry.organization_id,
+            is_new: entry.is_new,
+        })
+        .collect();
+    world.users = file
+        .users
+        .iter()
+        .map(|user| UserCredential {
+            name: user.name.clone(),
+            password: user.password.clone(),
+        })
+        .collect();
+    import_tenant(&file, &mut ids, &mut world);
+    world
+}
+
+pub fn organization(entry: &OrganizationEntry, ids: &mut IdSource) -> Organization {
+    Organization {
+        id: ids.or_new(entry.id),
+        name: entry.name.clone(),
+        office_name: entry
+            .office_name
+            .clone()
+            .unwrap_or_else(|| entry.name.split('.').next().unwrap_or_default().to_owned()),
+        kind: entry.kind,
+        region: entry.region.clone(),
+        exchange_online: entry.is_exchange_online,
+        sharepoint_online: entry.is_sharepoint_online,
+    }
+}
+
+pub fn job(entry: &JobEntry, ids: &mut IdSource) -> Job {
+    Job {
+        id: ids.or_new(entry.id),
+        organization_id: entry.organization_id,
+        repository_id: entry.repository_id,
+        name: entry.name.clone(),
+        description: entry.description.clone(),
+        backup_type: entry.backup_type,
+        is_enabled: entry.is_enabled,
+        schedule: entry.schedule,
+        scenario: entry.scenario,
+    }
+}
+
+pub fn session(mut entry: SessionEntry, ids: &mut IdSource) -> (JobSession, Vec<LogItem>) {
+    let log = log_items(std::mem::take(&mut entry.log_items), 0, ids);
+    let statistics = match entry.statistics {
+        Some(stats) => SessionStatistics {
+            processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
+            processing_rate_items_ps: stats.processing_rate_items_ps,
+            read_rate_bytes_ps: stats.read_rate_bytes_ps,
+            write_rate_bytes_ps: stats.write_rate_bytes_ps,
+            transferred_data_bytes: stats.transferred_data_bytes,
+            processed_objects: stats.processed_objects,
+            bottleneck: stats.bottleneck,
+        },
+        None => {
+            let processed = log
+                .iter()
+                .filter(|item| {
+                    item.message().starts_with("Processing ") && item.severity != Severity::Failed
+                })
+                .count() as u64;
+            SessionStatistics::for_transfer(
+                0,
+                processed,
+                0,
+                chrono::TimeDelta::zero(),
+                Bottleneck::NA,
+            )
+        }
+    };
+    let ended = entry.end_time.is_some();
+    let session = JobSession {
+        id: ids.or_new(entry.id),
+        job_id: entry.job_id,
+        creation_time: entry.creation_time,
+        end_time: entry.end_time,
+        progress: entry.progress.unwrap_or(if ended { 100 } else { 0 }),
+        status: entry.status.unwrap_or(if ended {
+            SessionStatus::Success
+        } else {
+            SessionStatus::Running
+        }),
+        statistics,
+    };
+    (session, log)
+}
+
+/// Log items with their usns assigned where left out, counting on from `after`.
+pub fn log_items(entries: Vec<LogItemEntry>, after: i64, ids: &mut IdSource) -> Vec<LogItem> {
+    let mut previous = after;
+    entries
+        .into_iter()
+        .map(|entry| {
+            previous = entry.usn.unwrap_or(previous.saturating_add(1));
+            LogItem::new(
+                ids.or_new(entry.id),
+                previous,
+                entry.severity,
+                entry.message,
+                entry.creation_time,
+                entry.end_time.unwrap_or(entry.creation_time),
+            )
+        })
+        .collect()
+}
+
+/// The part before the `@` of an address, for display names a file leaves out.
+fn local_part(name: &str) -> String {
+    name.split('@').next().unwrap_or(name).to_owned()
+}
+
+/// Adds the file's directories, roles, object storage and portal to `world`.
+fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
+    world.directory_users = file
+        .organization_users
+        .iter()
+        .map(|entry| DirectoryUser {
+            id: ids.or_new(entry.id),
+            organization_id: entry.organization_id,
+            name: entry.name.clone(),
+            display_name: entry
+                .display_name
+                .clone()
+                .unwrap_or_else(|| local_part(&entry.name)),
+            kind: entry.kind,
+            location: entry.location_type,
+            office: entry.office.clone(),
+            onedrives: entry
+                .one_drives
+                .iter()
+                .map(|drive| OneDrive {
+                    id: ids.or_new(drive.id),
+                    name: drive.name.clone(),
+                    url: drive.url.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    world.groups = file
+        .groups
+        .iter()
+        .map(|entry| Group {
+            id: ids.or_new(entry.id),
+            organization_id: entry.organization_id,
+            name: entry.name.clone(),
+            display_name: entry
+                .display_name
+                .clone()
+                .unwrap_or_else(|| local_part(&entry.name)),
+            kind: entry.kind,
+            location: entry.location_type,
+            managed_by: entry.managed_by.clone(),
+            site: entry.site.clone(),
+        })
+        .collect();
+    world.sites = file
+        .sites
+        .iter()
+        .map(|entry| Site {
+            id: ids.or_new(entry.id),
+            organization_id: entry.organization_id,
+            url: entry.url.clone(),
+            title: entry.title.clone().unwrap_or_else(|| {
+                let url = entry.url.trim_end_matches('/');
+                url.rsplit('/').next().unwrap_or(url).to_owned()
+            }),
+            parent_url: entry.parent_url.clone(),
+            is_personal: entry.is_personal,
+            is_cloud: entry.is_cloud,
+        })
+        .collect();
+    world.teams = file
+        .teams
+        .iter()
+        .map(|entry| Team {
+            id: ids.or_new(entry.id),
+            organization_id: entry.organization_id,
+            display_name: entry.display_name.clone(),
+            description: entry.description.clone(),
+            mail: entry.mail.clone(),
+        })
+        .collect();
+    world.object_storages = file
+        .object_storages
+        .iter()
+        .map(|entry| ObjectStorage {
+            id: ids.or_new(entry.id),
+            name: entry.name.clone(),
+            description: entry.description.clone(),
+            kind: entry.kind,
+            bucket: entry.bucket.clone(),
+            folder: entry.folder.clone(),
+            endpoint: entry.endpoint.clone(),
+            size_limit_gb: entry.size_limit_gb,
+        })
+        .collect();
+    world.rbac_roles = file
+        .rbac_roles
+        .iter()
+        .map(|entry| RbacRole {
+            id: ids.or_new(entry.id),
+            organization_id: entry.organization_id,
+            name: entry.name.clone(),
+            description: entry.description.clone(),
+            scope: entry.role_type,
+            operators: entry.operators.clone(),
+            selected_items: entry.selected_items.clone(),
+            excluded_items: entry.excluded_items.clone(),
+        })
+        .collect();
+    let portal = &file.restore_portal;
+    world.restore_portal = RestorePortal {
+        is_enabled: portal.is_enabled,
+        application_id: portal.application_id,
+        authority_uri: portal.msal_authority_uri.clone(),
+        portal_uri: portal.restore_portal_uri.clone(),
+    };
+}

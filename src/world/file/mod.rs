@@ -1,0 +1,134 @@
+//! World files: the JSON format worlds are written in (`"format": 1`), with validation
+//! that names every problem by its JSON path, import into a world and export from one.
+
+mod export;
+mod import;
+mod schema;
+mod validate;
+
+use std::fmt;
+
+pub use export::*;
+pub use import::*;
+pub use schema::*;
+pub use validate::*;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Reads a world file from JSON text; a document that does not fit the format gives one
+/// problem at the path where it stops fitting.
+pub fn parse(text: &[u8]) -> Result<WorldFile, Vec<Problem>> {
+    parse_entry(text)
+}
+
+/// Reads any part of the format (a whole file or one entry) and names where it fails.
+/// Tracking the path slows the parse of a large file, so it is only done again for a
+/// document that failed.
+pub fn parse_entry<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, Vec<Problem>> {
+    if let Ok(parsed) = serde_json::from_slice(text) {
+        return Ok(parsed);
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        vec![Problem {
+            path: if path == "." { "$".to_owned() } else { path },
+            message: error.into_inner().to_string(),
+        }]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::model::SessionStatus;
+
+    fn minimal() -> WorldFile {
+        parse(
+            br#"{
+              "format": 1,
+              "organizations": [{"id": "11111111-1111-1111-1111-111111111111", "name": "contoso.onmicrosoft.com"}],
+              "proxies": [{"id": "22222222-2222-2222-2222-222222222222", "hostName": "proxy"}],
+              "repositories": [{"id": "33333333-3333-3333-3333-333333333333", "name": "repo",
+                                "proxyId": "22222222-2222-2222-2222-222222222222"}],
+              "jobs": [{"id": "44444444-4444-4444-4444-444444444444", "name": "job",
+                        "organizationId": "11111111-1111-1111-1111-111111111111",
+                        "repositoryId": "33333333-3333-3333-3333-333333333333"}],
+              "sessions": [{"jobId": "44444444-4444-4444-4444-444444444444",
+                            "creationTime": "2020-01-01T22:00:00Z", "endTime": "2020-01-01T22:05:00Z",
+                            "logItems": [{"message": "Job started", "creationTime": "2020-01-01T22:00:00Z"},
+                                         {"message": "Processing mailbox: a@contoso.onmicrosoft.com",
+                                          "creationTime": "2020-01-01T22:00:01.1000000-08:00"}]}]
+            }"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_minimal_file_is_valid_and_gets_defaults() {
+        let file = minimal();
+        assert_eq!(validate(&file), Vec::new());
+        let world = import(file);
+        assert_eq!(world.organizations[0].office_name, "contoso");
+        let record = world.sessions_oldest_first().next().unwrap();
+        assert_eq!(record.session.status, SessionStatus::Success);
+        assert_eq!(record.session.statistics.processed_objects, 1);
+        assert_eq!(
+            record.log.iter().map(|item| item.usn).collect::<Vec<_>>(),
+            [1, 2]
+        );
+    }
+
+    #[test]
+    fn dangling_references_are_reported_by_path() {
+        let mut file = minimal();
+        file.jobs[0].repository_id = Uuid::nil();
+        file.sessions[0].log_items[1].usn = Some(1);
+        file.sessions[0].log_items[0].usn = Some(5);
+        let problems: Vec<String> = validate(&file).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [
+                "jobs[0].repositoryId: no repository with this id",
+                "sessions[0].logItems[1].usn: must be greater than 5"
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_log_item_ids_are_named_by_the_later_item() {
+        let mut file = minimal();
+        let id = Uuid::from_u128(7);
+        file.sessions[0].log_items[0].id = Some(id);
+        file.sessions[0].log_items[1].id = Some(id);
+        let problems: Vec<String> = validate(&file).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems,
+            [format!("sessions[0].logItems[1].id: duplicate id {id}")]
+        );
+    }
+
+    #[test]
+    fn type_errors_name_their_path() {
+        let problems = parse(br#"{"format": 1, "jobs": [{"name": 3}]}"#).unwrap_err();
+        assert_eq!(problems[0].path, "jobs[0].name");
+    }
+
+    #[test]
+    fn an_exported_file_imports_to_the_same_export() {
+        let exported = export(&import(minimal()));
+        assert_eq!(export(&import(exported.clone())), exported);
+    }
+}

@@ -1,0 +1,529 @@
+//! The world file's schema: every entry as it is written, with the defaults of what it may leave out.
+
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::*;
+use crate::model::{
+    BackupType, Bottleneck, DirectoryObject, GroupKind, LocationType, LogText, ObjectStorageKind,
+    OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult, RetentionType,
+    RoleScope, Scenario, Schedule, SessionStatus, Severity, Timestamp, UserKind,
+};
+use crate::wire::time::DotNetTime;
+
+/// The only format this version reads and writes.
+pub const FORMAT: u32 = 1;
+
+/// A whole world. Every list may be left out; every id may be left out where nothing
+/// refers to it (it is then drawn from `seed`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorldFile {
+    pub format: u32,
+    /// Seeds the ids the file leaves out and those the world creates later.
+    #[serde(default)]
+    pub seed: u64,
+    /// The server's local offset, in which new log items are stamped, e.g. `-07:00`.
+    #[serde(default = "utc_offset_text")]
+    pub server_offset: String,
+    #[serde(default)]
+    pub users: Vec<UserEntry>,
+    #[serde(default)]
+    pub organizations: Vec<OrganizationEntry>,
+    #[serde(default)]
+    pub proxies: Vec<ProxyEntry>,
+    #[serde(default)]
+    pub repositories: Vec<RepositoryEntry>,
+    #[serde(default)]
+    pub jobs: Vec<JobEntry>,
+    #[serde(default)]
+    pub sessions: Vec<SessionEntry>,
+    #[serde(default)]
+    pub restore_sessions: Vec<RestoreSessionEntry>,
+    #[serde(default)]
+    pub licensed_users: Vec<LicensedUserEntry>,
+    /// The users of the organizations (not accounts that log in: those are `users`).
+    #[serde(default)]
+    pub organization_users: Vec<OrganizationUserEntry>,
+    #[serde(default)]
+    pub groups: Vec<GroupEntry>,
+    #[serde(default)]
+    pub sites: Vec<SiteEntry>,
+    #[serde(default)]
+    pub teams: Vec<TeamEntry>,
+    #[serde(default)]
+    pub object_storages: Vec<ObjectStorageEntry>,
+    #[serde(default)]
+    pub rbac_roles: Vec<RbacRoleEntry>,
+    #[serde(default)]
+    pub restore_portal: RestorePortalEntry,
+}
+
+fn utc_offset_text() -> String {
+    "+00:00".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserEntry {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganizationEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    /// Defaults to the name up to its first dot.
+    pub office_name: Option<String>,
+    #[serde(rename = "type", default = "office365")]
+    pub kind: OrganizationKind,
+    #[serde(default = "worldwide")]
+    pub region: String,
+    #[serde(default = "yes")]
+    pub is_exchange_online: bool,
+    #[serde(default = "yes", rename = "isSharePointOnline")]
+    pub is_sharepoint_online: bool,
+}
+
+fn office365() -> OrganizationKind {
+    OrganizationKind::Office365
+}
+
+fn worldwide() -> String {
+    "Worldwide".to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProxyEntry {
+    pub id: Option<Uuid>,
+    pub host_name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "proxy_port")]
+    pub port: u16,
+    #[serde(default = "proxy_threads")]
+    pub threads_number: u32,
+    #[serde(default = "yes")]
+    pub is_online: bool,
+}
+
+fn proxy_port() -> u16 {
+    9193
+}
+
+fn proxy_threads() -> u32 {
+    64
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RepositoryEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Defaults to `C:\VeeamRepository\<name>`.
+    pub path: Option<String>,
+    pub proxy_id: Uuid,
+    #[serde(default = "snapshot_based")]
+    pub retention_type: RetentionType,
+    #[serde(default = "one_tebibyte")]
+    pub capacity_bytes: u64,
+    /// Space in use before any session of the world wrote to the repository.
+    #[serde(default)]
+    pub baseline_used_bytes: u64,
+    /// The object storage the repository keeps its data in.
+    #[serde(default)]
+    pub object_storage_id: Option<Uuid>,
+}
+
+fn snapshot_based() -> RetentionType {
+    RetentionType::SnapshotBased
+}
+
+fn one_tebibyte() -> u64 {
+    1 << 40
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    pub repository_id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "entire_organization")]
+    pub backup_type: BackupType,
+    #[serde(default = "yes")]
+    pub is_enabled: bool,
+    #[serde(default = "nightly")]
+    pub schedule: Schedule,
+    /// How the runs the emulator drives go; left out, the default scenario.
+    #[serde(default, skip_serializing_if = "Scenario::is_default")]
+    pub scenario: Scenario,
+}
+
+fn entire_organization() -> BackupType {
+    BackupType::EntireOrganization
+}
+
+fn nightly() -> Schedule {
+    Schedule::Daily {
+        at: chrono::NaiveTime::from_hms_opt(22, 0, 0).unwrap_or_default(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SessionEntry {
+    pub id: Option<Uuid>,
+    pub job_id: Uuid,
+    #[serde(with = "time_text")]
+    pub creation_time: Timestamp,
+    /// Absent while the session runs.
+    #[serde(default, with = "optional_time_text")]
+    pub end_time: Option<Timestamp>,
+    /// Defaults to Success for a session with an end, Running for one without.
+    pub status: Option<SessionStatus>,
+    /// Defaults to 100 for a session with an end, 0 for one without.
+    pub progress: Option<u8>,
+    /// Defaults to zero rates, and the processing items of the log that did not fail as
+    /// processed objects.
+    pub statistics: Option<StatisticsEntry>,
+    #[serde(default)]
+    pub log_items: Vec<LogItemEntry>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StatisticsEntry {
+    #[serde(default, rename = "processingRateBytesPS")]
+    pub processing_rate_bytes_ps: u64,
+    #[serde(default, rename = "processingRateItemsPS")]
+    pub processing_rate_items_ps: u64,
+    #[serde(default, rename = "readRateBytesPS")]
+    pub read_rate_bytes_ps: u64,
+    #[serde(default, rename = "writeRateBytesPS")]
+    pub write_rate_bytes_ps: u64,
+    #[serde(default)]
+    pub transferred_data_bytes: u64,
+    #[serde(default)]
+    pub processed_objects: u64,
+    #[serde(default = "not_applicable")]
+    pub bottleneck: Bottleneck,
+}
+
+fn not_applicable() -> Bottleneck {
+    Bottleneck::NA
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogItemEntry {
+    pub id: Option<Uuid>,
+    /// Defaults to one more than the item before; given, it must be greater.
+    pub usn: Option<i64>,
+    #[serde(default = "success")]
+    pub severity: Severity,
+    pub message: LogText,
+    #[serde(with = "time_text")]
+    pub creation_time: Timestamp,
+    /// Defaults to the creation time.
+    #[serde(default, with = "optional_time_text")]
+    pub end_time: Option<Timestamp>,
+}
+
+fn success() -> Severity {
+    Severity::Success
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoreSessionEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub organization_id: Uuid,
+    #[serde(rename = "type", default = "exchange")]
+    pub kind: RestoreKind,
+    #[serde(with = "time_text")]
+    pub creation_time: Timestamp,
+    #[serde(default, with = "optional_time_text")]
+    pub end_time: Option<Timestamp>,
+    #[serde(default = "restore_success")]
+    pub result: RestoreResult,
+    #[serde(default)]
+    pub initiated_by: String,
+    #[serde(default)]
+    pub details: String,
+    #[serde(default)]
+    pub events: Vec<RestoreEventEntry>,
+}
+
+fn exchange() -> RestoreKind {
+    RestoreKind::Vex
+}
+
+fn restore_success() -> RestoreResult {
+    RestoreResult::Success
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoreEventEntry {
+    pub id: Option<Uuid>,
+    #[serde(rename = "type", default = "restore")]
+    pub action: RestoreAction,
+    #[serde(default = "restore_success")]
+    pub status: RestoreResult,
+    pub item_name: String,
+    #[serde(default)]
+    pub item_type: String,
+    #[serde(default)]
+    pub item_size_bytes: u64,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub target: String,
+    #[serde(with = "time_text")]
+    pub start_time: Timestamp,
+    #[serde(default, with = "optional_time_text")]
+    pub end_time: Option<Timestamp>,
+    #[serde(default)]
+    pub message: String,
+}
+
+fn restore() -> RestoreAction {
+    RestoreAction::Restore
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LicensedUserEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    pub organization_id: Uuid,
+    /// `true` for a user licensed this month (`licenseState: New`).
+    #[serde(default)]
+    pub is_new: bool,
+}
+
+/// Timestamps in files are written as the API writes them and read as RFC 3339.
+mod time_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{DateTime, DotNetTime, Timestamp};
+
+    pub fn serialize<S: Serializer>(time: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&DotNetTime(time))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        DateTime::parse_from_rfc3339(&text).map_err(|error| {
+            serde::de::Error::custom(format!(
+                "'{text}' is not an RFC 3339 time with an offset: {error}"
+            ))
+        })
+    }
+}
+
+mod optional_time_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{DateTime, DotNetTime, Timestamp};
+
+    pub fn serialize<S: Serializer>(
+        time: &Option<Timestamp>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => serializer.collect_str(&DotNetTime(time)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Timestamp>, D::Error> {
+        let Some(text) = <Option<std::borrow::Cow<'de, str>>>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        DateTime::parse_from_rfc3339(&text)
+            .map(Some)
+            .map_err(|error| {
+                serde::de::Error::custom(format!(
+                    "'{text}' is not an RFC 3339 time with an offset: {error}"
+                ))
+            })
+    }
+}
+
+/// One thing wrong with a world file or an admin payload, and where.
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganizationUserEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    /// The user principal name, e.g. `adelev@contoso.onmicrosoft.com`.
+    pub name: String,
+    /// Defaults to the name up to its `@`.
+    pub display_name: Option<String>,
+    #[serde(rename = "type", default = "person")]
+    pub kind: UserKind,
+    #[serde(default = "cloud")]
+    pub location_type: LocationType,
+    #[serde(default)]
+    pub office: String,
+    #[serde(default)]
+    pub one_drives: Vec<OneDriveEntry>,
+}
+
+fn person() -> UserKind {
+    UserKind::User
+}
+
+fn cloud() -> LocationType {
+    LocationType::Cloud
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OneDriveEntry {
+    pub id: Option<Uuid>,
+    #[serde(default = "onedrive_name")]
+    pub name: String,
+    pub url: String,
+}
+
+fn onedrive_name() -> String {
+    "OneDrive".to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    pub name: String,
+    /// Defaults to the name up to its `@`.
+    pub display_name: Option<String>,
+    #[serde(rename = "type", default = "office365_group")]
+    pub kind: GroupKind,
+    #[serde(default = "cloud")]
+    pub location_type: LocationType,
+    #[serde(default)]
+    pub managed_by: String,
+    #[serde(default)]
+    pub site: String,
+}
+
+fn office365_group() -> GroupKind {
+    GroupKind::Office365
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SiteEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    pub url: String,
+    /// Defaults to the last segment of the URL.
+    pub title: Option<String>,
+    #[serde(default)]
+    pub parent_url: String,
+    #[serde(default)]
+    pub is_personal: bool,
+    #[serde(default = "yes")]
+    pub is_cloud: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TeamEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub mail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ObjectStorageEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(rename = "type", default = "s3_compatible")]
+    pub kind: ObjectStorageKind,
+    pub bucket: String,
+    #[serde(default = "veeam_folder")]
+    pub folder: String,
+    #[serde(default)]
+    pub endpoint: String,
+    /// `None`: no limit.
+    #[serde(default, rename = "sizeLimitGB")]
+    pub size_limit_gb: Option<u64>,
+}
+
+fn s3_compatible() -> ObjectStorageKind {
+    ObjectStorageKind::AmazonS3Compatible
+}
+
+fn veeam_folder() -> String {
+    "Veeam".to_owned()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RbacRoleEntry {
+    pub id: Option<Uuid>,
+    pub organization_id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "entire_organization_scope")]
+    pub role_type: RoleScope,
+    #[serde(default)]
+    pub operators: Vec<DirectoryObject>,
+    #[serde(default)]
+    pub selected_items: Vec<DirectoryObject>,
+    #[serde(default)]
+    pub excluded_items: Vec<DirectoryObject>,
+}
+
+fn entire_organization_scope() -> RoleScope {
+    RoleScope::EntireOrganization
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestorePortalEntry {
+    #[serde(default)]
+    pub is_enabled: bool,
+    #[serde(default)]
+    pub application_id: Uuid,
+    #[serde(default)]
+    pub msal_authority_uri: String,
+    #[serde(default)]
+    pub restore_portal_uri: String,
+}
+
+impl Default for RestorePortalEntry {
+    fn default() -> Self {
+        portal_entry(&RestorePortal::default())
+    }
+}

@@ -1,0 +1,463 @@
+//! World file validation: every problem named by its JSON path.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset};
+use uuid::Uuid;
+
+use super::*;
+use crate::model::{DirectoryObject, RoleScope, Scenario, Schedule, SessionStatus, Timestamp};
+use crate::store::World;
+
+/// The ids a world holds, so entries can be checked against it.
+#[derive(Debug, Default)]
+pub struct KnownIds {
+    pub organizations: HashSet<Uuid>,
+    pub proxies: HashSet<Uuid>,
+    pub repositories: HashSet<Uuid>,
+    pub jobs: HashSet<Uuid>,
+    pub sessions: HashSet<Uuid>,
+}
+
+impl KnownIds {
+    pub fn of_world(world: &World) -> Self {
+        Self {
+            organizations: world.organizations.iter().map(|entry| entry.id).collect(),
+            proxies: world.proxies.iter().map(|entry| entry.id).collect(),
+            repositories: world.repositories.iter().map(|entry| entry.id).collect(),
+            jobs: world.jobs.iter().map(|entry| entry.id).collect(),
+            sessions: world
+                .sessions_oldest_first()
+                .map(|record| record.session.id)
+                .collect(),
+        }
+    }
+}
+
+/// Collects problems with their paths.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// A problem the caller found itself, such as an id that is taken.
+    pub fn push(&mut self, path: &str, message: impl Into<String>) {
+        self.add(path, message);
+    }
+
+    /// Adds a problem; checks of a lone entry pass an empty base path, so a leading dot goes.
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let path = path.into();
+        self.0.push(Problem {
+            path: path.strip_prefix('.').map(str::to_owned).unwrap_or(path),
+            message: message.into(),
+        });
+    }
+
+    fn require_name(&mut self, path: &str, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.add(format!("{path}.{field}"), "must not be empty");
+        }
+    }
+
+    fn reference(&mut self, path: String, id: &Uuid, known: &HashSet<Uuid>, what: &str) {
+        if !known.contains(id) {
+            self.add(path, format!("no {what} with this id"));
+        }
+    }
+
+    fn unique(&mut self, path: String, id: Option<Uuid>, seen: &mut HashSet<Uuid>) {
+        if let Some(id) = id
+            && !seen.insert(id)
+        {
+            self.add(path, format!("duplicate id {id}"));
+        }
+    }
+
+    /// Ids of one list must not repeat; `known` collects them for the references that follow.
+    fn unique_ids(
+        &mut self,
+        list: &str,
+        ids: impl Iterator<Item = Option<Uuid>>,
+        known: &mut HashSet<Uuid>,
+    ) {
+        for (index, id) in ids.enumerate() {
+            self.unique(format!("{list}[{index}].id"), id, known);
+        }
+    }
+
+    fn ordered(&mut self, path: String, start: &Timestamp, end: Option<&Timestamp>) {
+        if end.is_some_and(|end| end < start) {
+            self.add(path, "ends before it starts");
+        }
+    }
+}
+
+/// Every problem of a whole file: format, duplicate ids, dangling references, order of
+/// times and usns, empty names.
+pub fn validate(file: &WorldFile) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    if file.format != FORMAT {
+        problems.add(
+            "format",
+            format!("unsupported format {}, expected {FORMAT}", file.format),
+        );
+    }
+    if parse_offset(&file.server_offset).is_none() {
+        problems.add(
+            "serverOffset",
+            format!("'{}' is not an offset like -07:00", file.server_offset),
+        );
+    }
+    for (index, user) in file.users.iter().enumerate() {
+        problems.require_name(&format!("users[{index}]"), "name", &user.name);
+    }
+    let mut known = KnownIds::default();
+    problems.unique_ids(
+        "organizations",
+        file.organizations.iter().map(|e| e.id),
+        &mut known.organizations,
+    );
+    problems.unique_ids(
+        "proxies",
+        file.proxies.iter().map(|e| e.id),
+        &mut known.proxies,
+    );
+    problems.unique_ids(
+        "repositories",
+        file.repositories.iter().map(|e| e.id),
+        &mut known.repositories,
+    );
+    problems.unique_ids("jobs", file.jobs.iter().map(|e| e.id), &mut known.jobs);
+    problems.unique_ids(
+        "sessions",
+        file.sessions.iter().map(|e| e.id),
+        &mut known.sessions,
+    );
+    for (index, entry) in file.organizations.iter().enumerate() {
+        check_organization(entry, &format!("organizations[{index}]"), &mut problems);
+    }
+    for (index, entry) in file.proxies.iter().enumerate() {
+        problems.require_name(&format!("proxies[{index}]"), "hostName", &entry.host_name);
+    }
+    for (index, entry) in file.repositories.iter().enumerate() {
+        let path = format!("repositories[{index}]");
+        problems.require_name(&path, "name", &entry.name);
+        problems.reference(
+            format!("{path}.proxyId"),
+            &entry.proxy_id,
+            &known.proxies,
+            "proxy",
+        );
+    }
+    for (index, entry) in file.jobs.iter().enumerate() {
+        check_job(entry, &format!("jobs[{index}]"), &known, &mut problems);
+    }
+    for (index, entry) in file.sessions.iter().enumerate() {
+        check_session(entry, &format!("sessions[{index}]"), &known, &mut problems);
+    }
+    for (index, entry) in file.restore_sessions.iter().enumerate() {
+        let path = format!("restoreSessions[{index}]");
+        problems.reference(
+            format!("{path}.organizationId"),
+            &entry.organization_id,
+            &known.organizations,
+            "organization",
+        );
+        problems.ordered(
+            format!("{path}.endTime"),
+            &entry.creation_time,
+            entry.end_time.as_ref(),
+        );
+        for (event_index, event) in entry.events.iter().enumerate() {
+            problems.ordered(
+                format!("{path}.events[{event_index}].endTime"),
+                &event.start_time,
+                event.end_time.as_ref(),
+            );
+        }
+    }
+    for (index, entry) in file.licensed_users.iter().enumerate() {
+        let path = format!("licensedUsers[{index}]");
+        problems.require_name(&path, "name", &entry.name);
+        problems.reference(
+            format!("{path}.organizationId"),
+            &entry.organization_id,
+            &known.organizations,
+            "organization",
+        );
+    }
+    validate_tenant(file, &known.organizations, &mut problems);
+    problems.0
+}
+
+pub fn check_organization(entry: &OrganizationEntry, path: &str, problems: &mut Problems) {
+    problems.require_name(path, "name", &entry.name);
+}
+
+pub fn check_job(entry: &JobEntry, path: &str, known: &KnownIds, problems: &mut Problems) {
+    problems.require_name(path, "name", &entry.name);
+    problems.reference(
+        format!("{path}.organizationId"),
+        &entry.organization_id,
+        &known.organizations,
+        "organization",
+    );
+    problems.reference(
+        format!("{path}.repositoryId"),
+        &entry.repository_id,
+        &known.repositories,
+        "repository",
+    );
+    if let Schedule::Periodically { every_minutes: 0 } = entry.schedule {
+        problems.add(
+            format!("{path}.schedule.everyMinutes"),
+            "must be at least 1",
+        );
+    }
+    check_scenario(&entry.scenario, &format!("{path}.scenario"), problems);
+}
+
+/// Values a scenario cannot run with.
+pub fn check_scenario(scenario: &Scenario, path: &str, problems: &mut Problems) {
+    if scenario.objects_per_minute == 0 || scenario.objects_per_minute > 6_000 {
+        problems.add(format!("{path}.objectsPerMinute"), "must be from 1 to 6000");
+    }
+    if scenario.warning_objects == 0 {
+        problems.add(format!("{path}.warningObjects"), "must be at least 1");
+    }
+    if scenario.fail_at == 0 {
+        problems.add(
+            format!("{path}.failAt"),
+            "must be at least 1 (the first object)",
+        );
+    }
+    if scenario.retries > 10 {
+        problems.add(format!("{path}.retries"), "must be at most 10");
+    }
+}
+
+pub fn check_session(entry: &SessionEntry, path: &str, known: &KnownIds, problems: &mut Problems) {
+    problems.reference(format!("{path}.jobId"), &entry.job_id, &known.jobs, "job");
+    problems.ordered(
+        format!("{path}.endTime"),
+        &entry.creation_time,
+        entry.end_time.as_ref(),
+    );
+    if entry.progress.is_some_and(|progress| progress > 100) {
+        problems.add(format!("{path}.progress"), "must be at most 100");
+    }
+    match (entry.status, entry.end_time) {
+        (Some(SessionStatus::Running), Some(_)) => {
+            problems.add(
+                format!("{path}.endTime"),
+                "a Running session has no end time",
+            );
+        }
+        (Some(status), None) if status != SessionStatus::Running => {
+            problems.add(
+                format!("{path}.endTime"),
+                "a session that is not Running needs an end time",
+            );
+        }
+        _ => {}
+    }
+    check_log_items(&entry.log_items, &format!("{path}.logItems"), 0, problems);
+}
+
+/// Usns must rise strictly, starting above `after` (the last usn already stored).
+pub fn check_log_items(items: &[LogItemEntry], path: &str, after: i64, problems: &mut Problems) {
+    // Paths are written only for problems: a large file has millions of good items.
+    let at = |index: usize, field: &str| format!("{path}[{index}].{field}");
+    let mut previous = after;
+    for (index, item) in items.iter().enumerate() {
+        match item.usn {
+            Some(usn) if usn <= previous => {
+                problems.add(at(index, "usn"), format!("must be greater than {previous}"));
+            }
+            Some(usn) => previous = usn,
+            None => previous = previous.saturating_add(1),
+        }
+        if item.end_time.is_some_and(|end| end < item.creation_time) {
+            problems.add(at(index, "endTime"), "ends before it starts");
+        }
+    }
+    // Sorting finds repeated ids in a fraction of the time hashing a million of them takes.
+    let mut ids: Vec<(Uuid, usize)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| item.id.map(|id| (id, index)))
+        .collect();
+    ids.sort_unstable();
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            problems.add(at(pair[1].1, "id"), format!("duplicate id {}", pair[1].0));
+        }
+    }
+}
+
+/// Parses `+hh:mm`, `-hh:mm` or `Z`.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{text}"))
+        .ok()
+        .map(|time| *time.offset())
+}
+
+/// Which organization each directory object belongs to, to check roles against.
+#[derive(Debug, Default)]
+struct Directory {
+    users: HashMap<Uuid, Uuid>,
+    groups: HashMap<Uuid, Uuid>,
+    sites: HashMap<Uuid, Uuid>,
+    teams: HashMap<Uuid, Uuid>,
+}
+
+impl Directory {
+    fn organization_of(&self, object: DirectoryObject) -> Option<Uuid> {
+        let (owners, id) = match object {
+            DirectoryObject::User(id) => (&self.users, id),
+            DirectoryObject::Group(id) => (&self.groups, id),
+            DirectoryObject::Site(id) => (&self.sites, id),
+            DirectoryObject::Team(id) => (&self.teams, id),
+        };
+        owners.get(&id).copied()
+    }
+}
+
+/// Ids that repeat, references to organizations and object storage that are not there,
+/// roles naming objects of other organizations, operators that are not users or groups.
+fn validate_tenant(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &mut Problems) {
+    let mut directory = Directory::default();
+    let mut seen = HashSet::new();
+    let mut owned = |problems: &mut Problems,
+                     list: &str,
+                     index: usize,
+                     id: Option<Uuid>,
+                     organization_id: Uuid,
+                     owners: &mut HashMap<Uuid, Uuid>| {
+        let path = format!("{list}[{index}]");
+        problems.unique(format!("{path}.id"), id, &mut seen);
+        problems.reference(
+            format!("{path}.organizationId"),
+            &organization_id,
+            organizations,
+            "organization",
+        );
+        if let Some(id) = id {
+            owners.insert(id, organization_id);
+        }
+        path
+    };
+    let mut onedrives = HashSet::new();
+    for (index, user) in file.organization_users.iter().enumerate() {
+        let path = owned(
+            problems,
+            "organizationUsers",
+            index,
+            user.id,
+            user.organization_id,
+            &mut directory.users,
+        );
+        problems.require_name(&path, "name", &user.name);
+        for (drive_index, drive) in user.one_drives.iter().enumerate() {
+            let drive_path = format!("{path}.oneDrives[{drive_index}]");
+            problems.unique(format!("{drive_path}.id"), drive.id, &mut onedrives);
+            problems.require_name(&drive_path, "url", &drive.url);
+        }
+    }
+    for (index, group) in file.groups.iter().enumerate() {
+        let path = owned(
+            problems,
+            "groups",
+            index,
+            group.id,
+            group.organization_id,
+            &mut directory.groups,
+        );
+        problems.require_name(&path, "name", &group.name);
+    }
+    for (index, site) in file.sites.iter().enumerate() {
+        let path = owned(
+            problems,
+            "sites",
+            index,
+            site.id,
+            site.organization_id,
+            &mut directory.sites,
+        );
+        problems.require_name(&path, "url", &site.url);
+    }
+    for (index, team) in file.teams.iter().enumerate() {
+        let path = owned(
+            problems,
+            "teams",
+            index,
+            team.id,
+            team.organization_id,
+            &mut directory.teams,
+        );
+        problems.require_name(&path, "displayName", &team.display_name);
+    }
+    let mut storages = HashSet::new();
+    problems.unique_ids(
+        "objectStorages",
+        file.object_storages.iter().map(|entry| entry.id),
+        &mut storages,
+    );
+    for (index, storage) in file.object_storages.iter().enumerate() {
+        let path = format!("objectStorages[{index}]");
+        problems.require_name(&path, "name", &storage.name);
+        problems.require_name(&path, "bucket", &storage.bucket);
+    }
+    for (index, repository) in file.repositories.iter().enumerate() {
+        if let Some(id) = &repository.object_storage_id {
+            problems.reference(
+                format!("repositories[{index}].objectStorageId"),
+                id,
+                &storages,
+                "object storage",
+            );
+        }
+    }
+    let mut roles = HashSet::new();
+    problems.unique_ids(
+        "rbacRoles",
+        file.rbac_roles.iter().map(|entry| entry.id),
+        &mut roles,
+    );
+    for (index, role) in file.rbac_roles.iter().enumerate() {
+        let path = format!("rbacRoles[{index}]");
+        problems.require_name(&path, "name", &role.name);
+        problems.reference(
+            format!("{path}.organizationId"),
+            &role.organization_id,
+            organizations,
+            "organization",
+        );
+        if role.role_type == RoleScope::EntireOrganization && !role.selected_items.is_empty() {
+            problems.add(
+                format!("{path}.selectedItems"),
+                "a role for the entire organization selects no items",
+            );
+        }
+        for (list, objects) in [
+            ("operators", &role.operators),
+            ("selectedItems", &role.selected_items),
+            ("excludedItems", &role.excluded_items),
+        ] {
+            for (item_index, object) in objects.iter().enumerate() {
+                let item_path = format!("{path}.{list}[{item_index}]");
+                if list == "operators"
+                    && !matches!(object, DirectoryObject::User(_) | DirectoryObject::Group(_))
+                {
+                    problems.add(format!("{item_path}.type"), "operators are users or groups");
+                }
+                if directory.organization_of(*object) != Some(role.organization_id) {
+                    problems.add(
+                        format!("{item_path}.id"),
+                        "no object of this type with this id in the role's organization",
+                    );
+                }
+            }
+        }
+    }
+}
