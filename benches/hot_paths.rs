@@ -75,15 +75,18 @@ fn engine_with_thousands_of_runs(c: &mut Criterion) {
     };
     let start: DateTime<Utc> = options.now;
     let mut world = generate(&options);
-    sim::advance(&mut world, start);
+    let mut runs = sim::Runs::default();
+    sim::advance(&mut world, &mut runs, start);
     let job_ids: Vec<_> = world.jobs.iter().map(|job| job.id).collect();
     for job_id in &job_ids {
-        let _ = world.start_job(*job_id, start, None);
+        let _ = sim::start_job(&mut world, &mut runs, *job_id, start, None);
     }
     c.bench_function("advance 2000 running sessions by one minute", |b| {
         b.iter_batched(
-            || world.clone(),
-            |mut world| sim::advance(&mut world, start + TimeDelta::minutes(1)),
+            || (world.clone(), runs.clone()),
+            |(mut world, mut runs)| {
+                sim::advance(&mut world, &mut runs, start + TimeDelta::minutes(1))
+            },
             BatchSize::LargeInput,
         )
     });

@@ -1,12 +1,15 @@
 //! `ApiError`: every way a resource request can fail, rendered in the vendor's `{"message": ...}` shape.
 
-use axum::extract::rejection::PathRejection;
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::model::{MalformedId, NotFound};
 use crate::wire;
 use crate::wire::errors::ErrorInfo;
+use crate::wire::query::QueryError;
 
 /// The message ASP.NET Web API sends with a 401; clients match on the status, some log the text.
 pub const UNAUTHORIZED_MESSAGE: &str = "Authorization has been denied for this request.";
@@ -60,9 +63,49 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A path segment that cannot be decoded (bad percent-encoding, not UTF-8) is the client's fault.
+/// A query value the route does not take.
+impl From<QueryError> for ApiError {
+    fn from(error: QueryError) -> Self {
+        Self::BadRequest(error.0)
+    }
+}
+
+/// A path parameter that is not what its route takes: a malformed id in the id's own
+/// words, a segment that cannot be decoded (bad percent-encoding, not UTF-8) as axum says it.
 impl From<PathRejection> for ApiError {
     fn from(rejection: PathRejection) -> Self {
+        if let PathRejection::FailedToDeserializePathParams(error) = &rejection
+            && let ErrorKind::Message(message) | ErrorKind::DeserializeError { message, .. } =
+                error.kind()
+        {
+            return Self::BadRequest(message.clone());
+        }
         Self::BadRequest(rejection.body_text())
+    }
+}
+
+/// A body over the limit is a 413; one that cannot be read (a broken chunked encoding, a
+/// connection cut short) the client's 400.
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge {
+                limit: crate::MAX_BODY_BYTES,
+            }
+        } else {
+            Self::BadRequest("The request body could not be read.".to_owned())
+        }
+    }
+}
+
+impl From<NotFound> for ApiError {
+    fn from(error: NotFound) -> Self {
+        Self::NotFound(error.to_string())
+    }
+}
+
+impl From<MalformedId> for ApiError {
+    fn from(error: MalformedId) -> Self {
+        Self::BadRequest(error.to_string())
     }
 }

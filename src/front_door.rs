@@ -55,7 +55,7 @@ async fn answer(
     mut request: Request,
     next: Next,
 ) -> Response {
-    state.world.catch_up(now);
+    state.engine.catch_up(&state.world, now);
     let world_version = state.world.version();
     if let Some(cached) = state.cache.lookup(&request, world_version)
         && bearer::is_authorized(state, request.headers(), now)

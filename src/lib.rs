@@ -26,7 +26,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::post;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::task::JoinHandle;
@@ -38,6 +37,7 @@ use crate::api::cache::ResponseCache;
 use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk, UserCredential};
+use crate::sim::Engine;
 use crate::store::{Store, World};
 use crate::tls::TlsError;
 use crate::wire::{Quirks, Version};
@@ -69,6 +69,8 @@ pub struct Shared {
     pub config_users: Vec<UserCredential>,
     pub tokens: TokenStore,
     pub clock: Clock,
+    /// The engine that moves the world on the clock.
+    pub engine: Engine,
     pub journal: Journal,
     pub admin_token: Option<String>,
     pub quirks: Quirks,
@@ -88,6 +90,7 @@ impl AppState {
             admin_token: config.admin_token.clone(),
             tokens: TokenStore::new(config.token_ttl, config.static_token.clone()),
             clock: Clock::new(config.clock),
+            engine: Engine::default(),
             cache: ResponseCache::default(),
             versions: config.versions.clone(),
             quirks: Quirks {
@@ -102,16 +105,14 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let mut routes = Router::new();
     for &version in &state.versions {
-        let mut versioned = api::router(version)
+        let (protected, open) = api::routes(version).into_routers(state.clone());
+        let mut versioned = protected
             .route_layer(middleware::map_response(api::cache::mark_cacheable))
             .route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 auth::bearer::require_bearer,
             ))
-            .route(
-                &format!("{}/token", version.prefix()),
-                post(auth::endpoint::issue_token),
-            )
+            .merge(open)
             .method_not_allowed_fallback(api::method_not_allowed);
         if version.has_own_error_dialect() {
             versioned = versioned.layer(middleware::map_response(move |response: Response| async move {

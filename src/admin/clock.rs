@@ -16,8 +16,8 @@ use super::world::read_payload;
 use crate::AppState;
 use crate::api::PathParams;
 use crate::clock::ClockMode;
-use crate::model::Scenario;
-use crate::store::JobActionError;
+use crate::model::{Id, Job, Scenario};
+use crate::sim::{self, JobActionError};
 use crate::wire::json_response;
 use crate::world::file::{self as world_file, Problem, Problems};
 
@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn reading(state: &AppState) -> Response {
-    state.world.catch_up(state.clock.now());
+    state.engine.catch_up(&state.world, state.clock.now());
     json_response(StatusCode::OK, &state.clock.reading())
 }
 
@@ -65,10 +65,12 @@ async fn set_clock(
         return Err(problem("speed", "must be at least 1"));
     }
     if change.reset {
-        state.world.replace(state.startup_world.clone());
+        state
+            .engine
+            .replace_world(&state.world, state.startup_world.clone());
     } else if let Some(now) = change.now {
         let current = state.clock.now();
-        if now < current && state.world.read(|world| world.has_runs()) {
+        if now < current && state.engine.is_busy(&state.world) {
             return Err(problem(
                 "now",
                 format!(
@@ -113,7 +115,7 @@ async fn start_job(
     PathParams(id): PathParams<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AdminError> {
-    let job_id = crate::api::parse_id(&id, "job")
+    let job_id = *Id::<Job>::parse(&id)
         .map_err(|error| AdminError::new(StatusCode::BAD_REQUEST, error.to_string()))?;
     let request: StartRequest = match &body {
         Ok(bytes) if bytes.is_empty() => StartRequest::default(),
@@ -127,10 +129,10 @@ async fn start_job(
         }
     }
     let now = state.clock.now();
-    state.world.catch_up(now);
-    let started = state
-        .world
-        .write(|world| world.start_job(job_id, now, request.scenario));
+    state.engine.catch_up(&state.world, now);
+    let started = state.engine.with_world(&state.world, |world, runs| {
+        sim::start_job(world, runs, job_id, now, request.scenario)
+    });
     match started {
         Ok(session_id) => Ok(json_response(
             StatusCode::CREATED,

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::AdminError;
-use crate::api::{PathParams, parse_id};
+use crate::api::PathParams;
 use crate::store::World;
 use crate::wire::JSON_CONTENT_TYPE;
 use crate::world::file::{
@@ -80,8 +80,12 @@ pub(super) fn read_payload<T: DeserializeOwned>(
 }
 
 fn parse_path_id(raw: &str) -> Result<Uuid, AdminError> {
-    parse_id(raw, "entity")
-        .map_err(|error| AdminError::new(StatusCode::BAD_REQUEST, error.to_string()))
+    Uuid::parse_str(raw).map_err(|_| {
+        AdminError::new(
+            StatusCode::BAD_REQUEST,
+            format!("The value '{raw}' is not a valid entity id: expected a GUID."),
+        )
+    })
 }
 
 fn not_found(what: &str, id: Uuid) -> AdminError {
@@ -159,14 +163,14 @@ async fn replace_world(
     }
     let world = world_file::import(file);
     let summary = summary(&world);
-    state.world.replace(world);
+    state.engine.replace_world(&state.world, world);
     Ok(json(StatusCode::OK, &summary))
 }
 
 async fn reset_world(State(state): State<AppState>) -> Response {
     let world = state.startup_world.clone();
     let summary = summary(&world);
-    state.world.replace(world);
+    state.engine.replace_world(&state.world, world);
     json(StatusCode::OK, &summary)
 }
 

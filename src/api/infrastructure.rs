@@ -1,184 +1,86 @@
 //! `/BackupRepositories`, `/objectstoragerepositories` and `/Proxies`: where backups are
 //! kept and the machines that move them.
 
-use axum::Router;
-use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
-use crate::AppState;
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{BackupRepository, ObjectStorage};
-use crate::store::World;
-use crate::wire::storage::StorageUse;
-use crate::wire::v3::RepositoryView;
-use crate::wire::{self, Version};
+use crate::model::{BackupRepository, Id, ObjectStorage, ObjectStorageFilter, Proxy, ProxyView};
+use crate::wire::{self, Paging};
 
-pub fn router(version: Version) -> Router<AppState> {
-    let prefix = version.prefix();
-    let mut router = Router::new()
-        .route(
-            &format!("{prefix}/backuprepositories"),
-            get(list_repositories),
-        )
-        .route(
-            &format!("{prefix}/backuprepositories/{{repository_id}}"),
-            get(get_repository),
-        )
-        .route(&format!("{prefix}/proxies"), get(list_proxies))
-        .route(&format!("{prefix}/proxies/{{proxy_id}}"), get(get_proxy));
-    if version.has_object_storage() {
-        router = router
-            .route(
-                &format!("{prefix}/objectstoragerepositories"),
-                get(list_object_storages),
-            )
-            .route(
-                &format!("{prefix}/objectstoragerepositories/{{storage_id}}"),
-                get(get_object_storage),
-            );
-    }
-    router
+pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
+    routes
+        .get("/BackupRepositories", list_repositories)
+        .get("/BackupRepositories/{repositoryId}", get_repository)
+        .get("/Proxies", list_proxies)
+        .get("/Proxies/{proxyId}", get_proxy)
+        .when(version.has_object_storage(), |routes| {
+            routes
+                .get("/objectstoragerepositories", list_object_storages)
+                .get(
+                    "/objectstoragerepositories/{repositoryId}",
+                    get_object_storage,
+                )
+        })
 }
 
-/// `longTerm=true` lists the archive tiers only; without it every object storage is listed.
-async fn list_object_storages(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let long_term_only = wire::query::flag(query.as_deref(), "longTerm")?;
-    Ok(state.world.read(|world| {
+async fn list_object_storages(cx: Ctx, Query(filter): Query<ObjectStorageFilter>) -> Response {
+    cx.read(|world, wire| {
         let storages = world
             .object_storages
             .iter()
-            .filter(|storage| !long_term_only || storage.kind.is_long_term())
-            .map(|storage| storage_use(world, storage));
-        wire::storage::storages(&context(&state, &host, version), storages)
-    }))
-}
-
-async fn get_object_storage(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(storage_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    let storage_id = parse_id(&storage_id, "object storage repository")?;
-    state.world.read(|world| {
-        let storage = world
-            .object_storage(&storage_id)
-            .ok_or_else(|| not_found("Object storage repository", &storage_id))?;
-        Ok(wire::storage::storage(
-            &context(&state, &host, version),
-            storage_use(world, storage),
-        ))
+            .filter(|storage| !filter.long_term_only || storage.kind.is_long_term())
+            .map(|storage| world.storage_use(storage));
+        wire::storage::storages(wire, storages)
     })
 }
 
-/// Free space is what is left after what was there before and what the world's sessions
-/// wrote; object storage is shown with what all its repositories use.
-fn repository_view<'a>(world: &'a World, repository: &'a BackupRepository) -> RepositoryView<'a> {
-    RepositoryView {
-        repository,
-        free_space_bytes: repository
-            .capacity_bytes
-            .saturating_sub(repository.baseline_used_bytes)
-            .saturating_sub(world.repository_written_bytes(repository.id)),
-        storage: repository
-            .object_storage_id
-            .and_then(|id| world.object_storage(&id))
-            .map(|storage| storage_use(world, storage)),
-    }
-}
-
-fn storage_use<'a>(world: &World, storage: &'a ObjectStorage) -> StorageUse<'a> {
-    StorageUse {
-        storage,
-        used_bytes: world.object_storage_used_bytes(storage.id),
-    }
-}
-
-/// `extendedView` where the version takes it.
-fn extended_view(version: Version, query: Option<&str>) -> Result<bool, ApiError> {
-    if version.has_proxy_extended_view() {
-        wire::query::flag(query, "extendedView")
-    } else {
-        Ok(false)
-    }
-}
-
-async fn list_repositories(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
+async fn get_object_storage(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<ObjectStorage>>,
 ) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    Ok(state.world.read(|world| {
+    cx.read(|world, wire| {
+        let storage = world.find(&id)?;
+        Ok(wire::storage::storage(wire, world.storage_use(storage)))
+    })
+}
+
+async fn list_repositories(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+    cx.read(|world, wire| {
         let repositories = world
             .repositories
             .iter()
-            .map(|repository| repository_view(world, repository));
-        wire::v3::repositories(&context(&state, &host, version), repositories, paging)
-    }))
+            .map(|repository| world.repository_view(repository));
+        wire::v3::repositories(wire, repositories, paging)
+    })
 }
 
 async fn get_repository(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(repository_id): PathParams<String>,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<BackupRepository>>,
 ) -> Result<Response, ApiError> {
-    let repository_id = parse_id(&repository_id, "backup repository")?;
-    state.world.read(|world| {
-        let repository = world
-            .repository(&repository_id)
-            .ok_or_else(|| not_found("Backup repository", &repository_id))?;
+    cx.read(|world, wire| {
+        let repository = world.find(&id)?;
         Ok(wire::v3::repository(
-            &context(&state, &host, version),
-            repository_view(world, repository),
+            wire,
+            world.repository_view(repository),
         ))
     })
 }
 
 async fn list_proxies(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    let extended = extended_view(version, query.as_deref())?;
-    Ok(state.world.read(|world| {
-        wire::v3::proxies(
-            &context(&state, &host, version),
-            world.proxies.iter(),
-            paging,
-            extended,
-        )
-    }))
+    cx: Ctx,
+    Query(paging): Query<Paging>,
+    Query(view): Query<ProxyView>,
+) -> Response {
+    cx.read(|world, wire| wire::v3::proxies(wire, world.proxies.iter(), paging, view.extended))
 }
 
 async fn get_proxy(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(proxy_id): PathParams<String>,
-    RawQuery(query): RawQuery,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Proxy>>,
+    Query(view): Query<ProxyView>,
 ) -> Result<Response, ApiError> {
-    let proxy_id = parse_id(&proxy_id, "proxy")?;
-    let extended = extended_view(version, query.as_deref())?;
-    state.world.read(|world| {
-        let proxy = world
-            .proxy(&proxy_id)
-            .ok_or_else(|| not_found("Proxy", &proxy_id))?;
-        Ok(wire::v3::proxy(
-            &context(&state, &host, version),
-            proxy,
-            extended,
-        ))
-    })
+    cx.read(|world, wire| Ok(wire::v3::proxy(wire, world.find(&id)?, view.extended)))
 }

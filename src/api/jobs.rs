@@ -1,112 +1,65 @@
 //! `/Jobs`: backup jobs, their sessions, and the start/stop/enable/disable actions (a body
 //! sent to `/Action` up to v5, one path per action from v6).
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use uuid::Uuid;
 
-use super::sessions::{extras, render_sessions};
-use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
+use super::sessions::render_sessions;
+use super::{Body, Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::store::{JobActionError, World};
-use crate::wire::Version;
-use crate::{AppState, MAX_BODY_BYTES, wire};
+use crate::model::{Id, Job, SessionFilter};
+use crate::sim::{self, JobActionError, Runs};
+use crate::store::World;
+use crate::wire::{self, Paging};
 
-pub fn router(version: Version) -> Router<AppState> {
-    let prefix = version.prefix();
-    let mut router = Router::new();
-    router = router
-        .route(&format!("{prefix}/jobs"), get(list_jobs))
-        .route(&format!("{prefix}/jobs/{{job_id}}"), get(get_job));
-    if version.has_sessions_of_job() {
-        router = router.route(
-            &format!("{prefix}/jobs/{{job_id}}/jobsessions"),
-            get(list_job_sessions),
-        );
-    }
-    if version.has_job_action_body() {
-        router = router.route(
-            &format!("{prefix}/jobs/{{job_id}}/action"),
-            post(job_action),
-        );
-    }
-    if version.has_job_action_paths() {
-        router = router
-            .route(&format!("{prefix}/jobs/{{job_id}}/start"), post(start_job))
-            .route(&format!("{prefix}/jobs/{{job_id}}/stop"), post(stop_job))
-            .route(
-                &format!("{prefix}/jobs/{{job_id}}/enable"),
-                post(enable_job),
-            )
-            .route(
-                &format!("{prefix}/jobs/{{job_id}}/disable"),
-                post(disable_job),
-            );
-    }
-    router
+pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
+    routes
+        .get("/Jobs", list_jobs)
+        .get("/Jobs/{jobId}", get_job)
+        .when(version.has_sessions_of_job(), |routes| {
+            routes.get("/Jobs/{jobId}/JobSessions", list_job_sessions)
+        })
+        .when(version.has_job_action_body(), |routes| {
+            routes.post("/Jobs/{jobId}/Action", job_action)
+        })
+        .when(version.has_job_action_paths(), |routes| {
+            routes
+                .post("/Jobs/{jobId}/start", start_job)
+                .post("/Jobs/{jobId}/stop", stop_job)
+                .post("/Jobs/{jobId}/enable", enable_job)
+                .post("/Jobs/{jobId}/disable", disable_job)
+        })
 }
 
-async fn list_jobs(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    Ok(state.world.read(|world| {
+async fn list_jobs(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+    cx.read(|world, wire| {
         let jobs = world.jobs.iter().map(|job| (job, world.job_summary(job)));
-        wire::v3::jobs(&context(&state, &host, version), jobs, paging, "/Jobs")
-    }))
+        wire::v3::jobs(wire, jobs, paging, "/Jobs")
+    })
 }
 
-async fn get_job(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(job_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    let job_id = parse_id(&job_id, "job")?;
-    state.world.read(|world| {
-        let job = world
-            .job(&job_id)
-            .ok_or_else(|| not_found("Job", &job_id))?;
-        Ok(wire::v3::job(
-            &context(&state, &host, version),
-            job,
-            world.job_summary(job),
-        ))
+async fn get_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        let job = world.find(&id)?;
+        Ok(wire::v3::job(wire, job, world.job_summary(job)))
     })
 }
 
 async fn list_job_sessions(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(job_id): PathParams<String>,
-    RawQuery(query): RawQuery,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<SessionFilter>,
 ) -> Result<Response, ApiError> {
-    let job_id = parse_id(&job_id, "job")?;
-    let paging = Paging::from_query(query.as_deref())?;
-    let mut filter = wire::query::session_filter(version, query.as_deref())?;
-    filter.job_id = Some(job_id);
-    if state.world.read(|world| world.job(&job_id).is_none()) {
-        return Err(not_found("Job", &job_id));
-    }
-    let collection = format!("/Jobs/{job_id}/JobSessions");
-    Ok(render_sessions(
-        &state,
-        version,
-        &host,
-        paging,
-        filter,
-        &collection,
-    ))
+    cx.read(|world, _| world.find(&id).map(|_| ()))?;
+    let filter = SessionFilter {
+        job_id: Some(*id),
+        ..filter
+    };
+    let collection = format!("/Jobs/{id}/JobSessions");
+    Ok(render_sessions(&cx, paging, filter, &collection))
 }
 
 /// What a job action asks for: `{"start": null}` up to v5, the path's last segment from v6.
@@ -146,103 +99,81 @@ impl JobAction {
     }
 }
 
-async fn job_action(
-    State(state): State<AppState>,
-    version: Version,
-    PathParams(job_id): PathParams<String>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
-    let job_id = parse_id(&job_id, "job")?;
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        },
-        _ => ApiError::BadRequest("The request body could not be read.".to_owned()),
-    })?;
-    let action = JobAction::from_body(&body)?;
-    act(&state, job_id, action)?;
-    Ok(wire::job_action_done(version))
+impl From<JobActionError> for ApiError {
+    /// An unknown job is a 404; a refused action, the service's 400 with its reason.
+    fn from(error: JobActionError) -> Self {
+        match error {
+            JobActionError::UnknownJob(id) => Id::<Job>::new(id).not_found().into(),
+            refused => Self::BadRequest(refused.to_string()),
+        }
+    }
 }
 
-/// Applies an action under the write lock; 404 for an unknown job, 400 when refused.
-/// Returns the session a start created.
-fn act(state: &AppState, job_id: Uuid, action: JobAction) -> Result<Option<Uuid>, ApiError> {
-    let now = state.clock.now();
-    state.world.write(|world| {
-        world
-            .job(&job_id)
-            .ok_or_else(|| not_found("Job", &job_id))?;
-        apply(world, job_id, action, now).map_err(|error| ApiError::BadRequest(error.to_string()))
-    })
+/// `{"start": null}` and its siblings, up to v5.
+async fn job_action(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let action = JobAction::from_body(&body)?;
+    act(&cx, id, action)?;
+    Ok(wire::job_action_done(cx.version))
+}
+
+/// Applies an action to the world and the engine's runs together. Returns the session a
+/// start created.
+fn act(cx: &Ctx, id: Id<Job>, action: JobAction) -> Result<Option<uuid::Uuid>, ApiError> {
+    let now = cx.state.clock.now();
+    let state = &cx.state;
+    Ok(state.engine.with_world(&state.world, |world, runs| {
+        apply(world, runs, *id, action, now)
+    })?)
 }
 
 fn apply(
     world: &mut World,
-    job_id: Uuid,
+    runs: &mut Runs,
+    job_id: uuid::Uuid,
     action: JobAction,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<Uuid>, JobActionError> {
+    now: DateTime<Utc>,
+) -> Result<Option<uuid::Uuid>, JobActionError> {
     match action {
-        JobAction::Start => world.start_job(job_id, now, None).map(Some),
-        JobAction::Stop => world.stop_job(job_id, now).map(|_| None),
-        JobAction::Enable => world.set_job_enabled(job_id, true).map(|()| None),
-        JobAction::Disable => world.set_job_enabled(job_id, false).map(|()| None),
+        JobAction::Start => sim::start_job(world, runs, job_id, now, None).map(Some),
+        JobAction::Stop => sim::stop_job(world, runs, job_id, now).map(|_| None),
+        JobAction::Enable | JobAction::Disable => {
+            if world.set_job_enabled(job_id, action == JobAction::Enable) {
+                Ok(None)
+            } else {
+                Err(JobActionError::UnknownJob(job_id))
+            }
+        }
     }
 }
 
-async fn start_job(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(job_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    let job_id = parse_id(&job_id, "job")?;
-    let started = act(&state, job_id, JobAction::Start)?;
-    Ok(state
-        .world
-        .read(|world| match started.and_then(|id| world.session(&id)) {
-            Some(record) => wire::job_started(
-                &context(&state, &host, version),
-                &record.session,
-                extras(world, record),
-            ),
-            None => wire::job_action_done(version),
-        }))
+/// v8 answers a start with the new session; earlier versions with an empty 204.
+async fn start_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    let started = act(&cx, id, JobAction::Start)?;
+    Ok(cx.read(
+        |world, wire| match started.and_then(|id| world.session(&id)) {
+            Some(record) => wire::job_started(wire, &record.session, world.session_extras(record)),
+            None => wire::job_action_done(cx.version),
+        },
+    ))
 }
 
-async fn act_by_path(
-    state: &AppState,
-    version: Version,
-    job_id: &str,
-    action: JobAction,
-) -> Result<Response, ApiError> {
-    let job_id = parse_id(job_id, "job")?;
-    act(state, job_id, action)?;
-    Ok(wire::job_action_done(version))
+async fn stop_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    act(&cx, id, JobAction::Stop)?;
+    Ok(wire::job_action_done(cx.version))
 }
 
-async fn stop_job(
-    State(state): State<AppState>,
-    version: Version,
-    PathParams(job_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    act_by_path(&state, version, &job_id, JobAction::Stop).await
+async fn enable_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    act(&cx, id, JobAction::Enable)?;
+    Ok(wire::job_action_done(cx.version))
 }
 
-async fn enable_job(
-    State(state): State<AppState>,
-    version: Version,
-    PathParams(job_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    act_by_path(&state, version, &job_id, JobAction::Enable).await
-}
-
-async fn disable_job(
-    State(state): State<AppState>,
-    version: Version,
-    PathParams(job_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    act_by_path(&state, version, &job_id, JobAction::Disable).await
+async fn disable_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    act(&cx, id, JobAction::Disable)?;
+    Ok(wire::job_action_done(cx.version))
 }
 
 #[cfg(test)]

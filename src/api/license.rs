@@ -1,26 +1,17 @@
 //! `/License` (v5 on): the license and how many of its seats the world's users take.
 
-use axum::Router;
-use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
 
-use crate::AppState;
-use crate::wire::Version;
-use crate::wire::license::{LicenseUse, license};
+use super::{Ctx, Routes};
+use crate::wire::license::license;
 
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new().route(&format!("{prefix}/license"), get(get_license))
+pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
+    routes.when(version.has_license(), |routes| {
+        routes.get("/License", get_license)
+    })
 }
 
-async fn get_license(State(state): State<AppState>, version: Version) -> Response {
-    let usage = state.world.read(|world| LicenseUse {
-        used: world.licensed_users.len(),
-        new: world
-            .licensed_users
-            .iter()
-            .filter(|user| user.is_new)
-            .count(),
-    });
-    license(version, usage)
+async fn get_license(cx: Ctx) -> Response {
+    cx.read(|world, wire| license(wire.version, world.license_use()))
 }

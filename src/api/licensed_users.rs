@@ -1,34 +1,27 @@
 //! `/LicensedUsers`: who holds a license, optionally for one organization or by name, paged.
 
-use super::{Paging, RequestHost, context, not_found};
-use crate::AppState;
-use crate::error::ApiError;
-use crate::wire::page::filters_of;
-use crate::wire::query::LicensedUserFilter;
-use crate::wire::{self, Version};
-use axum::Router;
-use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new().route(&format!("{prefix}/licensedusers"), get(list_licensed_users))
+use super::{Ctx, Query, RawQuery, Routes};
+use crate::error::ApiError;
+use crate::model::{Id, LicensedUserFilter, Organization};
+use crate::wire::page::filters_of;
+use crate::wire::{self, Paging};
+
+pub fn routes(routes: Routes) -> Routes {
+    routes.get("/LicensedUsers", list_licensed_users)
 }
 
 async fn list_licensed_users(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
+    cx: Ctx,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<LicensedUserFilter>,
+    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    let filter = LicensedUserFilter::parse(version, query.as_deref())?;
-    let filters = filters_of(query.as_deref());
-    state.world.read(|world| {
-        if let Some(id) = &filter.organization_id {
-            world
-                .organization(id)
-                .ok_or_else(|| not_found("Organization", id))?;
+    let filters = filters_of(query.as_str());
+    cx.read(|world, wire| {
+        if let Some(id) = filter.organization_id {
+            world.find(&Id::<Organization>::new(id))?;
         }
         let matching = || {
             world.licensed_users.iter().filter(|user| {
@@ -46,10 +39,6 @@ async fn list_licensed_users(
         let users = paging
             .take(matching())
             .map(|user| (user, world.organization_backups(user.organization_id).last));
-        Ok(wire::v3::licensed_users(
-            &context(&state, &host, version),
-            users,
-            page,
-        ))
+        Ok(wire::v3::licensed_users(wire, users, page))
     })
 }

@@ -1,50 +1,36 @@
 //! `/JobSessions/{sessionId}/LogItems`: the operations a job session logged, in usn order.
 
-use axum::Router;
-use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
-use crate::AppState;
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::wire::{self, Version};
+use crate::model::{Id, JobSession, LogItem, LogItemFilter};
+use crate::wire::{self, Paging};
 
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new()
-        .route(
-            &format!("{prefix}/jobsessions/{{session_id}}/logitems"),
-            get(list_log_items),
-        )
-        .route(
-            &format!("{prefix}/jobsessions/{{session_id}}/logitems/{{log_item_id}}"),
-            get(get_log_item),
+pub fn routes(routes: Routes) -> Routes {
+    routes
+        .get("/JobSessions/{sessionId}/LogItems", list_log_items)
+        .get(
+            "/JobSessions/{sessionId}/LogItems/{logItemId}",
+            get_log_item,
         )
 }
 
 /// In usn order the page is a slice of the log; a filter or the reverse order (v8) walks it.
 async fn list_log_items(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(session_id): PathParams<String>,
-    RawQuery(query): RawQuery,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<JobSession>>,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<LogItemFilter>,
 ) -> Result<Response, ApiError> {
-    let session_id = parse_id(&session_id, "job session")?;
-    let paging = Paging::from_query(query.as_deref())?;
-    let filter = wire::query::log_item_filter(version, query.as_deref())?;
-    let collection = format!("/JobSessions/{session_id}/LogItems");
-    let cx = context(&state, &host, version);
-    state.world.read(|world| {
-        let record = world
-            .session(&session_id)
-            .ok_or_else(|| not_found("Job session", &session_id))?;
-        let log = record.log.as_slice();
+    let collection = format!("/JobSessions/{id}/LogItems");
+    cx.read(|world, wire| {
+        let log = world.find(&id)?.log.as_slice();
         if filter.is_everything_in_order() {
             let page = paging.info(log.len(), &collection);
             return Ok(wire::sessions::log_items(
-                &cx,
-                &session_id,
+                wire,
+                &id,
                 paging.slice(log).iter(),
                 page,
             ));
@@ -52,34 +38,24 @@ async fn list_log_items(
         let matching = || log.iter().filter(|item| filter.matches(item));
         let page = paging.info(matching().count(), &collection);
         Ok(if filter.descending {
-            wire::sessions::log_items(&cx, &session_id, paging.take(matching().rev()), page)
+            wire::sessions::log_items(wire, &id, paging.take(matching().rev()), page)
         } else {
-            wire::sessions::log_items(&cx, &session_id, paging.take(matching()), page)
+            wire::sessions::log_items(wire, &id, paging.take(matching()), page)
         })
     })
 }
 
 async fn get_log_item(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams((session_id, log_item_id)): PathParams<(String, String)>,
+    cx: Ctx,
+    PathParams((session_id, item_id)): PathParams<(Id<JobSession>, Id<LogItem>)>,
 ) -> Result<Response, ApiError> {
-    let session_id = parse_id(&session_id, "job session")?;
-    let log_item_id = parse_id(&log_item_id, "log item")?;
-    state.world.read(|world| {
-        let record = world
-            .session(&session_id)
-            .ok_or_else(|| not_found("Job session", &session_id))?;
+    cx.read(|world, wire| {
+        let record = world.find(&session_id)?;
         let item = record
             .log
             .iter()
-            .find(|item| item.id == log_item_id)
-            .ok_or_else(|| not_found("Log item", &log_item_id))?;
-        Ok(wire::sessions::log_item(
-            &context(&state, &host, version),
-            &session_id,
-            item,
-        ))
+            .find(|item| item.id == *item_id)
+            .ok_or_else(|| item_id.not_found())?;
+        Ok(wire::sessions::log_item(wire, &session_id, item))
     })
 }

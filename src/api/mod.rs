@@ -1,4 +1,5 @@
-//! HTTP handlers for the API resources, one module and one router per resource.
+//! HTTP handlers for the API resources, one module per resource family, and what every
+//! handler is given: the request context, typed ids, parsed queries and bodies.
 
 pub mod cache;
 mod directory;
@@ -14,56 +15,251 @@ mod service_instance;
 mod sessions;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::body::Bytes;
+use axum::extract::{FromRef, FromRequest, FromRequestParts, OriginalUri, Request};
+use axum::handler::Handler;
 use axum::http::request::Parts;
-use axum::http::uri::Authority;
+use axum::http::uri::{Authority, PathAndQuery};
 use axum::http::{HeaderValue, Method, header};
-use uuid::Uuid;
+use axum::routing::{MethodRouter, on};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::wire::{Context, Version};
-
-/// The resource routes of one API version, without the token endpoint: the routes every
-/// version has, and those the version's dialect says it has. Full paths rather than a
-/// nested router: nesting rewrites every request's URI.
-pub fn router(version: Version) -> Router<AppState> {
-    let prefix = version.prefix();
-    let mut router = Router::new()
-        .merge(log_items::router(prefix))
-        .merge(sessions::router(prefix))
-        .merge(jobs::router(version))
-        .merge(organizations::router(version))
-        .merge(directory::router(version))
-        .merge(infrastructure::router(version))
-        .merge(restore_sessions::router(prefix))
-        .merge(licensed_users::router(prefix));
-    if version.has_license() {
-        router = router.merge(license::router(prefix));
-    }
-    if version.has_restore_operators() {
-        router = router.merge(restore_operators::router(version));
-    }
-    if version.has_service_instance() {
-        router = router.merge(service_instance::router(prefix));
-    }
-    router
-}
+use crate::store::World;
+use crate::wire::query::FromQuery;
+use crate::wire::{self, Version};
 
 pub use crate::wire::page::Paging;
 
-/// Path parameters, with a segment that cannot be decoded answered in the vendor's error shape.
+/// The state of one version's routes: the application's, and the version they were built
+/// for, so a handler knows its dialect without reading the path again.
+#[derive(Clone)]
+pub struct VersionState {
+    pub app: AppState,
+    pub version: Version,
+}
+
+impl FromRef<VersionState> for AppState {
+    fn from_ref(state: &VersionState) -> AppState {
+        state.app.clone()
+    }
+}
+
+/// What a route is: its method and its path as the contract writes it (`/v6/Jobs/{jobId}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: String,
+}
+
+/// The routes of one version as they are added: each is put on the router (at its
+/// canonical, lower-case path) and written down, so the contract tests and the bad-input
+/// corpus walk exactly what is served.
+pub struct Routes {
+    version: Version,
+    protected: Router<VersionState>,
+    open: Router<VersionState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn new(version: Version) -> Self {
+        Self {
+            version,
+            protected: Router::new(),
+            open: Router::new(),
+            table: Vec::new(),
+        }
+    }
+
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Every route, in the order they were added.
+    pub fn table(&self) -> &[RouteInfo] {
+        &self.table
+    }
+
+    pub fn get<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
+        self.add(Method::GET, path, handler)
+    }
+
+    pub fn post<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
+        self.add(Method::POST, path, handler)
+    }
+
+    /// Adds what `add` adds when the version has it.
+    pub fn when(self, condition: bool, add: impl FnOnce(Self) -> Self) -> Self {
+        if condition { add(self) } else { self }
+    }
+
+    /// A route that answers without a token (the token endpoint).
+    pub fn open_post<H: Handler<T, VersionState>, T: 'static>(
+        mut self,
+        path: &str,
+        handler: H,
+    ) -> Self {
+        let full = self.register(Method::POST, path);
+        self.open = self.open.route(&full, axum::routing::post(handler));
+        self
+    }
+
+    fn add<H: Handler<T, VersionState>, T: 'static>(
+        mut self,
+        method: Method,
+        path: &str,
+        handler: H,
+    ) -> Self {
+        let full = self.register(method.clone(), path);
+        let filter = axum::routing::MethodFilter::try_from(method)
+            .unwrap_or_else(|_| unreachable!("routes are added with the methods HTTP defines"));
+        let route: MethodRouter<VersionState> = on(filter, handler);
+        self.protected = self.protected.route(&full, route);
+        self
+    }
+
+    /// Writes the route down and answers the path the router matches it at.
+    fn register(&mut self, method: Method, path: &str) -> String {
+        let full = format!("{}{path}", self.version.prefix());
+        let canonical = full.to_ascii_lowercase();
+        self.table.push(RouteInfo { method, path: full });
+        canonical
+    }
+
+    /// The routes as two routers for `state`: those behind the bearer token and the open ones.
+    pub fn into_routers(self, app: AppState) -> (Router<AppState>, Router<AppState>) {
+        let state = VersionState {
+            app,
+            version: self.version,
+        };
+        (
+            self.protected.with_state(state.clone()),
+            self.open.with_state(state),
+        )
+    }
+}
+
+/// The routes of one API version, by resource family: the routes every version has, and
+/// those the version's dialect says it has.
+pub fn routes(version: Version) -> Routes {
+    let routes = Routes::new(version).open_post("/Token", crate::auth::endpoint::issue_token);
+    [
+        log_items::routes,
+        sessions::routes,
+        jobs::routes,
+        organizations::routes,
+        directory::routes,
+        infrastructure::routes,
+        restore_sessions::routes,
+        licensed_users::routes,
+        license::routes,
+        restore_operators::routes,
+        service_instance::routes,
+    ]
+    .into_iter()
+    .fold(routes, |routes, family| family(routes))
+}
+
+/// What every handler is given: the application, the version its route was built for and
+/// the host links are built on.
+pub struct Ctx {
+    pub state: AppState,
+    pub version: Version,
+    host: RequestHost,
+}
+
+impl Ctx {
+    /// The rendering context of this request.
+    pub fn wire(&self) -> wire::Context<'_> {
+        wire::Context {
+            host: self.host.as_str(),
+            quirks: self.state.quirks,
+            version: self.version,
+        }
+    }
+
+    /// Runs `read` on the world with the request's rendering context.
+    pub fn read<R>(&self, read: impl FnOnce(&World, &wire::Context<'_>) -> R) -> R {
+        let cx = self.wire();
+        self.state.world.read(|world| read(world, &cx))
+    }
+}
+
+impl FromRequestParts<VersionState> for Ctx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &VersionState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self {
+            state: state.app.clone(),
+            version: state.version,
+            host: RequestHost::from_parts(parts)?,
+        })
+    }
+}
+
+/// The version a route was built for.
+impl FromRequestParts<VersionState> for Version {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        _parts: &mut Parts,
+        state: &VersionState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(state.version)
+    }
+}
+
+/// Path parameters: ids arrive typed (`PathParams<Id<Job>>`) and a malformed one is
+/// answered with the resource's own 400, in the version's error shape.
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct PathParams<T>(pub T);
 
-/// Parses an id from the path; GUIDs are accepted in any case, with or without braces.
-pub fn parse_id(raw: &str, what: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(raw).map_err(|_| {
-        ApiError::BadRequest(format!(
-            "The value '{raw}' is not a valid {what} id: expected a GUID."
-        ))
-    })
+/// The request's query, parsed into `T` by the rules of the route's version; a value the
+/// route does not take is a 400.
+pub struct Query<T>(pub T);
+
+impl<T: FromQuery> FromRequestParts<VersionState> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &VersionState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(T::from_query(state.version, parts.uri.query())?))
+    }
+}
+
+/// The query as sent, for page links to repeat its filters.
+pub struct RawQuery(pub Option<PathAndQuery>);
+
+impl RawQuery {
+    pub fn as_str(&self) -> Option<&str> {
+        self.0.as_ref().and_then(PathAndQuery::query)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(parts.uri.path_and_query().cloned()))
+    }
+}
+
+/// A request body as bytes; one over the limit or cut off is answered in the vendor's shape.
+pub struct Body(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(Bytes::from_request(request, state).await?))
+    }
 }
 
 /// The `Host` the client addressed (or the HTTP/2 authority), which every absolute link is
@@ -76,12 +272,8 @@ impl RequestHost {
         // Only values that parsed as an authority get here, and those are ASCII.
         self.0.to_str().unwrap_or_default()
     }
-}
 
-impl<S: Send + Sync> FromRequestParts<S> for RequestHost {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    fn from_parts(parts: &Parts) -> Result<Self, ApiError> {
         let value = match parts.headers.get(header::HOST) {
             Some(value) => value.clone(),
             None => parts
@@ -101,30 +293,6 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestHost {
             Err(invalid_host())
         }
     }
-}
-
-/// The rendering context of a request: its version, its host and the server's quirks.
-pub fn context<'a>(state: &AppState, host: &'a RequestHost, version: Version) -> Context<'a> {
-    Context {
-        host: host.as_str(),
-        quirks: state.quirks,
-        version,
-    }
-}
-
-/// The API version a request addressed, read from its (canonical) path.
-impl<S: Send + Sync> FromRequestParts<S> for Version {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Version::of_path(parts.uri.path())
-            .ok_or_else(|| ApiError::NotFound("No API version in the request path.".to_owned()))
-    }
-}
-
-/// The 404 for an id that names nothing, in the service's words.
-pub fn not_found(what: &str, id: &Uuid) -> ApiError {
-    ApiError::NotFound(format!("{what} with id '{id}' was not found."))
 }
 
 /// HTTP.sys answers a bad `Host` with this text.
@@ -181,10 +349,7 @@ mod tests {
             "limit=1.5",
         ] {
             assert!(
-                matches!(
-                    Paging::from_query(Some(query)),
-                    Err(ApiError::BadRequest(_))
-                ),
+                Paging::from_query(Some(query)).is_err(),
                 "{query} was accepted"
             );
         }
@@ -226,5 +391,23 @@ mod tests {
             .len(),
             0
         );
+    }
+
+    #[test]
+    fn every_route_of_a_version_is_written_down_once() {
+        for version in Version::ALL {
+            let routes = routes(version);
+            let mut seen = std::collections::HashSet::new();
+            for route in routes.table() {
+                let key = (route.method.clone(), route.path.to_ascii_lowercase());
+                assert!(seen.insert(key), "{} {} twice", route.method, route.path);
+            }
+            assert!(
+                routes
+                    .table()
+                    .iter()
+                    .any(|route| route.path.ends_with("/Token"))
+            );
+        }
     }
 }

@@ -1,110 +1,71 @@
 //! `/Organizations`: the tenants the server backs up, their jobs and their licensing.
 
-use axum::Router;
-use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
-use crate::AppState;
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::wire::{self, Version};
+use crate::model::{Id, Organization};
+use crate::wire::{self, Paging};
 
-pub fn router(version: Version) -> Router<AppState> {
-    let prefix = version.prefix();
-    let mut router = Router::new()
-        .route(&format!("{prefix}/organizations"), get(list_organizations))
-        .route(
-            &format!("{prefix}/organizations/{{organization_id}}"),
-            get(get_organization),
+pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
+    routes
+        .get("/Organizations", list_organizations)
+        .get("/Organizations/{organizationId}", get_organization)
+        .get(
+            "/Organizations/{organizationId}/LicensingInformation",
+            get_licensing_information,
         )
-        .route(
-            &format!("{prefix}/organizations/{{organization_id}}/licensinginformation"),
-            get(get_licensing_information),
-        );
-    if version.has_organization_jobs() {
-        router = router.route(
-            &format!("{prefix}/organizations/{{organization_id}}/jobs"),
-            get(list_organization_jobs),
-        );
-    }
-    router
+        .when(version.has_organization_jobs(), |routes| {
+            routes.get(
+                "/Organizations/{organizationId}/Jobs",
+                list_organization_jobs,
+            )
+        })
 }
 
-async fn list_organizations(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    Ok(state.world.read(|world| {
+async fn list_organizations(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+    cx.read(|world, wire| {
         let organizations = world
             .organizations
             .iter()
             .map(|organization| (organization, world.organization_backups(organization.id)));
-        wire::v3::organizations(&context(&state, &host, version), organizations, paging)
-    }))
-}
-
-async fn get_organization(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(organization_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    let organization_id = parse_id(&organization_id, "organization")?;
-    state.world.read(|world| {
-        let organization = world
-            .organization(&organization_id)
-            .ok_or_else(|| not_found("Organization", &organization_id))?;
-        let span = world.organization_backups(organization_id);
-        Ok(wire::v3::organization(
-            &context(&state, &host, version),
-            organization,
-            span,
-        ))
+        wire::v3::organizations(wire, organizations, paging)
     })
 }
 
-async fn list_organization_jobs(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(organization_id): PathParams<String>,
+async fn get_organization(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
 ) -> Result<Response, ApiError> {
-    let organization_id = parse_id(&organization_id, "organization")?;
-    state.world.read(|world| {
-        world
-            .organization(&organization_id)
-            .ok_or_else(|| not_found("Organization", &organization_id))?;
+    cx.read(|world, wire| {
+        let organization = world.find(&id)?;
+        let span = world.organization_backups(*id);
+        Ok(wire::v3::organization(wire, organization, span))
+    })
+}
+
+/// An array in every version that has it; v8 removed the route.
+async fn list_organization_jobs(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        world.find(&id)?;
         let jobs = world
-            .organization_jobs(organization_id)
+            .organization_jobs(*id)
             .map(|job| (job, world.job_summary(job)));
-        let collection = format!("/Organizations/{organization_id}/Jobs");
-        Ok(wire::v3::jobs(
-            &context(&state, &host, version),
-            jobs,
-            Paging::default(),
-            &collection,
-        ))
+        let collection = format!("/Organizations/{id}/Jobs");
+        Ok(wire::v3::jobs(wire, jobs, Paging::default(), &collection))
     })
 }
 
 async fn get_licensing_information(
-    State(state): State<AppState>,
-    PathParams(organization_id): PathParams<String>,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
 ) -> Result<Response, ApiError> {
-    let organization_id = parse_id(&organization_id, "organization")?;
-    state.world.read(|world| {
-        world
-            .organization(&organization_id)
-            .ok_or_else(|| not_found("Organization", &organization_id))?;
-        let (licensed, new) = world
-            .organization_licensed_users(organization_id)
-            .fold((0, 0), |(licensed, new), user| {
-                (licensed + 1, new + usize::from(user.is_new))
-            });
-        Ok(wire::v3::licensing_information(licensed, new))
+    cx.read(|world, _| {
+        world.find(&id)?;
+        Ok(wire::v3::licensing_information(world.licensing(*id)))
     })
 }

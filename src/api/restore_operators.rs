@@ -1,96 +1,61 @@
 //! `/RbacRoles` with their operators, selected and excluded items, an organization's roles,
 //! and `/RestorePortalSettings`: who may restore what, and where (v6 on).
 
-use axum::Router;
-use axum::extract::State;
 use axum::response::Response;
-use axum::routing::get;
 
-use super::{PathParams, RequestHost, context, not_found, parse_id};
-use crate::AppState;
+use super::{Ctx, PathParams, Routes};
 use crate::error::ApiError;
-use crate::model::{DirectoryObject, RbacRole};
-use crate::store::{ResolvedObject, World};
+use crate::model::{DirectoryObject, Id, Organization, RbacRole, ResolvedObject};
+use crate::store::World;
 use crate::wire::{self, Version};
 
-/// The lists of a role, by the path segment that names them (canonical paths are lower-case).
-const LISTS: [(&str, &str); 3] = [
-    ("operators", "operators"),
-    ("selecteditems", "selectedItems"),
-    ("excludeditems", "excludedItems"),
-];
+/// The lists of a role, by the path segment that names them.
+const LISTS: [&str; 3] = ["operators", "selectedItems", "excludedItems"];
 
-pub fn router(version: Version) -> Router<AppState> {
-    let prefix = version.prefix();
-    let mut router = Router::new()
-        .route(&format!("{prefix}/rbacroles"), get(list_roles))
-        .route(&format!("{prefix}/rbacroles/{{role_id}}"), get(get_role))
-        .route(
-            &format!("{prefix}/organizations/{{organization_id}}/rbacroles"),
-            get(list_organization_roles),
-        )
-        .route(
-            &format!("{prefix}/restoreportalsettings"),
-            get(get_restore_portal),
-        );
-    for (segment, list) in LISTS {
-        router = router
-            .route(
-                &format!("{prefix}/rbacroles/{{role_id}}/{segment}"),
-                get(move |state, version, host, path| list_items(state, version, host, path, list)),
+pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
+    routes.when(version.has_restore_operators(), |routes| {
+        let routes = routes
+            .get("/RbacRoles", list_roles)
+            .get("/RbacRoles/{roleId}", get_role)
+            .get(
+                "/Organizations/{organizationId}/RbacRoles",
+                list_organization_roles,
             )
-            .route(
-                &format!("{prefix}/rbacroles/{{role_id}}/{segment}/{{item_id}}"),
-                get(move |state, version, host, path| get_item(state, version, host, path, list)),
-            );
-    }
-    router
+            .get("/RestorePortalSettings", get_restore_portal);
+        LISTS.into_iter().fold(routes, |routes, list| {
+            routes
+                .get(&format!("/RbacRoles/{{roleId}}/{list}"), move |cx, path| {
+                    list_items(cx, path, list)
+                })
+                .get(
+                    &format!("/RbacRoles/{{roleId}}/{list}/{{itemId}}"),
+                    move |cx, path| get_item(cx, path, list),
+                )
+        })
+    })
 }
 
-async fn list_roles(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-) -> Response {
-    state.world.read(|world| {
-        wire::access::roles(&context(&state, &host, version), world.rbac_roles.iter())
-    })
+async fn list_roles(cx: Ctx) -> Response {
+    cx.read(|world, wire| wire::access::roles(wire, world.rbac_roles.iter()))
 }
 
 async fn list_organization_roles(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(organization_id): PathParams<String>,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
 ) -> Result<Response, ApiError> {
-    let organization_id = parse_id(&organization_id, "organization")?;
-    state.world.read(|world| {
-        world
-            .organization(&organization_id)
-            .ok_or_else(|| not_found("Organization", &organization_id))?;
+    cx.read(|world, wire| {
+        world.find(&id)?;
         let roles = world
             .rbac_roles
             .iter()
-            .filter(|role| role.organization_id == organization_id);
-        Ok(wire::access::roles(&context(&state, &host, version), roles))
+            .filter(|role| role.organization_id == *id);
+        Ok(wire::access::roles(wire, roles))
     })
 }
 
-fn find_role<'a>(world: &'a World, raw: &str) -> Result<&'a RbacRole, ApiError> {
-    let id = parse_id(raw, "role")?;
-    world.rbac_role(&id).ok_or_else(|| not_found("Role", &id))
-}
-
-async fn get_role(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(role_id): PathParams<String>,
-) -> Result<Response, ApiError> {
-    state.world.read(|world| {
-        let role = find_role(world, &role_id)?;
-        Ok(wire::access::role(&context(&state, &host, version), role))
-    })
+async fn get_role(cx: Ctx, PathParams(id): PathParams<Id<RbacRole>>) -> Result<Response, ApiError> {
+    cx.read(|world, wire| Ok(wire::access::role(wire, world.find(&id)?)))
 }
 
 /// The objects of one of a role's lists that the version can show.
@@ -113,36 +78,27 @@ fn resolved<'a>(
 }
 
 async fn list_items(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(role_id): PathParams<String>,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RbacRole>>,
     list: &'static str,
 ) -> Result<Response, ApiError> {
-    state.world.read(|world| {
-        let role = find_role(world, &role_id)?;
-        let objects = resolved(world, version, role, list);
-        Ok(wire::access::items(
-            &context(&state, &host, version),
-            role,
-            list,
-            &objects,
-        ))
+    cx.read(|world, wire| {
+        let role = world.find(&id)?;
+        let objects = resolved(world, wire.version, role, list);
+        Ok(wire::access::items(wire, role, list, &objects))
     })
 }
 
 /// Item ids are strings in the contract: one that names nothing in the list is a 404.
 async fn get_item(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams((role_id, item_id)): PathParams<(String, String)>,
+    cx: Ctx,
+    PathParams((id, item_id)): PathParams<(Id<RbacRole>, String)>,
     list: &'static str,
 ) -> Result<Response, ApiError> {
-    state.world.read(|world| {
-        let role = find_role(world, &role_id)?;
+    cx.read(|world, wire| {
+        let role = world.find(&id)?;
         let wanted = uuid::Uuid::parse_str(&item_id).ok();
-        let object = resolved(world, version, role, list)
+        let object = resolved(world, wire.version, role, list)
             .into_iter()
             .find(|object| Some(object.id()) == wanted)
             .ok_or_else(|| {
@@ -150,17 +106,10 @@ async fn get_item(
                     "Role item with id '{item_id}' was not found in the role's {list}."
                 ))
             })?;
-        Ok(wire::access::item(
-            &context(&state, &host, version),
-            role,
-            list,
-            &object,
-        ))
+        Ok(wire::access::item(wire, role, list, &object))
     })
 }
 
-async fn get_restore_portal(State(state): State<AppState>, version: Version) -> Response {
-    state
-        .world
-        .read(|world| wire::access::restore_portal(version, &world.restore_portal))
+async fn get_restore_portal(cx: Ctx) -> Response {
+    cx.read(|world, wire| wire::access::restore_portal(wire.version, &world.restore_portal))
 }

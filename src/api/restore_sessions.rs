@@ -1,92 +1,55 @@
 //! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first.
 
-use axum::Router;
-use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-use super::{Paging, PathParams, RequestHost, context, not_found, parse_id};
-use crate::AppState;
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::RestoreSession;
-use crate::store::World;
-use crate::wire::{self, Version};
+use crate::model::{Id, RestoreSession};
+use crate::wire::{self, Paging};
 
-pub fn router(prefix: &str) -> Router<AppState> {
-    Router::new()
-        .route(
-            &format!("{prefix}/restoresessions"),
-            get(list_restore_sessions),
-        )
-        .route(
-            &format!("{prefix}/restoresessions/{{session_id}}"),
-            get(get_restore_session),
-        )
-        .route(
-            &format!("{prefix}/restoresessions/{{session_id}}/events"),
-            get(list_restore_events),
+pub fn routes(routes: Routes) -> Routes {
+    routes
+        .get("/RestoreSessions", list_restore_sessions)
+        .get("/RestoreSessions/{restoreSessionId}", get_restore_session)
+        .get(
+            "/RestoreSessions/{restoreSessionId}/Events",
+            list_restore_events,
         )
 }
 
-fn organization_name<'a>(world: &'a World, session: &RestoreSession) -> &'a str {
-    world
-        .organization(&session.organization_id)
-        .map_or("", |organization| organization.name.as_str())
-}
-
-async fn list_restore_sessions(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    RawQuery(query): RawQuery,
-) -> Result<Response, ApiError> {
-    let paging = Paging::from_query(query.as_deref())?;
-    Ok(state.world.read(|world| {
+async fn list_restore_sessions(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+    cx.read(|world, wire| {
         let sessions = paging
             .slice_newest_first(&world.restore_sessions)
-            .map(|session| (session, organization_name(world, session)));
+            .map(|session| (session, world.organization_name(&session.organization_id)));
         let page = paging.info(world.restore_sessions.len(), "/RestoreSessions");
-        wire::v3::restore_sessions(&context(&state, &host, version), sessions, page)
-    }))
+        wire::v3::restore_sessions(wire, sessions, page)
+    })
 }
 
 async fn get_restore_session(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(session_id): PathParams<String>,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
 ) -> Result<Response, ApiError> {
-    let session_id = parse_id(&session_id, "restore session")?;
-    state.world.read(|world| {
-        let session = world
-            .restore_session(&session_id)
-            .ok_or_else(|| not_found("Restore session", &session_id))?;
-        Ok(wire::v3::restore_session(
-            &context(&state, &host, version),
-            session,
-            organization_name(world, session),
-        ))
+    cx.read(|world, wire| {
+        let session = world.find(&id)?;
+        let organization = world.organization_name(&session.organization_id);
+        Ok(wire::v3::restore_session(wire, session, organization))
     })
 }
 
 async fn list_restore_events(
-    State(state): State<AppState>,
-    version: Version,
-    host: RequestHost,
-    PathParams(session_id): PathParams<String>,
-    RawQuery(query): RawQuery,
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
+    Query(paging): Query<Paging>,
 ) -> Result<Response, ApiError> {
-    let session_id = parse_id(&session_id, "restore session")?;
-    let paging = Paging::from_query(query.as_deref())?;
-    let collection = format!("/RestoreSessions/{session_id}/Events");
-    state.world.read(|world| {
-        let session = world
-            .restore_session(&session_id)
-            .ok_or_else(|| not_found("Restore session", &session_id))?;
+    let collection = format!("/RestoreSessions/{id}/Events");
+    cx.read(|world, wire| {
+        let session = world.find(&id)?;
         let page = paging.info(session.events.len(), &collection);
         Ok(wire::v3::restore_events(
-            &context(&state, &host, version),
-            &session_id,
+            wire,
+            &id,
             paging.slice(&session.events),
             paging.offset,
             page,

@@ -5,13 +5,24 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod directory;
+mod filters;
+mod ids;
 mod log_item;
+mod views;
 
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
     RestorePortal, RoleScope, Site, Team, UserKind,
 };
+pub use filters::{
+    DirectoryFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter, ProxyView,
+    SessionFilter, SeverityFilter,
+};
+pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
+pub use views::{
+    BackupSpan, JobSummary, LicenseUse, RepositoryView, ResolvedObject, SessionExtras, StorageUse,
+};
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
 /// in its database, the server's local offset for log items.
@@ -365,6 +376,32 @@ pub enum Bottleneck {
 /// How log messages print times: .NET's en-US general format, `4/4/2017 12:07:21 AM`.
 pub fn us_general_time(time: &Timestamp) -> String {
     time.format("%-m/%-d/%Y %-I:%M:%S %p").to_string()
+}
+
+/// The names the service gives these objects in its messages.
+macro_rules! named {
+    ($($kind:ty => $name:literal),* $(,)?) => {
+        $(impl Named for $kind {
+            const NAME: &'static str = $name;
+        })*
+    };
+}
+
+named! {
+    Organization => "Organization",
+    Job => "Job",
+    JobSession => "Job session",
+    LogItem => "Log item",
+    BackupRepository => "Backup repository",
+    Proxy => "Proxy",
+    ObjectStorage => "Object storage repository",
+    RestoreSession => "Restore session",
+    RbacRole => "Role",
+    DirectoryUser => "User",
+    Group => "Group",
+    Site => "Site",
+    Team => "Team",
+    OneDrive => "OneDrive",
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! their objects one log item at a time, and retries of failed runs. Time moves lazily: the
 //! world is brought up to the clock when a request arrives and something is due.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rand::Rng;
 use uuid::Uuid;
@@ -10,7 +12,11 @@ use crate::model::{
     Bottleneck, LogItem, Outcome, Scenario, SessionStatistics, SessionStatus, Severity, Timestamp,
     us_general_time,
 };
-use crate::store::World;
+use crate::store::{Store, World};
+
+mod actions;
+
+pub use actions::{JobActionError, start_job, stop_job};
 
 /// A session the engine is running.
 #[derive(Debug, Clone)]
@@ -43,9 +49,9 @@ struct PendingRetry {
     scenario: Scenario,
 }
 
-/// The engine's state, kept in the world so that one lock guards both.
+/// The engine's state: the runs it drives and how far it has moved the world.
 #[derive(Debug, Clone, Default)]
-pub struct Simulation {
+pub struct Runs {
     runs: Vec<Run>,
     retries: Vec<PendingRetry>,
     /// Up to when the world has been moved; `None` until the first request, so a world
@@ -53,18 +59,67 @@ pub struct Simulation {
     simulated_until: Option<DateTime<Utc>>,
 }
 
-impl Simulation {
+impl Runs {
     /// Whether any run would be cut short or replayed by moving time back.
-    pub fn has_runs(&self) -> bool {
+    pub fn is_busy(&self) -> bool {
         !self.runs.is_empty() || !self.retries.is_empty()
     }
 
-    pub fn running_sessions(&self) -> impl Iterator<Item = Uuid> + '_ {
-        self.runs.iter().map(|run| run.session_id)
+    fn forget(&mut self, session_id: Uuid) {
+        self.runs.retain(|run| run.session_id != session_id);
     }
 
-    pub fn forget(&mut self, session_id: Uuid) {
-        self.runs.retain(|run| run.session_id != session_id);
+    /// Drops the runs whose sessions a change of the world removed.
+    fn prune(&mut self, world: &World) {
+        self.runs
+            .retain(|run| world.session(&run.session_id).is_some());
+    }
+}
+
+/// The engine: the state of its runs, under a lock that is only ever taken inside the
+/// world's write lock, so it is never contended and the two always change together.
+#[derive(Debug, Default)]
+pub struct Engine {
+    runs: Mutex<Runs>,
+}
+
+impl Engine {
+    /// Moves the world up to `now` if anything is due by then; an idle world costs one
+    /// atomic load.
+    pub fn catch_up(&self, store: &Store, now: DateTime<Utc>) {
+        if store.is_due(now) {
+            store.advance(|world| advance(world, &mut self.lock(), now));
+        }
+    }
+
+    /// Runs `change` on the world and the engine's runs together, under the world's lock.
+    pub fn with_world<R>(
+        &self,
+        store: &Store,
+        change: impl FnOnce(&mut World, &mut Runs) -> R,
+    ) -> R {
+        store.write(|world| change(world, &mut self.lock()))
+    }
+
+    /// Replaces the world; the runs of the old one end with it.
+    pub fn replace_world(&self, store: &Store, world: World) {
+        self.with_world(store, |current, runs| {
+            *current = world;
+            *runs = Runs::default();
+        });
+    }
+
+    /// Whether moving time back would cut short or replay a run.
+    pub fn is_busy(&self, store: &Store) -> bool {
+        store.read(|world| {
+            let mut runs = self.lock();
+            runs.prune(world);
+            runs.is_busy()
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Runs> {
+        self.runs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -73,114 +128,129 @@ const SETUP_STEP: TimeDelta = TimeDelta::seconds(2);
 /// How long after a failed run its retry starts (the service's default retry wait).
 const RETRY_WAIT: TimeDelta = TimeDelta::minutes(10);
 
-impl World {
-    /// Starts driving a session that has just been created Running.
-    pub(crate) fn begin_run(
-        &mut self,
-        session_id: Uuid,
-        job_id: Uuid,
-        scenario: Scenario,
-        at: DateTime<Utc>,
-    ) {
-        let Some(job) = self.job(&job_id) else {
-            return;
-        };
-        let organization_id = job.organization_id;
-        let mut objects: Vec<String> = self
-            .organization_licensed_users(organization_id)
-            .map(|user| user.name.clone())
-            .collect();
-        if objects.is_empty() {
-            let office = self
-                .organization(&organization_id)
-                .map_or("organization", |organization| {
-                    organization.office_name.as_str()
-                });
-            objects.push(format!("admin@{office}.onmicrosoft.com"));
-        }
-        let outcome = match scenario.outcome {
-            Outcome::Weighted => match self.rng.random_range(0..100) {
-                0..85 => Outcome::Success,
-                85..95 => Outcome::Warning,
-                _ => Outcome::Failure,
-            },
-            explicit => explicit,
-        };
-        let count = objects.len();
-        let per_minute = i64::from(scenario.objects_per_minute.max(1));
-        self.sim.runs.push(Run {
-            session_id,
-            job_id,
-            warned: if outcome == Outcome::Warning {
-                (scenario.warning_objects as usize).clamp(1, count)
-            } else {
-                0
-            },
-            fail_at: (outcome == Outcome::Failure)
-                .then(|| (scenario.fail_at as usize).clamp(1, count) - 1),
-            objects,
-            step: 0,
-            pace: TimeDelta::milliseconds(60_000 / per_minute),
-            stuck: scenario.stuck,
-            retries_left: scenario.retries,
-            scenario,
-            next_at: Some(at + SETUP_STEP),
-            last_end: at,
-            started: at,
-            bytes: 0,
-            items: 0,
-            processed: 0,
-        });
+/// Starts driving a session that has just been created Running.
+fn begin_run(
+    world: &mut World,
+    runs: &mut Runs,
+    session_id: Uuid,
+    job_id: Uuid,
+    scenario: Scenario,
+    at: DateTime<Utc>,
+) {
+    let Some(job) = world.job(&job_id) else {
+        return;
+    };
+    let organization_id = job.organization_id;
+    let mut objects: Vec<String> = world
+        .organization_licensed_users(organization_id)
+        .map(|user| user.name.clone())
+        .collect();
+    if objects.is_empty() {
+        let office = world
+            .organization(&organization_id)
+            .map_or("organization", |organization| {
+                organization.office_name.as_str()
+            });
+        objects.push(format!("admin@{office}.onmicrosoft.com"));
     }
+    let outcome = match scenario.outcome {
+        Outcome::Weighted => match world.rng.random_range(0..100) {
+            0..85 => Outcome::Success,
+            85..95 => Outcome::Warning,
+            _ => Outcome::Failure,
+        },
+        explicit => explicit,
+    };
+    let count = objects.len();
+    let per_minute = i64::from(scenario.objects_per_minute.max(1));
+    runs.runs.push(Run {
+        session_id,
+        job_id,
+        warned: if outcome == Outcome::Warning {
+            (scenario.warning_objects as usize).clamp(1, count)
+        } else {
+            0
+        },
+        fail_at: (outcome == Outcome::Failure)
+            .then(|| (scenario.fail_at as usize).clamp(1, count) - 1),
+        objects,
+        step: 0,
+        pace: TimeDelta::milliseconds(60_000 / per_minute),
+        stuck: scenario.stuck,
+        retries_left: scenario.retries,
+        scenario,
+        next_at: Some(at + SETUP_STEP),
+        last_end: at,
+        started: at,
+        bytes: 0,
+        items: 0,
+        processed: 0,
+    });
 }
 
 /// Brings the world up to `now`: every scheduled start, run step and retry due by then
 /// happens, in time order. Returns when the next thing is due, if anything is.
-pub fn advance(world: &mut World, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let Some(mut cursor) = world.sim.simulated_until else {
-        world.sim.simulated_until = Some(now);
-        return next_event(world, now);
+pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    runs.prune(world);
+    let Some(mut cursor) = runs.simulated_until else {
+        runs.simulated_until = Some(now);
+        return next_event(world, runs, now);
     };
-    while let Some(at) = next_event(world, cursor).filter(|at| *at <= now) {
-        for index in 0..world.sim.runs.len() {
-            if world.sim.runs.get(index).and_then(|run| run.next_at) == Some(at) {
-                step(world, index, at);
+    while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= now) {
+        for index in 0..runs.runs.len() {
+            let run = &mut runs.runs[index];
+            if run.next_at == Some(at) {
+                let draws = Draws {
+                    object_bytes: world.rng.random_range(1_000_000..40_000_000u64),
+                    object_items: world.rng.random_range(20..600u64),
+                    ids: [world.next_id(), world.next_id()],
+                };
+                let step = run.step_at(at, draws.object_bytes, draws.object_items);
+                if let Some(retry) = &step.retry {
+                    runs.retries.push(retry.clone());
+                }
+                apply(world, &runs.runs[index], step, draws.ids, at);
             }
         }
-        world
-            .sim
-            .runs
-            .retain(|run| run.next_at.is_some() || run.stuck);
-        let due: Vec<PendingRetry> = world
-            .sim
+        runs.runs.retain(|run| run.next_at.is_some() || run.stuck);
+        let due: Vec<PendingRetry> = runs
             .retries
             .iter()
             .filter(|retry| retry.at == at)
             .cloned()
             .collect();
-        world.sim.retries.retain(|retry| retry.at != at);
+        runs.retries.retain(|retry| retry.at != at);
         for retry in due {
-            let _ = world.start_job(retry.job_id, at, Some(retry.scenario));
+            let _ = start_job(world, runs, retry.job_id, at, Some(retry.scenario));
         }
-        for job_id in jobs_scheduled_at(world, cursor, at) {
-            let _ = world.start_job(job_id, at, None);
+        for job_id in jobs_scheduled_at(world, runs, cursor, at) {
+            let _ = start_job(world, runs, job_id, at, None);
         }
         cursor = at;
     }
-    world.sim.simulated_until = Some(cursor.max(now));
-    next_event(world, now)
+    runs.simulated_until = Some(cursor.max(now));
+    next_event(world, runs, now)
+}
+
+/// What a step draws from the world's generator, in a fixed order so a replay gives the
+/// same bytes.
+struct Draws {
+    object_bytes: u64,
+    object_items: u64,
+    ids: [Uuid; 2],
 }
 
 /// Enabled jobs that are not running and whose schedule has a start after `after`.
-fn scheduled(
-    world: &World,
+fn scheduled<'a>(
+    world: &'a World,
+    runs: &'a Runs,
     after: DateTime<Utc>,
-) -> impl Iterator<Item = (Uuid, DateTime<Utc>)> + '_ {
+) -> impl Iterator<Item = (Uuid, DateTime<Utc>)> + 'a {
     let local = after.with_timezone(&world.server_offset);
     world
         .jobs
         .iter()
-        .filter(|job| job.is_enabled && !world.sim.runs.iter().any(|run| run.job_id == job.id))
+        .filter(|job| job.is_enabled && !runs.runs.iter().any(|run| run.job_id == job.id))
         .filter_map(move |job| {
             job.schedule
                 .next_after(&local)
@@ -188,108 +258,129 @@ fn scheduled(
         })
 }
 
-fn jobs_scheduled_at(world: &World, after: DateTime<Utc>, at: DateTime<Utc>) -> Vec<Uuid> {
-    scheduled(world, after)
+fn jobs_scheduled_at(
+    world: &World,
+    runs: &Runs,
+    after: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Vec<Uuid> {
+    scheduled(world, runs, after)
         .filter(|(_, start)| *start == at)
         .map(|(job_id, _)| job_id)
         .collect()
 }
 
-fn next_event(world: &World, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let runs = world.sim.runs.iter().filter_map(|run| run.next_at);
-    let retries = world.sim.retries.iter().map(|retry| retry.at);
-    let schedules = scheduled(world, after).map(|(_, at)| at);
-    runs.chain(retries).chain(schedules).min()
+fn next_event(world: &World, runs: &Runs, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let steps = runs.runs.iter().filter_map(|run| run.next_at);
+    let retries = runs.retries.iter().map(|retry| retry.at);
+    let schedules = scheduled(world, runs, after).map(|(_, at)| at);
+    steps.chain(retries).chain(schedules).min()
 }
 
-/// One step of run `index` at `at`: connect, enumerate, or process the next object; the
-/// last object (or the failing one) ends the session.
-fn step(world: &mut World, index: usize, at: DateTime<Utc>) {
-    let offset = world.server_offset;
-    let local = |time: DateTime<Utc>| -> Timestamp { time.with_timezone(&offset) };
-    let object_bytes = world.rng.random_range(1_000_000..40_000_000u64);
-    let object_items = world.rng.random_range(20..600u64);
-    let ids = [world.next_id(), world.next_id()];
-    let run = &mut world.sim.runs[index];
-    let count = run.objects.len();
-    let mut items: Vec<(Severity, String, DateTime<Utc>)> = Vec::new();
-    let mut ended: Option<SessionStatus> = None;
-    match run.step {
-        0 => items.push((
-            Severity::Success,
-            "Connected to organization".to_owned(),
-            run.started,
-        )),
-        1 => items.push((
-            Severity::Success,
-            format!("{count} mailboxes found"),
-            run.started,
-        )),
-        step => {
-            let object = step - 2;
-            let action = format!("Processing mailbox: {}", run.objects[object]);
-            if run.fail_at == Some(object) {
-                let message = format!("{action}: the connection to the server was lost");
-                items.push((Severity::Failed, message, run.last_end));
-                ended = Some(SessionStatus::Failed);
-            } else {
-                let severity = if object < run.warned {
-                    Severity::Warning
+/// What one step of a run produces: the log items it writes and, when it ends the run,
+/// how, and the retry it leaves behind.
+#[derive(Debug)]
+struct Step {
+    items: Vec<(Severity, String, DateTime<Utc>)>,
+    ended: Option<SessionStatus>,
+    retry: Option<PendingRetry>,
+}
+
+impl Run {
+    /// One step at `at`: connect, enumerate, or process the next object; the last object
+    /// (or the failing one) ends the run. Touches nothing but the run itself.
+    fn step_at(&mut self, at: DateTime<Utc>, object_bytes: u64, object_items: u64) -> Step {
+        let count = self.objects.len();
+        let mut items: Vec<(Severity, String, DateTime<Utc>)> = Vec::new();
+        let mut ended: Option<SessionStatus> = None;
+        match self.step {
+            0 => items.push((
+                Severity::Success,
+                "Connected to organization".to_owned(),
+                self.started,
+            )),
+            1 => items.push((
+                Severity::Success,
+                format!("{count} mailboxes found"),
+                self.started,
+            )),
+            step => {
+                let object = step - 2;
+                let action = format!("Processing mailbox: {}", self.objects[object]);
+                if self.fail_at == Some(object) {
+                    let message = format!("{action}: the connection to the server was lost");
+                    items.push((Severity::Failed, message, self.last_end));
+                    ended = Some(SessionStatus::Failed);
                 } else {
-                    Severity::Success
-                };
-                let message = if severity == Severity::Warning {
-                    format!("{action} (2 items were skipped: the item size exceeds the limit)")
-                } else {
-                    action
-                };
-                items.push((severity, message, run.last_end));
-                run.processed += 1;
-                run.bytes += object_bytes;
-                run.items += object_items;
-                if object + 1 == count {
-                    ended = Some(if run.warned > 0 {
-                        SessionStatus::Warning
+                    let severity = if object < self.warned {
+                        Severity::Warning
                     } else {
-                        SessionStatus::Success
-                    });
+                        Severity::Success
+                    };
+                    let message = if severity == Severity::Warning {
+                        format!("{action} (2 items were skipped: the item size exceeds the limit)")
+                    } else {
+                        action
+                    };
+                    items.push((severity, message, self.last_end));
+                    self.processed += 1;
+                    self.bytes += object_bytes;
+                    self.items += object_items;
+                    if object + 1 == count {
+                        ended = Some(if self.warned > 0 {
+                            SessionStatus::Warning
+                        } else {
+                            SessionStatus::Success
+                        });
+                    }
                 }
             }
         }
+        self.step += 1;
+        self.last_end = at;
+        self.next_at = match (ended, self.stuck && self.step >= 2) {
+            (Some(_), _) | (None, true) => None,
+            (None, false) => Some(at + if self.step < 2 { SETUP_STEP } else { self.pace }),
+        };
+        let retry = (ended == Some(SessionStatus::Failed) && self.retries_left > 0).then(|| {
+            let mut scenario = self.scenario;
+            scenario.retries = self.retries_left - 1;
+            PendingRetry {
+                job_id: self.job_id,
+                at: at + RETRY_WAIT,
+                scenario,
+            }
+        });
+        Step {
+            items,
+            ended,
+            retry,
+        }
     }
-    run.step += 1;
-    run.last_end = at;
-    run.next_at = match (ended, run.stuck && run.step >= 2) {
-        (Some(_), _) | (None, true) => None,
-        (None, false) => Some(at + if run.step < 2 { SETUP_STEP } else { run.pace }),
-    };
-    let run = run.clone();
-    if let Some(status) = ended {
-        let wording = match status {
+}
+
+/// Writes a step into the run's session: its log items (the closing one when it ended),
+/// statistics, progress and, at the end, status and end time.
+fn apply(world: &mut World, run: &Run, mut step: Step, ids: [Uuid; 2], at: DateTime<Utc>) {
+    let offset = world.server_offset;
+    let local = |time: DateTime<Utc>| -> Timestamp { time.with_timezone(&offset) };
+    if let Some(status) = step.ended {
+        let (severity, wording) = match status {
             SessionStatus::Warning => (Severity::Warning, "Job finished with warnings at"),
             SessionStatus::Failed => (Severity::Failed, "Job finished with errors at"),
             _ => (Severity::Success, "Job finished at"),
         };
-        items.push((
-            wording.0,
-            format!("{} {}", wording.1, us_general_time(&local(at))),
+        step.items.push((
+            severity,
+            format!("{wording} {}", us_general_time(&local(at))),
             at,
         ));
-        if status == SessionStatus::Failed && run.retries_left > 0 {
-            let mut scenario = run.scenario;
-            scenario.retries = run.retries_left - 1;
-            world.sim.retries.push(PendingRetry {
-                job_id: run.job_id,
-                at: at + RETRY_WAIT,
-                scenario,
-            });
-        }
     }
     let Some(record) = world.session_mut(&run.session_id) else {
         return;
     };
     let log = std::sync::Arc::make_mut(&mut record.log);
-    for ((severity, message, started), id) in items.into_iter().zip(ids) {
+    for ((severity, message, started), id) in step.items.into_iter().zip(ids) {
         let usn = log.last().map_or(1, |item| item.usn + 1);
         log.push(LogItem::new(
             id,
@@ -313,11 +404,11 @@ fn step(world: &mut World, index: usize, at: DateTime<Utc>) {
         at - run.started,
         bottleneck,
     );
-    let total_steps = (count + 2) as u64;
+    let total_steps = (run.objects.len() + 2) as u64;
     session.progress = u8::try_from(run.step as u64 * 100 / total_steps)
         .unwrap_or(99)
         .min(99);
-    if let Some(status) = ended {
+    if let Some(status) = step.ended {
         session.status = status;
         session.progress = 100;
         session.end_time = Some(at.fixed_offset());

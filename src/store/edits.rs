@@ -103,14 +103,17 @@ impl World {
         self.sessions.retain(keep);
         if self.sessions.len() != before {
             self.reindex_sessions();
-            let gone: Vec<Uuid> = self
-                .sim
-                .running_sessions()
-                .filter(|id| !self.session_index.contains_key(id))
-                .collect();
-            for id in gone {
-                self.sim.forget(id);
+        }
+    }
+
+    /// Enables or disables a job; a running session is left to finish. `false`: no such job.
+    pub fn set_job_enabled(&mut self, job_id: Uuid, enabled: bool) -> bool {
+        match self.jobs.iter_mut().find(|job| job.id == job_id) {
+            Some(job) => {
+                job.is_enabled = enabled;
+                true
             }
+            None => false,
         }
     }
 }

@@ -1,6 +1,5 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
-mod actions;
 mod edits;
 
 use std::collections::HashMap;
@@ -12,15 +11,13 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
-pub use actions::JobActionError;
-
 use crate::config::UserCredential;
 use crate::model::{
-    BackupRepository, DirectoryObject, DirectoryUser, Group, Job, JobSession, LicensedUser,
-    LogItem, ObjectStorage, Organization, Proxy, RbacRole, RestorePortal, RestoreSession,
-    SessionStatus, Severity, Site, Team, Timestamp,
+    BackupRepository, BackupSpan, DirectoryObject, DirectoryUser, Group, Id, Job, JobSession,
+    JobSummary, LicenseUse, LicensedUser, LogItem, Named, NotFound, ObjectStorage, Organization,
+    Proxy, RbacRole, RepositoryView, ResolvedObject, RestorePortal, RestoreSession, SessionExtras,
+    SessionStatus, Site, StorageUse, Team,
 };
-use crate::sim::{self, Simulation};
 
 /// A session together with its log, kept in usn order so that a page is a slice.
 /// The log is shared between copies of the world (the live one and the start-up one that
@@ -29,98 +26,6 @@ use crate::sim::{self, Simulation};
 pub struct SessionRecord {
     pub session: JobSession,
     pub log: Arc<Vec<LogItem>>,
-}
-
-/// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct JobSummary {
-    pub last_run: Option<Timestamp>,
-    pub last_status: Option<SessionStatus>,
-    pub next_run: Option<Timestamp>,
-}
-
-/// Which sessions a listing shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct SessionFilter {
-    pub job_id: Option<Uuid>,
-    /// Only sessions that ended at or after this time.
-    pub ended_after: Option<DateTime<Utc>>,
-    /// Only sessions that ended at or before this time.
-    pub ended_before: Option<DateTime<Utc>>,
-    pub status: Option<SessionStatus>,
-    /// Only sessions of backup copy jobs; the world has none, so nothing matches.
-    pub copy_jobs_only: bool,
-}
-
-impl SessionFilter {
-    pub fn matches(&self, session: &JobSession) -> bool {
-        let ended = session.end_time.map(|time| time.to_utc());
-        !self.copy_jobs_only
-            && self.job_id.is_none_or(|id| session.job_id == id)
-            && self.status.is_none_or(|status| session.status == status)
-            && self
-                .ended_after
-                .is_none_or(|bound| ended.is_some_and(|end| end >= bound))
-            && self
-                .ended_before
-                .is_none_or(|bound| ended.is_some_and(|end| end <= bound))
-    }
-}
-
-/// Which log items a listing shows, and in which order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LogItemFilter {
-    pub severity: SeverityFilter,
-    pub descending: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SeverityFilter {
-    #[default]
-    All,
-    Only(Severity),
-    Nothing,
-}
-
-impl LogItemFilter {
-    pub fn is_everything_in_order(&self) -> bool {
-        *self == Self::default()
-    }
-
-    pub fn matches(&self, item: &LogItem) -> bool {
-        match self.severity {
-            SeverityFilter::All => true,
-            SeverityFilter::Only(severity) => item.severity == severity,
-            SeverityFilter::Nothing => false,
-        }
-    }
-}
-
-/// A directory object a role names, looked up.
-#[derive(Debug, Clone, Copy)]
-pub enum ResolvedObject<'a> {
-    User(&'a DirectoryUser),
-    Group(&'a Group),
-    Site(&'a Site),
-    Team(&'a Team),
-}
-
-impl ResolvedObject<'_> {
-    pub fn id(&self) -> Uuid {
-        match self {
-            Self::User(user) => user.id,
-            Self::Group(group) => group.id,
-            Self::Site(site) => site.id,
-            Self::Team(team) => team.id,
-        }
-    }
-}
-
-/// The first and last backup of an organization, from the sessions that backed something up.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct BackupSpan {
-    pub first: Option<Timestamp>,
-    pub last: Option<Timestamp>,
 }
 
 /// Everything the API serves, as plain data. Sessions are kept in creation order, so the
@@ -151,9 +56,7 @@ pub struct World {
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
-    pub(crate) rng: ChaCha8Rng,
-    /// The runs the engine drives.
-    pub(crate) sim: Simulation,
+    pub rng: ChaCha8Rng,
 }
 
 impl World {
@@ -179,7 +82,6 @@ impl World {
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),
-            sim: Simulation::default(),
         }
     }
 
@@ -212,18 +114,13 @@ impl World {
             .collect();
     }
 
-    /// Whether the engine is driving any run, which moving time back would break.
-    pub fn has_runs(&self) -> bool {
-        self.sim.has_runs()
-    }
-
     pub fn session(&self, id: &Uuid) -> Option<&SessionRecord> {
         self.session_index
             .get(id)
             .map(|&position| &self.sessions[position])
     }
 
-    pub(crate) fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
+    pub fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
         self.session_index
             .get(id)
             .map(|&position| &mut self.sessions[position])
@@ -405,6 +302,71 @@ impl World {
         span
     }
 
+    /// A repository as served: free space is what is left after what was there before
+    /// and what the world's sessions wrote; its object storage with what all its
+    /// repositories use.
+    pub fn repository_view<'a>(&'a self, repository: &'a BackupRepository) -> RepositoryView<'a> {
+        RepositoryView {
+            repository,
+            free_space_bytes: repository
+                .capacity_bytes
+                .saturating_sub(repository.baseline_used_bytes)
+                .saturating_sub(self.repository_written_bytes(repository.id)),
+            storage: repository
+                .object_storage_id
+                .and_then(|id| self.object_storage(&id))
+                .map(|storage| self.storage_use(storage)),
+        }
+    }
+
+    /// An object storage with what its repositories hold.
+    pub fn storage_use<'a>(&self, storage: &'a ObjectStorage) -> StorageUse<'a> {
+        StorageUse {
+            storage,
+            used_bytes: self.object_storage_used_bytes(storage.id),
+        }
+    }
+
+    /// What rendering a session needs besides the session: its job's repository and its
+    /// log's last usn.
+    pub fn session_extras(&self, record: &SessionRecord) -> SessionExtras<'_> {
+        SessionExtras {
+            repository_id: self
+                .job(&record.session.job_id)
+                .map(|job| &job.repository_id),
+            last_usn: record.log.last().map_or(0, |item| item.usn),
+        }
+    }
+
+    /// The name of an organization, or nothing when it is gone.
+    pub fn organization_name(&self, id: &Uuid) -> &str {
+        self.organization(id)
+            .map_or("", |organization| organization.name.as_str())
+    }
+
+    /// How many of an organization's users hold a license, and how many of them are new.
+    pub fn licensing(&self, organization_id: Uuid) -> LicenseUse {
+        self.organization_licensed_users(organization_id).fold(
+            LicenseUse { used: 0, new: 0 },
+            |usage, user| LicenseUse {
+                used: usage.used + 1,
+                new: usage.new + usize::from(user.is_new),
+            },
+        )
+    }
+
+    /// How many seats of the license the world's users take.
+    pub fn license_use(&self) -> LicenseUse {
+        LicenseUse {
+            used: self.licensed_users.len(),
+            new: self
+                .licensed_users
+                .iter()
+                .filter(|user| user.is_new)
+                .count(),
+        }
+    }
+
     /// Bytes the sessions of this world wrote to a repository.
     pub fn repository_written_bytes(&self, repository_id: Uuid) -> u64 {
         self.sessions
@@ -441,7 +403,7 @@ impl World {
 
     /// A new session id from the world's generator. A world reloaded from its own export
     /// starts the generator again, so ids already in use are skipped.
-    fn next_session_id(&mut self) -> Uuid {
+    pub fn next_session_id(&mut self) -> Uuid {
         loop {
             let id = self.next_id();
             if !self.session_index.contains_key(&id) {
@@ -451,10 +413,57 @@ impl World {
     }
 
     /// A new id from the world's generator.
-    pub(crate) fn next_id(&mut self) -> Uuid {
+    pub fn next_id(&mut self) -> Uuid {
         let mut bytes = [0u8; 16];
         self.rng.fill_bytes(&mut bytes);
         uuid::Builder::from_random_bytes(bytes).into_uuid()
+    }
+}
+
+/// Objects the world keeps by id, so that a handler looks one up in one call.
+pub trait Stored: Named {
+    /// What a lookup gives: the object, or for a job session its record with the log.
+    type Found;
+
+    fn lookup<'w>(world: &'w World, id: &Uuid) -> Option<&'w Self::Found>;
+}
+
+/// Objects kept in a list of the world, found by their `id`.
+macro_rules! stored_in {
+    ($($kind:ty => $list:ident),* $(,)?) => {
+        $(impl Stored for $kind {
+            type Found = $kind;
+
+            fn lookup<'w>(world: &'w World, id: &Uuid) -> Option<&'w $kind> {
+                world.$list.iter().find(|object| object.id == *id)
+            }
+        })*
+    };
+}
+
+stored_in! {
+    Organization => organizations,
+    Job => jobs,
+    BackupRepository => repositories,
+    Proxy => proxies,
+    ObjectStorage => object_storages,
+    RestoreSession => restore_sessions,
+    RbacRole => rbac_roles,
+    Team => teams,
+}
+
+impl Stored for JobSession {
+    type Found = SessionRecord;
+
+    fn lookup<'w>(world: &'w World, id: &Uuid) -> Option<&'w SessionRecord> {
+        world.session(id)
+    }
+}
+
+impl World {
+    /// The object `id` names, or the service's 404 for it.
+    pub fn find<K: Stored>(&self, id: &Id<K>) -> Result<&K::Found, NotFound> {
+        K::lookup(self, id).ok_or_else(|| id.not_found())
     }
 }
 
@@ -503,14 +512,17 @@ impl Store {
         self.version.load(Ordering::Acquire)
     }
 
-    /// Moves the world up to `now` if anything is due by then.
-    pub fn catch_up(&self, now: DateTime<Utc>) {
-        let now_nanos = now.timestamp_nanos_opt().unwrap_or(i64::MAX);
-        if now_nanos < self.next_event_nanos.load(Ordering::Acquire) {
-            return;
-        }
+    /// Whether the engine may have something to do by `now`.
+    pub fn is_due(&self, now: DateTime<Utc>) -> bool {
+        now.timestamp_nanos_opt().unwrap_or(i64::MAX)
+            >= self.next_event_nanos.load(Ordering::Acquire)
+    }
+
+    /// Runs the engine's `step` under the write lock; it answers when it next has
+    /// something to do, which [`Store::is_due`] then compares with.
+    pub fn advance(&self, step: impl FnOnce(&mut World) -> Option<DateTime<Utc>>) {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-        let next = sim::advance(&mut world, now);
+        let next = step(&mut world);
         self.version.fetch_add(1, Ordering::AcqRel);
         let next_nanos = next.map_or(i64::MAX, |at| at.timestamp_nanos_opt().unwrap_or(i64::MAX));
         self.next_event_nanos.store(next_nanos, Ordering::Release);
@@ -520,11 +532,6 @@ impl Store {
     pub fn read<R>(&self, read: impl FnOnce(&World) -> R) -> R {
         let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
         read(&world)
-    }
-
-    /// Replaces the whole world at once.
-    pub fn replace(&self, world: World) {
-        self.write(|current| *current = world);
     }
 
     /// Runs `write` with exclusive access; readers see the world before or after it, never

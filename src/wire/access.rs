@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::directory::{PathLink, group_kind, path_link};
 use super::{Context, Version, json_response};
+use crate::model::ResolvedObject;
 use crate::model::{RbacRole, RestorePortal, RoleScope, UserKind};
-use crate::store::ResolvedObject;
 
 fn ok<T: Serialize>(body: &T) -> Response {
     json_response(StatusCode::OK, body)

@@ -7,19 +7,13 @@ use serde::Serialize;
 
 use super::time::DotNetTime;
 use super::{Version, json_response};
+use crate::model::LicenseUse;
 
 /// Seats of the emulated subscription license.
 pub const LICENSED_SEATS: usize = 1000;
 /// When the emulated license and its support run out: far enough for any test.
 const EXPIRES: &str = "2030-12-31T00:00:00Z";
 const LICENSE_ID: &str = "4d6a1f8e-2b3c-4e5f-9a7b-8c9d0e1f2a3b";
-
-/// What the world says about license use.
-#[derive(Debug, Clone, Copy)]
-pub struct LicenseUse {
-    pub used: usize,
-    pub new: usize,
-}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,6 +12,8 @@ pub mod storage;
 pub mod time;
 pub mod v3;
 
+pub use page::Paging;
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -199,7 +201,7 @@ pub fn job_action_done(version: Version) -> Response {
 pub fn job_started(
     cx: &Context<'_>,
     session: &crate::model::JobSession,
-    extras: sessions::SessionExtras<'_>,
+    extras: crate::model::SessionExtras<'_>,
 ) -> Response {
     if cx.version >= Version::V8 {
         sessions::job_session(cx, session, extras)

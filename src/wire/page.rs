@@ -7,8 +7,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::links::{Href, Link};
+use super::query::{FromQuery, QueryError};
 use super::{Context, Version};
-use crate::error::ApiError;
 
 /// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,
 /// at most 10,000). Parameter names match without regard to case, as ASP.NET binds them.
@@ -22,7 +22,7 @@ impl Paging {
     pub const DEFAULT_LIMIT: usize = 30;
     pub const MAX_LIMIT: usize = 10_000;
 
-    pub fn from_query(query: Option<&str>) -> Result<Self, ApiError> {
+    pub fn from_query(query: Option<&str>) -> Result<Self, QueryError> {
         let mut paging = Self::default();
         for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
             if name.eq_ignore_ascii_case("offset") {
@@ -65,15 +65,22 @@ impl Paging {
     }
 }
 
-fn parse_count(name: &str, value: &str, max: usize) -> Result<usize, ApiError> {
+fn parse_count(name: &str, value: &str, max: usize) -> Result<usize, QueryError> {
     match value.trim().parse::<usize>() {
         Ok(count) if count <= max => Ok(count),
-        Ok(_) => Err(ApiError::BadRequest(format!(
+        Ok(_) => Err(QueryError(format!(
             "The value '{value}' of parameter '{name}' is out of range: it may be at most {max}."
         ))),
-        Err(_) => Err(ApiError::BadRequest(format!(
+        Err(_) => Err(QueryError(format!(
             "The value '{value}' of parameter '{name}' is not valid: expected a non-negative integer."
         ))),
+    }
+}
+
+/// Every version pages alike.
+impl FromQuery for Paging {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Self::from_query(query)
     }
 }
 

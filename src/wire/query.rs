@@ -1,13 +1,25 @@
-//! The query parameters each version documents for job sessions and log items.
+//! The query parameters each version documents, parsed into the model's filters.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use wildmatch::WildMatch;
 
 use super::Version;
-use crate::error::ApiError;
-use crate::model::{LocationType, SessionStatus, Severity};
-use crate::store::{LogItemFilter, SessionFilter, SeverityFilter};
+use crate::model::{
+    DirectoryFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
+    ProxyView, SessionFilter, SessionStatus, Severity, SeverityFilter,
+};
+
+/// A query parameter with a value its route does not take: the client's 400.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct QueryError(pub String);
+
+/// What a request's query parses into, by the rules of the version it addressed.
+/// Parameters the version does not document are ignored, as the service ignores them.
+pub trait FromQuery: Sized {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError>;
+}
 
 /// Pairs of the query whose name is one of `names`, without regard to case.
 fn params<'a>(query: Option<&'a str>) -> impl Iterator<Item = (String, String)> + 'a {
@@ -15,13 +27,13 @@ fn params<'a>(query: Option<&'a str>) -> impl Iterator<Item = (String, String)> 
         .map(|(name, value)| (name.to_ascii_lowercase(), value.into_owned()))
 }
 
-fn invalid(name: &str, value: &str, expected: &str) -> ApiError {
-    ApiError::BadRequest(format!(
+fn invalid(name: &str, value: &str, expected: &str) -> QueryError {
+    QueryError(format!(
         "The value '{value}' of parameter '{name}' is not valid: expected {expected}."
     ))
 }
 
-fn time(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
+fn time(name: &str, value: &str) -> Result<DateTime<Utc>, QueryError> {
     DateTime::parse_from_rfc3339(value)
         .map(|time| time.with_timezone(&Utc))
         .map_err(|_| invalid(name, value, "a date and time such as 2023-04-04T07:07:21Z"))
@@ -29,7 +41,7 @@ fn time(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
 
 /// A boolean parameter such as `extendedView=true`, named without regard to case; absent
 /// is `false`.
-pub fn flag(query: Option<&str>, name: &str) -> Result<bool, ApiError> {
+fn flag(query: Option<&str>, name: &str) -> Result<bool, QueryError> {
     let lower = name.to_ascii_lowercase();
     let mut value = false;
     for (key, text) in params(query) {
@@ -44,24 +56,29 @@ pub fn flag(query: Option<&str>, name: &str) -> Result<bool, ApiError> {
     Ok(value)
 }
 
-/// The filters of an organization's users, groups, sites and teams. Each listing reads the
-/// ones its route documents; matching is by substring, without regard to case.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DirectoryQuery {
-    /// `userName` of users, `groupName` of groups.
-    pub name: Option<String>,
-    pub display_name: Option<String>,
-    /// `locationFilter`; `None` is `Any`.
-    pub locations: Option<Vec<LocationType>>,
-    pub include_personal_sites: bool,
-    /// `parentId` of sites: only the sites under this one.
-    pub parent_id: Option<String>,
-    /// `filter` of sites (v7 on): a part of the title or address.
-    pub text: Option<String>,
+fn location_filter(value: &str) -> Result<Option<Vec<LocationType>>, QueryError> {
+    use LocationType::{Cloud, Hybrid, OnPremises};
+    Ok(Some(match value.to_ascii_lowercase().as_str() {
+        "any" => return Ok(None),
+        "cloud" => vec![Cloud],
+        "onpremises" => vec![OnPremises],
+        "hybrid" => vec![Hybrid],
+        "cloudorhybrid" => vec![Cloud, Hybrid],
+        "onpremisesorhybrid" => vec![OnPremises, Hybrid],
+        _ => {
+            return Err(invalid(
+                "locationFilter",
+                value,
+                "Cloud, OnPremises, Hybrid, CloudOrHybrid, OnPremisesOrHybrid or Any",
+            ));
+        }
+    }))
 }
 
-impl DirectoryQuery {
-    pub fn parse(version: Version, query: Option<&str>) -> Result<Self, ApiError> {
+/// The filters of an organization's users, groups, sites and teams: each listing reads
+/// the ones its route documents.
+impl FromQuery for DirectoryFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
         let mut parsed = Self {
             include_personal_sites: flag(query, "includePersonalSites")?,
             ..Self::default()
@@ -88,67 +105,20 @@ impl DirectoryQuery {
         }
         Ok(parsed)
     }
-
-    pub fn matches_name(&self, name: &str) -> bool {
-        contains(self.name.as_deref(), name)
-    }
-
-    pub fn matches_display_name(&self, display_name: &str) -> bool {
-        contains(self.display_name.as_deref(), display_name)
-    }
-
-    pub fn matches_text(&self, title: &str, url: &str) -> bool {
-        contains(self.text.as_deref(), title) || contains(self.text.as_deref(), url)
-    }
-
-    pub fn matches_location(&self, location: LocationType) -> bool {
-        self.locations
-            .as_ref()
-            .is_none_or(|allowed| allowed.contains(&location))
-    }
-}
-
-fn contains(wanted: Option<&str>, value: &str) -> bool {
-    wanted.is_none_or(|wanted| value.to_lowercase().contains(wanted))
-}
-
-fn location_filter(value: &str) -> Result<Option<Vec<LocationType>>, ApiError> {
-    use LocationType::{Cloud, Hybrid, OnPremises};
-    Ok(Some(match value.to_ascii_lowercase().as_str() {
-        "any" => return Ok(None),
-        "cloud" => vec![Cloud],
-        "onpremises" => vec![OnPremises],
-        "hybrid" => vec![Hybrid],
-        "cloudorhybrid" => vec![Cloud, Hybrid],
-        "onpremisesorhybrid" => vec![OnPremises, Hybrid],
-        _ => {
-            return Err(invalid(
-                "locationFilter",
-                value,
-                "Cloud, OnPremises, Hybrid, CloudOrHybrid, OnPremisesOrHybrid or Any",
-            ));
-        }
-    }))
 }
 
 /// `GET /LicensedUsers` filters: `organizationId`, and from v6 `name` with `*` and `?`
 /// wildcards, in v8 also `backedUpOrganizationId` (the same organization here: users are
 /// licensed where they are backed up).
-#[derive(Default)]
-pub struct LicensedUserFilter {
-    pub organization_id: Option<Uuid>,
-    pub name: Option<WildMatch>,
-}
-
-impl LicensedUserFilter {
-    pub fn parse(version: Version, query: Option<&str>) -> Result<Self, ApiError> {
+impl FromQuery for LicensedUserFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
         let mut filter = Self::default();
         for (name, value) in params(query) {
             let organization = name == "organizationid"
                 || (name == "backeduporganizationid" && version >= Version::V8);
             if organization {
                 let id = Uuid::parse_str(&value).map_err(|_| {
-                    ApiError::BadRequest(format!(
+                    QueryError(format!(
                         "The value '{value}' is not a valid organization id: expected a GUID."
                     ))
                 })?;
@@ -164,82 +134,104 @@ impl LicensedUserFilter {
 /// `GET /JobSessions` filters: `endTimeLowerBound` and `jobType` from v6, `jobId` and
 /// `endTimeUpperBound` from v7, `status` in v8. Earlier versions ignore them, as they
 /// ignore every parameter they do not know.
-pub fn session_filter(version: Version, query: Option<&str>) -> Result<SessionFilter, ApiError> {
-    let mut filter = SessionFilter::default();
-    for (name, value) in params(query) {
-        match name.as_str() {
-            "endtimelowerbound" if version >= Version::V6 => {
-                filter.ended_after = Some(time("endTimeLowerBound", &value)?);
+impl FromQuery for SessionFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = SessionFilter::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "endtimelowerbound" if version >= Version::V6 => {
+                    filter.ended_after = Some(time("endTimeLowerBound", &value)?);
+                }
+                "endtimeupperbound" if version >= Version::V7 => {
+                    filter.ended_before = Some(time("endTimeUpperBound", &value)?);
+                }
+                "jobtype" if version >= Version::V6 => match value.to_ascii_lowercase().as_str() {
+                    "backup" => filter.copy_jobs_only = false,
+                    "copy" => filter.copy_jobs_only = true,
+                    _ => return Err(invalid("jobType", &value, "Backup or Copy")),
+                },
+                "jobid" if version >= Version::V7 => {
+                    let id =
+                        Uuid::parse_str(&value).map_err(|_| invalid("jobId", &value, "a GUID"))?;
+                    filter.job_id = Some(id);
+                }
+                "status" if version >= Version::V8 => {
+                    filter.status = Some(match value.to_ascii_lowercase().as_str() {
+                        "stopped" => SessionStatus::Stopped,
+                        "running" => SessionStatus::Running,
+                        "succeeded" => SessionStatus::Success,
+                        "failed" => SessionStatus::Failed,
+                        "warning" => SessionStatus::Warning,
+                        _ => {
+                            return Err(invalid(
+                                "status",
+                                &value,
+                                "Stopped, Running, Succeeded, Failed or Warning",
+                            ));
+                        }
+                    });
+                }
+                _ => {}
             }
-            "endtimeupperbound" if version >= Version::V7 => {
-                filter.ended_before = Some(time("endTimeUpperBound", &value)?);
-            }
-            "jobtype" if version >= Version::V6 => match value.to_ascii_lowercase().as_str() {
-                "backup" => filter.copy_jobs_only = false,
-                "copy" => filter.copy_jobs_only = true,
-                _ => return Err(invalid("jobType", &value, "Backup or Copy")),
-            },
-            "jobid" if version >= Version::V7 => {
-                let id = Uuid::parse_str(&value).map_err(|_| invalid("jobId", &value, "a GUID"))?;
-                filter.job_id = Some(id);
-            }
-            "status" if version >= Version::V8 => {
-                filter.status = Some(match value.to_ascii_lowercase().as_str() {
-                    "stopped" => SessionStatus::Stopped,
-                    "running" => SessionStatus::Running,
-                    "succeeded" => SessionStatus::Success,
-                    "failed" => SessionStatus::Failed,
-                    "warning" => SessionStatus::Warning,
-                    _ => {
-                        return Err(invalid(
-                            "status",
-                            &value,
-                            "Stopped, Running, Succeeded, Failed or Warning",
-                        ));
-                    }
-                });
-            }
-            _ => {}
         }
+        Ok(filter)
     }
-    Ok(filter)
 }
 
 /// v8 LogItems filters: `type` (Running, Warning, Error, Success, Stop) and `orderAsc`.
-pub fn log_item_filter(version: Version, query: Option<&str>) -> Result<LogItemFilter, ApiError> {
-    let mut filter = LogItemFilter::default();
-    if version < Version::V8 {
-        return Ok(filter);
-    }
-    for (name, value) in params(query) {
-        match name.as_str() {
-            "type" => {
-                filter.severity = match value.to_ascii_lowercase().as_str() {
-                    "success" => SeverityFilter::Only(Severity::Success),
-                    "warning" => SeverityFilter::Only(Severity::Warning),
-                    "error" => SeverityFilter::Only(Severity::Failed),
-                    // The model keeps outcomes only; no item is a bare Running or Stop marker.
-                    "running" | "stop" => SeverityFilter::Nothing,
-                    _ => {
-                        return Err(invalid(
-                            "type",
-                            &value,
-                            "Running, Warning, Error, Success or Stop",
-                        ));
-                    }
-                };
-            }
-            "orderasc" => {
-                filter.descending = match value.to_ascii_lowercase().as_str() {
-                    "true" => false,
-                    "false" => true,
-                    _ => return Err(invalid("orderAsc", &value, "true or false")),
-                };
-            }
-            _ => {}
+impl FromQuery for LogItemFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = LogItemFilter::default();
+        if version < Version::V8 {
+            return Ok(filter);
         }
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "type" => {
+                    filter.severity = match value.to_ascii_lowercase().as_str() {
+                        "success" => SeverityFilter::Only(Severity::Success),
+                        "warning" => SeverityFilter::Only(Severity::Warning),
+                        "error" => SeverityFilter::Only(Severity::Failed),
+                        // The model keeps outcomes only; no item is a bare Running or Stop marker.
+                        "running" | "stop" => SeverityFilter::Nothing,
+                        _ => {
+                            return Err(invalid(
+                                "type",
+                                &value,
+                                "Running, Warning, Error, Success or Stop",
+                            ));
+                        }
+                    };
+                }
+                "orderasc" => {
+                    filter.descending = match value.to_ascii_lowercase().as_str() {
+                        "true" => false,
+                        "false" => true,
+                        _ => return Err(invalid("orderAsc", &value, "true or false")),
+                    };
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
     }
-    Ok(filter)
+}
+
+/// `extendedView` on `/Proxies` where the version takes it (v6, v7).
+impl FromQuery for ProxyView {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let extended = version.has_proxy_extended_view() && flag(query, "extendedView")?;
+        Ok(Self { extended })
+    }
+}
+
+/// `longTerm=true` on `/objectstoragerepositories` lists the archive tiers only.
+impl FromQuery for ObjectStorageFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self {
+            long_term_only: flag(query, "longTerm")?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -248,10 +240,10 @@ mod tests {
 
     #[test]
     fn parameters_a_version_does_not_know_are_ignored() {
-        let filter = session_filter(Version::V3, Some("jobId=nope&status=bad")).unwrap();
+        let filter = SessionFilter::from_query(Version::V3, Some("jobId=nope&status=bad")).unwrap();
         assert_eq!(filter, SessionFilter::default());
         assert_eq!(
-            log_item_filter(Version::V7, Some("type=bogus")).unwrap(),
+            LogItemFilter::from_query(Version::V7, Some("type=bogus")).unwrap(),
             LogItemFilter::default()
         );
     }
@@ -264,14 +256,17 @@ mod tests {
             "endTimeLowerBound=yesterday",
             "jobType=Other",
         ] {
-            assert!(session_filter(Version::V8, Some(query)).is_err(), "{query}");
+            assert!(
+                SessionFilter::from_query(Version::V8, Some(query)).is_err(),
+                "{query}"
+            );
         }
-        assert!(log_item_filter(Version::V8, Some("orderAsc=maybe")).is_err());
+        assert!(LogItemFilter::from_query(Version::V8, Some("orderAsc=maybe")).is_err());
     }
 
     #[test]
     fn v8_status_succeeded_means_success() {
-        let filter = session_filter(Version::V8, Some("Status=Succeeded")).unwrap();
+        let filter = SessionFilter::from_query(Version::V8, Some("Status=Succeeded")).unwrap();
         assert_eq!(filter.status, Some(SessionStatus::Success));
     }
 }

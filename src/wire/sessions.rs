@@ -14,7 +14,9 @@ use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response, json_response_sized};
-use crate::model::{Bottleneck, JobSession, LogItem, LogMessage, SessionStatus, Severity};
+use crate::model::{
+    Bottleneck, JobSession, LogItem, LogMessage, SessionExtras, SessionStatus, Severity,
+};
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
 const LOG_ITEM_BYTES: usize = 320;
@@ -181,14 +183,6 @@ impl Display for Title<'_> {
 
 // ---------------------------------------------------------------------------------------
 // Job sessions
-
-/// What a session's rendering needs besides the session: its log's length (v8 `eTag`)
-/// and its job's repository (v7 `repositoryId`).
-#[derive(Debug, Clone, Copy)]
-pub struct SessionExtras<'a> {
-    pub repository_id: Option<&'a Uuid>,
-    pub last_usn: i64,
-}
 
 /// `GET /vN/JobSessions` and `GET /vN/Jobs/{id}/JobSessions`.
 pub fn job_sessions<'a>(

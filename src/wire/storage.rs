@@ -8,14 +8,7 @@ use uuid::Uuid;
 
 use super::directory::{PathLink, path_link};
 use super::{Context, Version, json_response};
-use crate::model::{ObjectStorage, ObjectStorageKind};
-
-/// An object storage with how much of it the world's repositories use.
-#[derive(Debug, Clone, Copy)]
-pub struct StorageUse<'a> {
-    pub storage: &'a ObjectStorage,
-    pub used_bytes: u64,
-}
+use crate::model::{ObjectStorageKind, StorageUse};
 
 pub fn storages<'a>(cx: &Context<'a>, storages: impl Iterator<Item = StorageUse<'a>>) -> Response {
     let bodies: Vec<StorageBody<'_>> = storages.map(|usage| StorageBody::new(cx, usage)).collect();

@@ -10,15 +10,14 @@ use uuid::Uuid;
 
 use super::page::{PageBody, PageInfo, Paging};
 use super::sessions::{IdLink, display, link, session_status};
-use super::storage::{StorageBody, StorageUse};
+use super::storage::StorageBody;
 use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response};
 use crate::model::{
-    BackupRepository, BackupType, Job, LicensedUser, Organization, OrganizationKind, Proxy,
-    RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession, RetentionType,
-    Schedule, Timestamp,
+    BackupSpan, BackupType, Job, JobSummary, LicenseUse, LicensedUser, Organization,
+    OrganizationKind, Proxy, RepositoryView, RestoreAction, RestoreEvent, RestoreKind,
+    RestoreResult, RestoreSession, RetentionType, Schedule, Timestamp,
 };
-use crate::store::{BackupSpan, JobSummary};
 
 fn ok<T: Serialize>(body: &T) -> Response {
     json_response(StatusCode::OK, body)
@@ -270,7 +269,7 @@ struct OrganizationLinks<'a> {
 struct EmptyObject {}
 
 /// `GET /v3/Organizations/{id}/LicensingInformation`.
-pub fn licensing_information(licensed_users: usize, new_users: usize) -> Response {
+pub fn licensing_information(usage: LicenseUse) -> Response {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Body {
@@ -278,21 +277,13 @@ pub fn licensing_information(licensed_users: usize, new_users: usize) -> Respons
         new_users: usize,
     }
     ok(&Body {
-        licensed_users,
-        new_users,
+        licensed_users: usage.used,
+        new_users: usage.new,
     })
 }
 
 // ---------------------------------------------------------------------------------------
 // Backup repositories and proxies
-
-/// A repository as served: with the space left on it and the object storage it writes to.
-#[derive(Debug, Clone, Copy)]
-pub struct RepositoryView<'a> {
-    pub repository: &'a BackupRepository,
-    pub free_space_bytes: u64,
-    pub storage: Option<StorageUse<'a>>,
-}
 
 /// `GET /v3/BackupRepositories`: a plain array; free space is what the world left free.
 pub fn repositories<'a>(

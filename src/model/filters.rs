@@ -1,0 +1,126 @@
+//! Which objects a listing shows: the filters a request's query parses into, version by version in `wire::query`.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use wildmatch::WildMatch;
+
+use super::{JobSession, LocationType, LogItem, SessionStatus, Severity};
+
+/// Which sessions a listing shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionFilter {
+    pub job_id: Option<Uuid>,
+    /// Only sessions that ended at or after this time.
+    pub ended_after: Option<DateTime<Utc>>,
+    /// Only sessions that ended at or before this time.
+    pub ended_before: Option<DateTime<Utc>>,
+    pub status: Option<SessionStatus>,
+    /// Only sessions of backup copy jobs; the world has none, so nothing matches.
+    pub copy_jobs_only: bool,
+}
+
+impl SessionFilter {
+    pub fn matches(&self, session: &JobSession) -> bool {
+        let ended = session.end_time.map(|time| time.to_utc());
+        !self.copy_jobs_only
+            && self.job_id.is_none_or(|id| session.job_id == id)
+            && self.status.is_none_or(|status| session.status == status)
+            && self
+                .ended_after
+                .is_none_or(|bound| ended.is_some_and(|end| end >= bound))
+            && self
+                .ended_before
+                .is_none_or(|bound| ended.is_some_and(|end| end <= bound))
+    }
+}
+
+/// Which log items a listing shows, and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogItemFilter {
+    pub severity: SeverityFilter,
+    pub descending: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SeverityFilter {
+    #[default]
+    All,
+    Only(Severity),
+    Nothing,
+}
+
+impl LogItemFilter {
+    pub fn is_everything_in_order(&self) -> bool {
+        *self == Self::default()
+    }
+
+    pub fn matches(&self, item: &LogItem) -> bool {
+        match self.severity {
+            SeverityFilter::All => true,
+            SeverityFilter::Only(severity) => item.severity == severity,
+            SeverityFilter::Nothing => false,
+        }
+    }
+}
+
+/// The filters of an organization's users, groups, sites and teams. Each listing reads the
+/// ones its route documents; matching is by substring, without regard to case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryFilter {
+    /// `userName` of users, `groupName` of groups.
+    pub name: Option<String>,
+    pub display_name: Option<String>,
+    /// `locationFilter`; `None` is `Any`.
+    pub locations: Option<Vec<LocationType>>,
+    pub include_personal_sites: bool,
+    /// `parentId` of sites: only the sites under this one.
+    pub parent_id: Option<String>,
+    /// `filter` of sites (v7 on): a part of the title or address.
+    pub text: Option<String>,
+}
+
+impl DirectoryFilter {
+    pub fn matches_name(&self, name: &str) -> bool {
+        contains(self.name.as_deref(), name)
+    }
+
+    pub fn matches_display_name(&self, display_name: &str) -> bool {
+        contains(self.display_name.as_deref(), display_name)
+    }
+
+    pub fn matches_text(&self, title: &str, url: &str) -> bool {
+        contains(self.text.as_deref(), title) || contains(self.text.as_deref(), url)
+    }
+
+    pub fn matches_location(&self, location: LocationType) -> bool {
+        self.locations
+            .as_ref()
+            .is_none_or(|allowed| allowed.contains(&location))
+    }
+}
+
+fn contains(wanted: Option<&str>, value: &str) -> bool {
+    wanted.is_none_or(|wanted| value.to_lowercase().contains(wanted))
+}
+
+/// `GET /LicensedUsers` filters: `organizationId`, and from v6 `name` with `*` and `?`
+/// wildcards, in v8 also `backedUpOrganizationId` (the same organization here: users are
+/// licensed where they are backed up).
+#[derive(Default)]
+pub struct LicensedUserFilter {
+    pub organization_id: Option<Uuid>,
+    pub name: Option<WildMatch>,
+}
+
+/// How `/Proxies` shows each proxy: v6 and v7 add threads and throttling in the extended view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProxyView {
+    pub extended: bool,
+}
+
+/// Which object storage `/objectstoragerepositories` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ObjectStorageFilter {
+    /// Only the archive tiers, for long-term copies.
+    pub long_term_only: bool,
+}

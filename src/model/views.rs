@@ -1,0 +1,72 @@
+//! What the world says about its objects, computed for rendering: summaries, spans and uses.
+
+use uuid::Uuid;
+
+use super::{
+    BackupRepository, DirectoryUser, Group, ObjectStorage, SessionStatus, Site, Team, Timestamp,
+};
+
+/// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JobSummary {
+    pub last_run: Option<Timestamp>,
+    pub last_status: Option<SessionStatus>,
+    pub next_run: Option<Timestamp>,
+}
+
+/// The first and last backup of an organization, from the sessions that backed something up.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct BackupSpan {
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
+}
+
+/// A directory object a role names, looked up.
+#[derive(Debug, Clone, Copy)]
+pub enum ResolvedObject<'a> {
+    User(&'a DirectoryUser),
+    Group(&'a Group),
+    Site(&'a Site),
+    Team(&'a Team),
+}
+
+impl ResolvedObject<'_> {
+    pub fn id(&self) -> Uuid {
+        match self {
+            Self::User(user) => user.id,
+            Self::Group(group) => group.id,
+            Self::Site(site) => site.id,
+            Self::Team(team) => team.id,
+        }
+    }
+}
+
+/// An object storage with how much of it the world's repositories use.
+#[derive(Debug, Clone, Copy)]
+pub struct StorageUse<'a> {
+    pub storage: &'a ObjectStorage,
+    pub used_bytes: u64,
+}
+
+/// A repository as served: with the space left on it and the object storage it writes to.
+#[derive(Debug, Clone, Copy)]
+pub struct RepositoryView<'a> {
+    pub repository: &'a BackupRepository,
+    pub free_space_bytes: u64,
+    pub storage: Option<StorageUse<'a>>,
+}
+
+/// What the world says about license use.
+#[derive(Debug, Clone, Copy)]
+pub struct LicenseUse {
+    pub used: usize,
+    pub new: usize,
+}
+
+/// What a session's rendering needs besides the session: its log's length (v8 `eTag`)
+/// and its job's repository (v7 `repositoryId`).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionExtras<'a> {
+    pub repository_id: Option<&'a Uuid>,
+    pub last_usn: i64,
+}
