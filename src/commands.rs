@@ -4,14 +4,13 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::admin::world_file_bytes;
 use crate::config::GenerateArgs;
 use crate::world::{file as world_file, generator};
 
 /// `vb365-mock world generate`: the generated world as a file on stdout.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
     let world = generator::generate(&args.options());
-    let bytes = world_file_bytes(&world_file::export(&world));
+    let bytes = world_file::export(&world).to_bytes();
     match std::io::stdout().lock().write_all(&bytes) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

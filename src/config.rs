@@ -2,12 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::ClockSetting;
+pub use crate::model::UserCredential;
 use crate::wire::Version;
 use crate::world::generator::{GeneratorOptions, StatusMix};
 
@@ -191,42 +191,6 @@ pub struct Config {
     /// unless the filter names it.
     #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
     pub log: String,
-}
-
-/// One `NAME:PASSWORD` pair from `--user`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct UserCredential {
-    pub name: String,
-    pub password: String,
-}
-
-impl UserCredential {
-    /// True for the `admin:admin` account the emulator starts with, whose password the
-    /// banner may print because it is public anyway.
-    pub fn is_default(&self) -> bool {
-        self.name == "admin" && self.password == "admin"
-    }
-}
-
-/// Passwords never reach logs, even through `{:?}` of the whole config.
-impl std::fmt::Debug for UserCredential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:<redacted>", self.name)
-    }
-}
-
-impl FromStr for UserCredential {
-    type Err = String;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        match value.split_once(':') {
-            Some((name, password)) if !name.is_empty() => Ok(Self {
-                name: name.to_owned(),
-                password: password.to_owned(),
-            }),
-            _ => Err("expected NAME:PASSWORD with a non-empty name".to_owned()),
-        }
-    }
 }
 
 /// Behaviours of real servers that the emulator reproduces on request.

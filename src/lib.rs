@@ -3,13 +3,12 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
-pub mod canonical;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod front_door;
 pub mod model;
+pub mod server;
 pub mod sim;
 pub mod store;
 pub mod tls;
@@ -22,21 +21,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::header;
 use axum::middleware;
 use axum::response::Response;
 use axum_server::Handle;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::task::JoinHandle;
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::trace::TraceLayer;
 
-use crate::admin::journal::Journal;
-use crate::api::cache::ResponseCache;
 use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk, UserCredential};
+use crate::server::cache::ResponseCache;
+use crate::server::journal::Journal;
 use crate::sim::Engine;
 use crate::store::{Store, World};
 use crate::tls::TlsError;
@@ -107,7 +102,7 @@ pub fn app(state: AppState) -> Router {
     for &version in &state.versions {
         let (protected, open) = api::routes(version).into_routers(state.clone());
         let mut versioned = protected
-            .route_layer(middleware::map_response(api::cache::mark_cacheable))
+            .route_layer(middleware::map_response(server::cache::mark_cacheable))
             .route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 auth::bearer::require_bearer,
@@ -125,19 +120,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
         .with_state(state.clone());
-    // Canonicalisation has to run before routing, so the routes sit behind an outer
-    // router whose layers see every request first.
-    Router::new()
-        .fallback_service(routes)
-        .layer(middleware::from_fn_with_state(
-            state,
-            front_door::front_door,
-        ))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
-        .layer(SetSensitiveRequestHeadersLayer::new([
-            header::AUTHORIZATION,
-        ]))
+    server::in_front_of(routes, state)
 }
 
 /// Why the emulator could not start or stopped abnormally; each is one line for the user.

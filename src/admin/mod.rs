@@ -1,10 +1,7 @@
 //! The `/__admin` control API: health, the world (export, replace, reset, edits) and the request journal.
 
 mod clock;
-pub mod journal;
 mod world;
-
-pub use world::world_file_bytes;
 
 use axum::Router;
 use axum::extract::{Query, Request, State};
@@ -17,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::AppState;
+use crate::server::journal::{self, JournalFilter};
 use crate::wire::json_response;
 use crate::world::file::Problem;
-use journal::JournalFilter;
 
 pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()

@@ -41,14 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/__admin/sessions/{id}/logitems", post(append_log_items))
 }
 
-/// World files and entries go out pretty-printed with a final newline, as
-/// `vb365-mock world generate` writes them, so the two can be compared byte for byte.
-pub fn world_file_bytes(file: &WorldFile) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(file).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
-}
-
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     let mut bytes = serde_json::to_vec_pretty(body).unwrap_or_default();
     bytes.push(b'\n');
@@ -146,7 +138,7 @@ async fn export_world(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static(JSON_CONTENT_TYPE),
         )],
-        world_file_bytes(&file),
+        file.to_bytes(),
     )
         .into_response()
 }

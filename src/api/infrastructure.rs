@@ -52,7 +52,7 @@ async fn list_repositories(cx: Ctx, Query(paging): Query<Paging>) -> Response {
             .repositories
             .iter()
             .map(|repository| world.repository_view(repository));
-        wire::v3::repositories(wire, repositories, paging)
+        wire::infrastructure::repositories(wire, repositories, paging)
     })
 }
 
@@ -62,7 +62,7 @@ async fn get_repository(
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let repository = world.find(&id)?;
-        Ok(wire::v3::repository(
+        Ok(wire::infrastructure::repository(
             wire,
             world.repository_view(repository),
         ))
@@ -74,7 +74,9 @@ async fn list_proxies(
     Query(paging): Query<Paging>,
     Query(view): Query<ProxyView>,
 ) -> Response {
-    cx.read(|world, wire| wire::v3::proxies(wire, world.proxies.iter(), paging, view.extended))
+    cx.read(|world, wire| {
+        wire::infrastructure::proxies(wire, world.proxies.iter(), paging, view.extended)
+    })
 }
 
 async fn get_proxy(
@@ -82,5 +84,11 @@ async fn get_proxy(
     PathParams(id): PathParams<Id<Proxy>>,
     Query(view): Query<ProxyView>,
 ) -> Result<Response, ApiError> {
-    cx.read(|world, wire| Ok(wire::v3::proxy(wire, world.find(&id)?, view.extended)))
+    cx.read(|world, wire| {
+        Ok(wire::infrastructure::proxy(
+            wire,
+            world.find(&id)?,
+            view.extended,
+        ))
+    })
 }

@@ -36,14 +36,14 @@ pub fn routes(routes: Routes) -> Routes {
 async fn list_jobs(cx: Ctx, Query(paging): Query<Paging>) -> Response {
     cx.read(|world, wire| {
         let jobs = world.jobs.iter().map(|job| (job, world.job_summary(job)));
-        wire::v3::jobs(wire, jobs, paging, "/Jobs")
+        wire::jobs::jobs(wire, jobs, paging, "/Jobs")
     })
 }
 
 async fn get_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let job = world.find(&id)?;
-        Ok(wire::v3::job(wire, job, world.job_summary(job)))
+        Ok(wire::jobs::job(wire, job, world.job_summary(job)))
     })
 }
 

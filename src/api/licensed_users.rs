@@ -39,6 +39,6 @@ async fn list_licensed_users(
         let users = paging
             .take(matching())
             .map(|user| (user, world.organization_backups(user.organization_id).last));
-        Ok(wire::v3::licensed_users(wire, users, page))
+        Ok(wire::licensed_users::licensed_users(wire, users, page))
     })
 }

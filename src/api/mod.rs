@@ -1,7 +1,6 @@
 //! HTTP handlers for the API resources, one module per resource family, and what every
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
-pub mod cache;
 mod directory;
 mod infrastructure;
 mod jobs;

@@ -30,7 +30,7 @@ async fn list_organizations(cx: Ctx, Query(paging): Query<Paging>) -> Response {
             .organizations
             .iter()
             .map(|organization| (organization, world.organization_backups(organization.id)));
-        wire::v3::organizations(wire, organizations, paging)
+        wire::organizations::organizations(wire, organizations, paging)
     })
 }
 
@@ -41,7 +41,7 @@ async fn get_organization(
     cx.read(|world, wire| {
         let organization = world.find(&id)?;
         let span = world.organization_backups(*id);
-        Ok(wire::v3::organization(wire, organization, span))
+        Ok(wire::organizations::organization(wire, organization, span))
     })
 }
 
@@ -56,7 +56,7 @@ async fn list_organization_jobs(
             .organization_jobs(*id)
             .map(|job| (job, world.job_summary(job)));
         let collection = format!("/Organizations/{id}/Jobs");
-        Ok(wire::v3::jobs(wire, jobs, Paging::default(), &collection))
+        Ok(wire::jobs::jobs(wire, jobs, Paging::default(), &collection))
     })
 }
 
@@ -66,6 +66,8 @@ async fn get_licensing_information(
 ) -> Result<Response, ApiError> {
     cx.read(|world, _| {
         world.find(&id)?;
-        Ok(wire::v3::licensing_information(world.licensing(*id)))
+        Ok(wire::organizations::licensing_information(
+            world.licensing(*id),
+        ))
     })
 }

@@ -23,7 +23,7 @@ async fn list_restore_sessions(cx: Ctx, Query(paging): Query<Paging>) -> Respons
             .slice_newest_first(&world.restore_sessions)
             .map(|session| (session, world.organization_name(&session.organization_id)));
         let page = paging.info(world.restore_sessions.len(), "/RestoreSessions");
-        wire::v3::restore_sessions(wire, sessions, page)
+        wire::restore_sessions::restore_sessions(wire, sessions, page)
     })
 }
 
@@ -34,7 +34,11 @@ async fn get_restore_session(
     cx.read(|world, wire| {
         let session = world.find(&id)?;
         let organization = world.organization_name(&session.organization_id);
-        Ok(wire::v3::restore_session(wire, session, organization))
+        Ok(wire::restore_sessions::restore_session(
+            wire,
+            session,
+            organization,
+        ))
     })
 }
 
@@ -47,7 +51,7 @@ async fn list_restore_events(
     cx.read(|world, wire| {
         let session = world.find(&id)?;
         let page = paging.info(session.events.len(), &collection);
-        Ok(wire::v3::restore_events(
+        Ok(wire::restore_sessions::restore_events(
             wire,
             &id,
             paging.slice(&session.events),

@@ -4,12 +4,14 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod account;
 mod directory;
 mod filters;
 mod ids;
 mod log_item;
 mod views;
 
+pub use account::UserCredential;
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
     RestorePortal, RoleScope, Site, Team, UserKind,

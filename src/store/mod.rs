@@ -11,12 +11,11 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
-use crate::config::UserCredential;
 use crate::model::{
     BackupRepository, BackupSpan, DirectoryObject, DirectoryUser, Group, Id, Job, JobSession,
     JobSummary, LicenseUse, LicensedUser, LogItem, Named, NotFound, ObjectStorage, Organization,
     Proxy, RbacRole, RepositoryView, ResolvedObject, RestorePortal, RestoreSession, SessionExtras,
-    SessionStatus, Site, StorageUse, Team,
+    SessionStatus, Site, StorageUse, Team, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.

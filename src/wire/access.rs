@@ -1,19 +1,14 @@
 //! Restore operator roles with their operators and items, and the restore portal settings:
 //! v6 on. v6 knows no Team items, so its lists leave them out.
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::directory::{PathLink, group_kind, path_link};
-use super::{Context, Version, json_response};
+use super::{Context, Version, ok};
 use crate::model::ResolvedObject;
 use crate::model::{RbacRole, RestorePortal, RoleScope, UserKind};
-
-fn ok<T: Serialize>(body: &T) -> Response {
-    json_response(StatusCode::OK, body)
-}
 
 /// `GET /RbacRoles` and `GET /Organizations/{id}/RbacRoles`: a plain array.
 pub fn roles<'a>(cx: &Context<'a>, roles: impl Iterator<Item = &'a RbacRole>) -> Response {

@@ -1,14 +1,13 @@
 //! Users with their OneDrives, groups, sites and teams of an organization: pages in every
 //! version, fields added as the versions added them (v7 `office`).
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
-use super::{Context, Version, json_response};
+use super::{Context, Version, ok};
 use crate::model::{DirectoryUser, Group, GroupKind, LocationType, OneDrive, Site, Team, UserKind};
 
 /// A link whose path is built for the response: these resources are read once per poll,
@@ -28,10 +27,6 @@ fn in_organization(cx: &Context<'_>, organization_id: &Uuid, rest: &str) -> Stri
         "{}/Organizations/{organization_id}{rest}",
         cx.version.prefix()
     )
-}
-
-fn ok<T: Serialize>(body: &T) -> Response {
-    json_response(StatusCode::OK, body)
 }
 
 pub(super) fn location_type(location: LocationType) -> &'static str {

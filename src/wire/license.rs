@@ -1,12 +1,11 @@
 //! `/License` (v5 on): the installed license, counted from the world's licensed users.
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::time::DotNetTime;
-use super::{Version, json_response};
+use super::{Version, ok};
 use crate::model::LicenseUse;
 
 /// Seats of the emulated subscription license.
@@ -50,24 +49,21 @@ pub fn license(version: Version, usage: LicenseUse) -> Response {
     let expires =
         DateTime::parse_from_rfc3339(EXPIRES).unwrap_or_else(|_| Utc::now().fixed_offset());
     let late = version >= Version::V7;
-    json_response(
-        StatusCode::OK,
-        &LicenseBody {
-            license_id: LICENSE_ID,
-            email: "licensing@eastsupport.onmicrosoft.com",
-            status: "Valid",
-            expiration_date: (!late).then_some(DotNetTime(&expires)),
-            license_expires: late.then_some(DotNetTime(&expires)),
-            grace_period_expires: late.then_some(DotNetTime(&expires)),
-            kind: "Subscription",
-            package: late.then_some("Backup"),
-            licensed_to: "East Support",
-            contact_person: (!late).then_some("Pete Protector"),
-            total_number: LICENSED_SEATS,
-            used_number: usage.used,
-            new_number: usage.new,
-            support_id: "01234567",
-            support_expiration_date: (!late).then_some(DotNetTime(&expires)),
-        },
-    )
+    ok(&LicenseBody {
+        license_id: LICENSE_ID,
+        email: "licensing@eastsupport.onmicrosoft.com",
+        status: "Valid",
+        expiration_date: (!late).then_some(DotNetTime(&expires)),
+        license_expires: late.then_some(DotNetTime(&expires)),
+        grace_period_expires: late.then_some(DotNetTime(&expires)),
+        kind: "Subscription",
+        package: late.then_some("Backup"),
+        licensed_to: "East Support",
+        contact_person: (!late).then_some("Pete Protector"),
+        total_number: LICENSED_SEATS,
+        used_number: usage.used,
+        new_number: usage.new,
+        support_id: "01234567",
+        support_expiration_date: (!late).then_some(DotNetTime(&expires)),
+    })
 }

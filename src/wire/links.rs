@@ -3,6 +3,9 @@
 use std::fmt::{self, Display};
 
 use serde::{Serialize, Serializer};
+use uuid::Uuid;
+
+use super::{Context, Version};
 
 /// A link: an absolute `https://` URL on the host the client addressed (v3..v5), or the
 /// path alone (v6 on), with a path that writes itself. Nothing is allocated: the link is
@@ -41,6 +44,48 @@ impl<T: Display> Serialize for Link<T> {
         }
         HrefObject { href: &self.0 }.serialize(serializer)
     }
+}
+
+/// A resource path: `/vN` + `segment` + id + `suffix`, written without allocating.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IdPath<'a> {
+    pub version: Version,
+    pub segment: &'static str,
+    pub id: &'a Uuid,
+    pub suffix: &'static str,
+}
+
+impl Display for IdPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}{}{}",
+            self.version.prefix(),
+            self.segment,
+            self.id,
+            self.suffix
+        )
+    }
+}
+
+pub(super) type IdLink<'a> = Link<Href<'a, IdPath<'a>>>;
+
+/// A link to `/vN{segment}{id}{suffix}`, absolute or relative as the version wants.
+pub(super) fn link<'a>(
+    cx: &Context<'a>,
+    segment: &'static str,
+    id: &'a Uuid,
+    suffix: &'static str,
+) -> IdLink<'a> {
+    Link(Href {
+        host: cx.link_host(),
+        path: IdPath {
+            version: cx.version,
+            segment,
+            id,
+            suffix,
+        },
+    })
 }
 
 #[cfg(test)]

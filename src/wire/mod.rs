@@ -3,14 +3,18 @@
 pub mod access;
 pub mod directory;
 pub mod errors;
+pub mod infrastructure;
+pub mod jobs;
 pub mod license;
+pub mod licensed_users;
 pub mod links;
+pub mod organizations;
 pub mod page;
 pub mod query;
+pub mod restore_sessions;
 pub mod sessions;
 pub mod storage;
 pub mod time;
-pub mod v3;
 
 pub use page::Paging;
 
@@ -157,6 +161,19 @@ impl<'a> Context<'a> {
     pub fn link_host(&self) -> Option<&'a str> {
         (self.version <= Version::V5).then_some(self.host)
     }
+}
+
+/// Serializes a value as the text its `Display` writes.
+pub(super) fn display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// A 200 with `body` as JSON.
+pub(super) fn ok(body: &impl Serialize) -> Response {
+    json_response(StatusCode::OK, body)
 }
 
 /// The content type the service puts on every JSON body.

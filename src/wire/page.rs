@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use super::links::{Href, Link};
 use super::query::{FromQuery, QueryError};
-use super::{Context, Version};
+use axum::response::Response;
+
+use super::{Context, Version, ok};
 
 /// Paging as every paged resource takes it: `offset` (default 0) and `limit` (default 30,
 /// at most 10,000). Parameter names match without regard to case, as ASP.NET binds them.
@@ -197,6 +199,25 @@ impl Display for PagePath<'_> {
         }
         write!(f, "offset={}&limit={}", self.offset, self.info.limit)
     }
+}
+
+/// Organizations, jobs, repositories and proxies: a whole array up to v7, a page in v8.
+pub fn array_or_page<T: Serialize>(
+    cx: &Context<'_>,
+    bodies: Vec<T>,
+    paging: Paging,
+    collection: &str,
+) -> Response {
+    if cx.version < Version::V8 {
+        return ok(&bodies);
+    }
+    let total = bodies.len();
+    let page: Vec<T> = bodies
+        .into_iter()
+        .skip(paging.offset)
+        .take(paging.limit)
+        .collect();
+    ok(&PageBody::new(cx, paging.info(total, collection), page))
 }
 
 #[cfg(test)]

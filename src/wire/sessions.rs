@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use super::links::{Href, Link};
+use super::links::{IdLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response, json_response_sized};
@@ -20,55 +20,6 @@ use crate::model::{
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
 const LOG_ITEM_BYTES: usize = 320;
-
-/// A session-scoped path: `/vN` + `segment` + id + `suffix`, written without allocating.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct IdPath<'a> {
-    pub version: Version,
-    pub segment: &'static str,
-    pub id: &'a Uuid,
-    pub suffix: &'static str,
-}
-
-impl Display for IdPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}{}{}{}",
-            self.version.prefix(),
-            self.segment,
-            self.id,
-            self.suffix
-        )
-    }
-}
-
-pub(super) type IdLink<'a> = Link<Href<'a, IdPath<'a>>>;
-
-/// A link to `/vN{segment}{id}{suffix}`, absolute or relative as the version wants.
-pub(super) fn link<'a>(
-    cx: &Context<'a>,
-    segment: &'static str,
-    id: &'a Uuid,
-    suffix: &'static str,
-) -> IdLink<'a> {
-    Link(Href {
-        host: cx.link_host(),
-        path: IdPath {
-            version: cx.version,
-            segment,
-            id,
-            suffix,
-        },
-    })
-}
-
-pub(super) fn display<T: Display, S: Serializer>(
-    value: &T,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
-}
 
 /// Arrays up to v4; pages from v5 (and in v3 with the `v3-logitems-paged` quirk for log items).
 fn list<T: Serialize>(

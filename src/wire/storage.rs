@@ -1,22 +1,21 @@
 //! Object storage: `/objectstoragerepositories` v5..v7, and in v8 inside the backup
 //! repositories that keep their data in it.
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::directory::{PathLink, path_link};
-use super::{Context, Version, json_response};
+use super::{Context, Version, ok};
 use crate::model::{ObjectStorageKind, StorageUse};
 
 pub fn storages<'a>(cx: &Context<'a>, storages: impl Iterator<Item = StorageUse<'a>>) -> Response {
     let bodies: Vec<StorageBody<'_>> = storages.map(|usage| StorageBody::new(cx, usage)).collect();
-    json_response(StatusCode::OK, &bodies)
+    ok(&bodies)
 }
 
 pub fn storage(cx: &Context<'_>, usage: StorageUse<'_>) -> Response {
-    json_response(StatusCode::OK, &StorageBody::new(cx, usage))
+    ok(&StorageBody::new(cx, usage))
 }
 
 /// The object storage as v5..v7 list it, or as v8 embeds it in a repository (no name or

@@ -81,6 +81,15 @@ pub fn http_date(time: DateTime<Utc>) -> String {
     time.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
+/// A computed time that the contract does not let be null.
+pub struct OwnedOptionalTime(pub Option<Timestamp>);
+
+impl Serialize for OwnedOptionalTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        OptionalTime(self.0.as_ref()).serialize(serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! End-to-end tests over real TLS: the emulator on 127.0.0.1:0, a client that trusts its certificate.
 
 mod admin;
+mod architecture;
 mod cache;
 mod contract;
 mod dashboard;

@@ -6,11 +6,10 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::*;
-use crate::config::UserCredential;
 use crate::model::{
     BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobSession, LicensedUser, LogItem,
     ObjectStorage, OneDrive, Organization, Proxy, RbacRole, RestoreEvent, RestorePortal,
-    RestoreSession, SessionStatistics, SessionStatus, Severity, Site, Team,
+    RestoreSession, SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
 

@@ -13,6 +13,17 @@ pub use import::*;
 pub use schema::*;
 pub use validate::*;
 
+impl WorldFile {
+    /// The file pretty-printed with a final newline, as `vb365-mock world generate` writes
+    /// it and the control API exports it, so the two can be compared byte for byte.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// One thing wrong with a world file or an admin payload, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,

@@ -7,11 +7,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
-use crate::admin::journal;
-use crate::api::cache::CacheKey;
+use super::cache::CacheKey;
+use super::{canonical, journal};
 use crate::auth::bearer;
 use crate::error::ApiError;
-use crate::{AppState, MAX_BODY_BYTES, canonical};
+use crate::{AppState, MAX_BODY_BYTES};
 
 /// One middleware rather than one per step: each `from_fn` layer costs a boxed future and
 /// a cloned service per request, which was a measurable share of a cached answer.

@@ -1,0 +1,207 @@
+//! Restore sessions and their events: pages in every version.
+
+use std::fmt::{self, Display};
+
+use axum::response::Response;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::links::{IdLink, link};
+use super::page::{PageBody, PageInfo};
+use super::time::{DotNetTime, OptionalTime};
+use super::{Context, display, ok};
+use crate::model::{RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession};
+
+/// `GET /v3/RestoreSessions`: a page. Each session names its organization.
+pub fn restore_sessions<'a>(
+    cx: &Context<'a>,
+    sessions: impl Iterator<Item = (&'a RestoreSession, &'a str)>,
+    page: PageInfo<'a>,
+) -> Response {
+    let bodies: Vec<RestoreSessionBody<'_>> = sessions
+        .map(|(session, organization)| RestoreSessionBody::new(cx, session, organization))
+        .collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
+    ok(&RestoreSessionBody::new(cx, session, organization))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreSessionBody<'a> {
+    id: &'a Uuid,
+    name: &'a str,
+    organization: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    creation_time: DotNetTime<'a>,
+    end_time: OptionalTime<'a>,
+    state: &'static str,
+    result: &'static str,
+    initiated_by: &'a str,
+    details: &'a str,
+    #[serde(rename = "_links")]
+    links: RestoreSessionLinks<'a>,
+}
+
+impl<'a> RestoreSessionBody<'a> {
+    fn new(cx: &Context<'a>, session: &'a RestoreSession, organization: &'a str) -> Self {
+        Self {
+            id: &session.id,
+            name: &session.name,
+            organization,
+            kind: match session.kind {
+                RestoreKind::Vex => "Vex",
+                RestoreKind::Veod => "Veod",
+                RestoreKind::Vesp => "Vesp",
+            },
+            creation_time: DotNetTime(&session.creation_time),
+            end_time: OptionalTime(session.end_time.as_ref()),
+            state: if session.end_time.is_some() {
+                "Stopped"
+            } else {
+                "Working"
+            },
+            result: restore_result(session.result),
+            initiated_by: &session.initiated_by,
+            details: &session.details,
+            links: RestoreSessionLinks {
+                this: link(cx, "/RestoreSessions/", &session.id, ""),
+                events: link(cx, "/RestoreSessions/", &session.id, "/Events"),
+                organization: link(cx, "/Organizations/", &session.organization_id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RestoreSessionLinks<'a> {
+    #[serde(rename = "self")]
+    this: IdLink<'a>,
+    events: IdLink<'a>,
+    organization: IdLink<'a>,
+}
+
+fn restore_result(result: RestoreResult) -> &'static str {
+    match result {
+        RestoreResult::Success => "Success",
+        RestoreResult::Warning => "Warning",
+        RestoreResult::Failed => "Failed",
+    }
+}
+
+/// `GET /v3/RestoreSessions/{id}/Events`: a page of what the session restored.
+pub fn restore_events(
+    cx: &Context<'_>,
+    session_id: &Uuid,
+    events: &[RestoreEvent],
+    first_order: usize,
+    page: PageInfo<'_>,
+) -> Response {
+    let bodies: Vec<RestoreEventBody<'_>> = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| RestoreEventBody::new(cx, session_id, event, first_order + index))
+        .collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreEventBody<'a> {
+    id: &'a Uuid,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    status: &'static str,
+    item_name: &'a str,
+    item_type: &'a str,
+    item_size_bytes: u64,
+    source: &'a str,
+    target: &'a str,
+    start_time: DotNetTime<'a>,
+    end_time: DotNetTime<'a>,
+    #[serde(serialize_with = "display")]
+    duration: TimeSpan,
+    title: String,
+    message: &'a str,
+    order: usize,
+    #[serde(rename = "_links")]
+    links: RestoreEventLinks<'a>,
+}
+
+impl<'a> RestoreEventBody<'a> {
+    fn new(cx: &Context<'a>, session_id: &'a Uuid, event: &'a RestoreEvent, order: usize) -> Self {
+        let status = restore_result(event.result);
+        Self {
+            id: &event.id,
+            kind: match event.action {
+                RestoreAction::Restore => "Restore",
+                RestoreAction::Save => "Save",
+                RestoreAction::Export => "Export",
+                RestoreAction::Send => "Send",
+            },
+            status,
+            item_name: &event.item_name,
+            item_type: &event.item_type,
+            item_size_bytes: event.item_size_bytes,
+            source: &event.source,
+            target: &event.target,
+            start_time: DotNetTime(&event.start_time),
+            end_time: DotNetTime(&event.end_time),
+            duration: TimeSpan(event.end_time - event.start_time),
+            title: format!("[{status}] {}", event.item_name),
+            message: &event.message,
+            order,
+            links: RestoreEventLinks {
+                restore_session: link(cx, "/RestoreSessions/", session_id, ""),
+            },
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RestoreEventLinks<'a> {
+    restore_session: IdLink<'a>,
+}
+
+/// A .NET `TimeSpan` as Json.NET writes it: `hh:mm:ss` plus seven fractional digits when
+/// there is a fraction.
+struct TimeSpan(chrono::TimeDelta);
+
+impl Display for TimeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total = self.0.num_seconds().max(0);
+        let ticks = self.0.subsec_nanos().max(0) / 100;
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            total / 3600,
+            total / 60 % 60,
+            total % 60
+        )?;
+        if ticks > 0 {
+            write!(f, ".{ticks:07}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_span_is_written_as_dotnet_does() {
+        assert_eq!(
+            TimeSpan(chrono::TimeDelta::milliseconds(12_345)).to_string(),
+            "00:00:12.3450000"
+        );
+        assert_eq!(
+            TimeSpan(chrono::TimeDelta::seconds(3_725)).to_string(),
+            "01:02:05"
+        );
+    }
+}
