@@ -3,18 +3,26 @@
 //! version, across the default world and generated ones.
 //!
 //! The documents are the vendor's and are not copied into the project: the tests read them
-//! from `VB365_OPENAPI_DIR` (`.ci/run` points it at `../shared/openapi`). Where it is unset
-//! they say loudly that they skipped; with `VB365_REQUIRE_CONTRACTS` set (as in `.ci/run`)
-//! a missing document fails instead.
+//! from `VB365_OPENAPI_DIR`, by default `../shared/openapi` beside the checkout. Where they
+//! are missing the tests fail and say so, unless `VB365_SKIP_CONTRACTS=1` says to run
+//! without them.
+//!
+//! The routes come from the router itself (`api::routes(version).table()`): every GET route
+//! is walked with ids found in its parent collections, and the test fails on a route no
+//! check reached, so a route added without a contract check fails the suite.
 //!
 //! Objects are closed (`additionalProperties: false`) unless the document says otherwise,
 //! so a field the contract lacks fails. The only exceptions are in `ALLOWED_EXTRA`, each
 //! with its reason.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use reqwest::Method;
 use serde_json::{Map, Value, json};
+use vb365_mock::api;
+use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with};
 
@@ -22,19 +30,23 @@ use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with};
 const ALLOWED_EXTRA: &[(&str, &str, &str)] = &[];
 
 fn openapi_document(version: &str) -> Option<Value> {
-    let Some(dir) = std::env::var_os("VB365_OPENAPI_DIR") else {
-        assert!(
-            std::env::var_os("VB365_REQUIRE_CONTRACTS").is_none(),
-            "VB365_REQUIRE_CONTRACTS is set but VB365_OPENAPI_DIR is not"
-        );
-        eprintln!(
-            "SKIPPED contract test for {version}: VB365_OPENAPI_DIR is not set (.ci/run sets it to ../shared/openapi)"
-        );
+    let dir = std::env::var_os("VB365_OPENAPI_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/openapi"),
+        PathBuf::from,
+    );
+    let path = dir.join(format!("{version}.json"));
+    if std::env::var_os("VB365_SKIP_CONTRACTS").is_some_and(|value| value == "1") {
+        eprintln!("SKIPPED contract test for {version}: VB365_SKIP_CONTRACTS=1");
         return None;
-    };
-    let path = PathBuf::from(dir).join(format!("{version}.json"));
-    let text = std::fs::read(&path)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    }
+    let text = std::fs::read(&path).unwrap_or_else(|error| {
+        panic!(
+            "the vendor's OpenAPI document {} cannot be read ({error}): set VB365_OPENAPI_DIR \
+             to the folder holding v6.json, v7.json and v8.json, or VB365_SKIP_CONTRACTS=1 to \
+             run without the contract tests",
+            path.display()
+        )
+    });
     Some(serde_json::from_slice(&text).expect("the OpenAPI document is JSON"))
 }
 
@@ -66,6 +78,24 @@ struct Contract {
     version: &'static str,
     document: Value,
     components: Value,
+    /// The operations a check reached, by method and path shape.
+    reached: Mutex<HashSet<(String, Vec<String>)>>,
+    /// Validators built so far, by response schema: building one compiles the components.
+    validators: Mutex<HashMap<(String, u16), jsonschema::Validator>>,
+}
+
+/// A path with its parameters blanked and its literal segments in lower case, so that
+/// templates compare without regard to case or parameter names.
+fn shape(path: &str) -> Vec<String> {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                "{}".to_owned()
+            } else {
+                segment.to_ascii_lowercase()
+            }
+        })
+        .collect()
 }
 
 impl Contract {
@@ -81,23 +111,14 @@ impl Contract {
             version,
             document,
             components,
+            reached: Mutex::new(HashSet::new()),
+            validators: Mutex::new(HashMap::new()),
         })
     }
 
     /// The document's operation for `method` on a path that matches `template` without
     /// regard to case or parameter names.
     fn operation(&self, method: &Method, template: &str) -> &Value {
-        let shape = |path: &str| -> Vec<String> {
-            path.split('/')
-                .map(|segment| {
-                    if segment.starts_with('{') {
-                        "{}".to_owned()
-                    } else {
-                        segment.to_ascii_lowercase()
-                    }
-                })
-                .collect()
-        };
         let wanted = shape(template);
         let (_, item) = self.document["paths"]
             .as_object()
@@ -111,6 +132,10 @@ impl Contract {
 
     /// Checks `body` against the schema the contract gives for `status` on the operation.
     fn check(&self, method: &Method, template: &str, status: u16, body: &Value) {
+        self.reached
+            .lock()
+            .unwrap()
+            .insert((method.to_string(), shape(template)));
         let responses = &self.operation(method, template)["responses"];
         let response = responses
             .get(status.to_string())
@@ -122,6 +147,14 @@ impl Contract {
                 )
             });
         let content = &response["content"];
+        if status == 204 {
+            assert!(
+                body.is_null() && content.as_object().is_none_or(|media| media.is_empty()),
+                "{}: {method} {template} 204 has a body: {body}",
+                self.version
+            );
+            return;
+        }
         let Some(schema) = content
             .get("application/json")
             .or_else(|| content.get("*/*"))
@@ -132,13 +165,17 @@ impl Contract {
                 self.version
             );
         };
-        let mut root = to_json_schema(&schema);
-        root["components"] = self.components.clone();
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft4)
-            .should_validate_formats(false)
-            .build(&root)
-            .unwrap_or_else(|error| panic!("{}: schema of {template}: {error}", self.version));
+        let key = (schema.to_string(), status);
+        let mut validators = self.validators.lock().unwrap();
+        let validator = validators.entry(key).or_insert_with(|| {
+            let mut root = to_json_schema(&schema);
+            root["components"] = self.components.clone();
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .should_validate_formats(false)
+                .build(&root)
+                .unwrap_or_else(|error| panic!("{}: schema of {template}: {error}", self.version))
+        });
         let errors: Vec<String> = validator
             .iter_errors(body)
             .map(|error| format!("{} at {}", error, error.instance_path()))
@@ -308,6 +345,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
         }));
     }
     check_dashboard_resources(contract, &app).await;
+    check_every_get_route(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -315,14 +353,12 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
             status == 200 || status == 204 || status == 400,
             "{path}: {status} {body}"
         );
-        if status != 204 {
-            contract.check(
-                &Method::POST,
-                &format!("/{v}/Jobs/{{jobId}}/{action}"),
-                status,
-                &body,
-            );
-        }
+        contract.check(
+            &Method::POST,
+            &format!("/{v}/Jobs/{{jobId}}/{action}"),
+            status,
+            &body,
+        );
     }
 }
 
@@ -589,6 +625,81 @@ async fn check_restore_operators(contract: &Contract, app: &TestApp) {
     }
 }
 
+/// The ids of a listing's entries: a page's results or an array's items.
+fn ids_of(body: &Value) -> Vec<String> {
+    body.get("results")
+        .unwrap_or(body)
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|entry| entry["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every GET route of the version's table, its parameters filled with ids listed by the
+/// collection before each (`/Organizations` for `{organizationId}`), at most three paths
+/// per route; and each with an id that names nothing.
+async fn check_every_get_route(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let routes = api::routes(version);
+    for route in routes.table().iter().filter(|route| route.method == "GET") {
+        let segments: Vec<&str> = route.path.split('/').collect();
+        let mut paths = vec![String::new()];
+        for segment in segments.iter().skip(1) {
+            let mut next = Vec::new();
+            for path in &paths {
+                if segment.starts_with('{') {
+                    let (status, listing) = call(app, Method::GET.clone(), path, "t").await;
+                    assert_eq!(status, 200, "{v}: GET {path}, the listing of {segment}");
+                    for id in ids_of(&listing).into_iter().take(3) {
+                        next.push(format!("{path}/{id}"));
+                    }
+                } else {
+                    next.push(format!("{path}/{segment}"));
+                }
+            }
+            next.truncate(3);
+            paths = next;
+        }
+        for path in &paths {
+            let (status, body) = call(app, Method::GET, path, "t").await;
+            assert_eq!(status, 200, "{v}: GET {path}: {body}");
+            contract.check(&Method::GET, &route.path, status, &body);
+        }
+        let last_is_id = route.path.ends_with('}');
+        if let Some((parent, _)) = paths.first().and_then(|path| path.rsplit_once('/'))
+            && last_is_id
+        {
+            let path = format!("{parent}/00000000-0000-0000-0000-0000000000e1");
+            let (status, body) = call(app, Method::GET, &path, "t").await;
+            assert_eq!(status, 404, "{v}: GET {path}: {body}");
+            contract.check(&Method::GET, &route.path, status, &body);
+        }
+    }
+}
+
+/// Every route of the version's table was reached by a check, or is listed with the reason.
+fn assert_every_route_reached(contract: &Contract) {
+    let version: Version = contract.version.parse().unwrap();
+    let reached = contract.reached.lock().unwrap();
+    let missing: Vec<String> = api::routes(version)
+        .table()
+        .iter()
+        .filter(|route| !reached.contains(&(route.method.to_string(), shape(&route.path))))
+        .map(|route| format!("{} {}", route.method, route.path))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{}: routes no contract check reached:\n  {}",
+        contract.version,
+        missing.join("\n  ")
+    );
+}
+
 async fn check_all_worlds(version: &'static str) {
     let Some(contract) = Contract::load(version) else {
         return;
@@ -596,6 +707,7 @@ async fn check_all_worlds(version: &'static str) {
     check_version(&contract, &[]).await;
     check_version(&contract, &["--seed", "2"]).await;
     check_version(&contract, &["--seed", "3", "--quirk", "v3-log-link"]).await;
+    assert_every_route_reached(&contract);
 }
 
 #[tokio::test]

@@ -21,9 +21,14 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
-/// The emulator started with extra command-line flags.
+/// The emulator started with extra command-line flags. The clock is frozen at the start
+/// unless the flags set it (`--clock real` for wall time), so that no schedule fires in the
+/// middle of a test.
 pub async fn spawn_app_with(flags: &[&str]) -> TestApp {
     let mut argv = vec!["vb365-mock", "--listen", "127.0.0.1:0"];
+    if !flags.contains(&"--clock") {
+        argv.extend_from_slice(&["--clock", "frozen"]);
+    }
     argv.extend_from_slice(flags);
     let config = Config::try_parse_from(argv).expect("test flags parse");
     let world = vb365_mock::startup_world(&config).expect("the start-up world loads");
@@ -140,7 +145,15 @@ pub async fn assert_error(response: Response, status: u16) -> String {
         .to_owned()
 }
 
-/// The keys of a JSON object, sorted.
+/// A timestamp of a response, parsed: .NET's round-trip form is RFC 3339 with up to seven
+/// fractional digits, so times compare as instants, not as text.
+pub fn time(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("{value} is not a time"));
+    chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|error| panic!("{text}: {error}"))
+}
+
 /// The `problems` of a refused world, in order.
 pub fn problems(body: &Value) -> Vec<&str> {
     body["problems"]
@@ -151,6 +164,7 @@ pub fn problems(body: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// The keys of a JSON object, sorted.
 pub fn keys(value: &Value) -> Vec<&str> {
     let mut keys: Vec<&str> = value
         .as_object()
@@ -199,4 +213,83 @@ pub async fn advance(app: &TestApp, seconds: f64) {
         )
         .await;
     assert_eq!(response.status(), 200);
+}
+
+/// The application called in process (`app(state).oneshot`), without TLS or sockets: for
+/// shapes and dialects, where the wire itself is not the point.
+pub struct InProcess {
+    router: axum::Router,
+}
+
+/// What an in-process call answered.
+pub struct Answer {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|error| panic!("not JSON ({error}): {:?}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// The application with `flags` (a frozen clock unless they set one), `static-token` `t`.
+pub fn in_process(flags: &[&str]) -> InProcess {
+    let mut argv = vec!["vb365-mock", "--static-token", "t"];
+    if !flags.contains(&"--clock") {
+        argv.extend_from_slice(&["--clock", "frozen"]);
+    }
+    argv.extend_from_slice(flags);
+    let config = Config::try_parse_from(argv).expect("test flags parse");
+    let world = vb365_mock::startup_world(&config).expect("the start-up world loads");
+    InProcess {
+        router: vb365_mock::app(vb365_mock::AppState::new(&config, world)),
+    }
+}
+
+impl InProcess {
+    /// Sends `method path` with the static token (when `authorized`) and `body`.
+    pub async fn call(&self, method: &str, path: &str, body: &str, authorized: bool) -> Answer {
+        use tower::ServiceExt;
+        let mut request = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("Host", "in.process:4443");
+        if authorized {
+            request = request.header("Authorization", "Bearer t");
+        }
+        if !body.is_empty() {
+            request = request.header("Content-Type", "application/json");
+        }
+        let request = request
+            .body(axum::body::Body::from(body.to_owned()))
+            .expect("the request builds");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body is read")
+            .to_vec();
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.call("GET", path, "", true).await
+    }
 }

@@ -5,6 +5,7 @@ mod architecture;
 mod cache;
 mod contract;
 mod dashboard;
+mod dialects;
 mod directory;
 mod helpers;
 mod job_actions;

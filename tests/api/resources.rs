@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, assert_error, keys, spawn_app};
+use crate::helpers::{TestApp, assert_error, in_process, keys, spawn_app, time};
 
 const COLLECTIONS: &[&str] = &[
     "/v3/Organizations",
@@ -142,13 +142,13 @@ async fn a_job_lists_only_its_own_sessions_newest_first() {
                 .ends_with(&job_id)
         );
     }
-    let times: Vec<&str> = sessions
+    let times: Vec<_> = sessions
         .iter()
-        .map(|s| s["creationTime"].as_str().unwrap())
+        .map(|session| time(&session["creationTime"]))
         .collect();
     assert!(
         times.windows(2).all(|pair| pair[0] > pair[1]),
-        "newest first"
+        "newest first: {times:?}"
     );
 }
 
@@ -381,4 +381,27 @@ async fn wrong_methods_are_405_with_allow_and_unknown_parameters_are_ignored() {
             .await,
         plain
     );
+}
+
+#[tokio::test]
+async fn sessions_and_restore_sessions_list_newest_first_in_every_version() {
+    let app = in_process(&["--seed", "5"]);
+    for version in ["v3", "v4", "v5", "v6", "v7", "v8"] {
+        for collection in ["JobSessions", "RestoreSessions"] {
+            let body = app
+                .get(&format!("/{version}/{collection}?limit=200"))
+                .await
+                .json();
+            let entries = body.get("results").unwrap_or(&body).as_array().unwrap();
+            assert!(entries.len() > 1, "{version} {collection}");
+            let times: Vec<_> = entries
+                .iter()
+                .map(|entry| time(&entry["creationTime"]))
+                .collect();
+            assert!(
+                times.windows(2).all(|pair| pair[0] >= pair[1]),
+                "{version} {collection} newest first: {times:?}"
+            );
+        }
+    }
 }
