@@ -4,14 +4,14 @@
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{Ctx, PathParams, Query, RawQuery, Routes};
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
     DirectoryFilter, DirectoryUser, Group, Id, Key, LocationType, Named, NotFound, OneDrive,
     Organization, Site, Team,
 };
 use crate::store::World;
-use crate::wire::page::{PageInfo, filters_of};
+use crate::wire::page::PageInfo;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -65,18 +65,16 @@ fn find_user<'w>(
 }
 
 /// One page of `matching` (an organization's `what`, filtered by the query), rendered by
-/// `render`; the page's links repeat the query's filters.
+/// `render`.
 fn listing<'w, T: 'w, I: Iterator<Item = &'w T>>(
     paging: Paging,
     matching: impl Fn() -> I,
     organization_id: Uuid,
     what: &str,
-    filters: &str,
     render: impl FnOnce(&mut dyn Iterator<Item = &'w T>, PageInfo<'_>) -> Response,
 ) -> Response {
     let path = format!("/Organizations/{organization_id}/{what}");
-    let mut page = paging.info(matching().count(), &path);
-    page.filter = Some(filters);
+    let page = paging.info(matching().count(), &path);
     render(&mut paging.take(matching()), page)
 }
 
@@ -85,9 +83,7 @@ async fn list_users(
     PathParams(id): PathParams<Id<Organization>>,
     Query(paging): Query<Paging>,
     Query(filter): Query<DirectoryFilter>,
-    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let filters = filters_of(query.as_str());
     cx.read(|world, wire| {
         world.find(&id)?;
         let matching = || {
@@ -97,14 +93,9 @@ async fn list_users(
                     && filter.matches_location(user.location)
             })
         };
-        Ok(listing(
-            paging,
-            matching,
-            *id,
-            "Users",
-            &filters,
-            |users, page| wire::directory::users(wire, users, page),
-        ))
+        Ok(listing(paging, matching, *id, "Users", |users, page| {
+            wire::directory::users(wire, users, page)
+        }))
     })
 }
 
@@ -157,9 +148,7 @@ async fn list_groups(
     PathParams(id): PathParams<Id<Organization>>,
     Query(paging): Query<Paging>,
     Query(filter): Query<DirectoryFilter>,
-    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let filters = filters_of(query.as_str());
     cx.read(|world, wire| {
         world.find(&id)?;
         let matching = || {
@@ -169,14 +158,9 @@ async fn list_groups(
                     && filter.matches_location(group.location)
             })
         };
-        Ok(listing(
-            paging,
-            matching,
-            *id,
-            "Groups",
-            &filters,
-            |groups, page| wire::directory::groups(wire, groups, page),
-        ))
+        Ok(listing(paging, matching, *id, "Groups", |groups, page| {
+            wire::directory::groups(wire, groups, page)
+        }))
     })
 }
 
@@ -201,9 +185,7 @@ async fn list_sites(
     PathParams(id): PathParams<Id<Organization>>,
     Query(paging): Query<Paging>,
     Query(filter): Query<DirectoryFilter>,
-    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let filters = filters_of(query.as_str());
     cx.read(|world, wire| {
         world.find(&id)?;
         let parent_url = match &filter.parent_id {
@@ -229,14 +211,9 @@ async fn list_sites(
                     && filter.matches_text(&site.title, &site.url)
             })
         };
-        Ok(listing(
-            paging,
-            matching,
-            *id,
-            "Sites",
-            &filters,
-            |sites, page| wire::directory::sites(wire, sites, page),
-        ))
+        Ok(listing(paging, matching, *id, "Sites", |sites, page| {
+            wire::directory::sites(wire, sites, page)
+        }))
     })
 }
 
@@ -259,9 +236,7 @@ async fn list_teams(
     PathParams(id): PathParams<Id<Organization>>,
     Query(paging): Query<Paging>,
     Query(filter): Query<DirectoryFilter>,
-    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let filters = filters_of(query.as_str());
     cx.read(|world, wire| {
         world.find(&id)?;
         let matching = || {
@@ -269,14 +244,9 @@ async fn list_teams(
                 .organization_teams(*id)
                 .filter(|team| filter.matches_display_name(&team.display_name))
         };
-        Ok(listing(
-            paging,
-            matching,
-            *id,
-            "Teams",
-            &filters,
-            |teams, page| wire::directory::teams(wire, teams, page),
-        ))
+        Ok(listing(paging, matching, *id, "Teams", |teams, page| {
+            wire::directory::teams(wire, teams, page)
+        }))
     })
 }
 

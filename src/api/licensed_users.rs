@@ -2,10 +2,9 @@
 
 use axum::response::Response;
 
-use super::{Ctx, Query, RawQuery, Routes};
+use super::{Ctx, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{Id, LicensedUserFilter, Organization};
-use crate::wire::page::filters_of;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -16,9 +15,7 @@ async fn list_licensed_users(
     cx: Ctx,
     Query(paging): Query<Paging>,
     Query(filter): Query<LicensedUserFilter>,
-    query: RawQuery,
 ) -> Result<Response, ApiError> {
-    let filters = filters_of(query.as_str());
     cx.read(|world, wire| {
         if let Some(id) = filter.organization_id {
             world.find(&Id::<Organization>::new(id))?;
@@ -34,8 +31,7 @@ async fn list_licensed_users(
                         .is_none_or(|pattern| pattern.matches(&user.name))
             })
         };
-        let mut page = paging.info(matching().count(), "/LicensedUsers");
-        page.filter = Some(&filters);
+        let page = paging.info(matching().count(), "/LicensedUsers");
         let users = paging
             .take(matching())
             .map(|user| (user, world.organization_backups(user.organization_id).last));

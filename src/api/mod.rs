@@ -166,6 +166,9 @@ pub struct Ctx {
     pub state: AppState,
     pub version: Version,
     host: RequestHost,
+    /// The path and query as sent (a reference-counted copy), for links that repeat the
+    /// query's filters.
+    target: Option<PathAndQuery>,
 }
 
 impl Ctx {
@@ -175,6 +178,7 @@ impl Ctx {
             host: self.host.as_str(),
             quirks: self.state.quirks,
             version: self.version,
+            query: self.target.as_ref().and_then(PathAndQuery::query),
         }
     }
 
@@ -196,6 +200,7 @@ impl FromRequestParts<VersionState> for Ctx {
             state: state.app.clone(),
             version: state.version,
             host: RequestHost::from_parts(parts)?,
+            target: parts.uri.path_and_query().cloned(),
         })
     }
 }
@@ -230,23 +235,6 @@ impl<T: FromQuery> FromRequestParts<VersionState> for Query<T> {
         state: &VersionState,
     ) -> Result<Self, Self::Rejection> {
         Ok(Self(T::from_query(state.version, parts.uri.query())?))
-    }
-}
-
-/// The query as sent, for page links to repeat its filters.
-pub struct RawQuery(pub Option<PathAndQuery>);
-
-impl RawQuery {
-    pub fn as_str(&self) -> Option<&str> {
-        self.0.as_ref().and_then(PathAndQuery::query)
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.uri.path_and_query().cloned()))
     }
 }
 

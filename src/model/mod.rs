@@ -329,15 +329,24 @@ pub enum SessionStatus {
     Stopped,
 }
 
-/// Throughput figures of a session; the service reports them as integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Throughput figures of a session; the service reports them as integers, under these
+/// names in every version and in world files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SessionStatistics {
+    #[serde(default, rename = "processingRateBytesPS")]
     pub processing_rate_bytes_ps: u64,
+    #[serde(default, rename = "processingRateItemsPS")]
     pub processing_rate_items_ps: u64,
+    #[serde(default, rename = "readRateBytesPS")]
     pub read_rate_bytes_ps: u64,
+    #[serde(default, rename = "writeRateBytesPS")]
     pub write_rate_bytes_ps: u64,
+    #[serde(default)]
     pub transferred_data_bytes: u64,
+    #[serde(default)]
     pub processed_objects: u64,
+    #[serde(default)]
     pub bottleneck: Bottleneck,
 }
 
@@ -367,8 +376,9 @@ impl SessionStatistics {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Bottleneck {
+    #[default]
     NA,
     Detecting,
     Source,

@@ -154,6 +154,8 @@ pub struct Context<'a> {
     pub host: &'a str,
     pub quirks: Quirks,
     pub version: Version,
+    /// The request's query as sent; page links repeat its filters.
+    pub query: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {

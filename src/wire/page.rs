@@ -62,7 +62,6 @@ impl Paging {
             limit: self.limit,
             total,
             collection,
-            filter: None,
         }
     }
 }
@@ -105,19 +104,6 @@ pub struct PageInfo<'a> {
     pub total: usize,
     /// The collection's path after the version, e.g. `/RestoreSessions`.
     pub collection: &'a str,
-    /// The query's filters, which the links keep: e.g. `organizationId=...`.
-    pub filter: Option<&'a str>,
-}
-
-/// The query without `offset` and `limit`, for page links to repeat; empty when nothing is left.
-pub fn filters_of(query: Option<&str>) -> String {
-    let mut kept = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        if !name.eq_ignore_ascii_case("offset") && !name.eq_ignore_ascii_case("limit") {
-            kept.append_pair(&name, &value);
-        }
-    }
-    kept.finish()
 }
 
 /// A page body: `offset`, `limit`, `results`, then `_links` with `first`/`prev` when there
@@ -142,12 +128,14 @@ impl<'a, T> PageBody<'a, T> {
     pub fn new(cx: &Context<'a>, info: PageInfo<'a>, results: Vec<T>) -> Self {
         let host = cx.link_host();
         let version = cx.version;
+        let query = cx.query;
         let at = |offset| {
             Link(Href {
                 host,
                 path: PagePath {
                     version,
                     info,
+                    query,
                     offset,
                 },
             })
@@ -183,19 +171,32 @@ struct PageLinks<'a> {
     next: Option<Link<Href<'a, PagePath<'a>>>>,
 }
 
-/// `/v3/RestoreSessions?offset=30&limit=30`, keeping the collection's filter.
+/// `/v3/RestoreSessions?offset=30&limit=30`, keeping every other parameter of the request
+/// (its filters), so a client that follows the links stays in the collection it asked for.
 #[derive(Debug, Clone, Copy)]
 struct PagePath<'a> {
     version: Version,
     info: PageInfo<'a>,
+    /// The request's query as sent.
+    query: Option<&'a str>,
     offset: usize,
 }
 
 impl Display for PagePath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}?", self.version.prefix(), self.info.collection)?;
-        if let Some(filter) = self.info.filter.filter(|filter| !filter.is_empty()) {
-            write!(f, "{filter}&")?;
+        let filters = form_urlencoded::parse(self.query.unwrap_or_default().as_bytes()).filter(
+            |(name, _)| !name.eq_ignore_ascii_case("offset") && !name.eq_ignore_ascii_case("limit"),
+        );
+        for (name, value) in filters {
+            for piece in form_urlencoded::byte_serialize(name.as_bytes()) {
+                f.write_str(piece)?;
+            }
+            f.write_str("=")?;
+            for piece in form_urlencoded::byte_serialize(value.as_bytes()) {
+                f.write_str(piece)?;
+            }
+            f.write_str("&")?;
         }
         write!(f, "offset={}&limit={}", self.offset, self.info.limit)
     }
@@ -231,13 +232,13 @@ mod tests {
             host: "h:4443",
             quirks: Quirks::default(),
             version,
+            query: None,
         };
         let info = PageInfo {
             offset,
             limit,
             total,
             collection: "/RestoreSessions",
-            filter: None,
         };
         serde_json::to_value(PageBody::<u8>::new(&cx, info, Vec::new())).unwrap()
     }
@@ -287,18 +288,18 @@ mod tests {
             host: "h",
             quirks: Quirks::default(),
             version: Version::V3,
+            query: Some("organizationId=abc&Offset=0&limit=1&name=a%20b*"),
         };
         let info = PageInfo {
             offset: 0,
             limit: 1,
             total: 2,
             collection: "/LicensedUsers",
-            filter: Some("organizationId=abc"),
         };
         let body = serde_json::to_value(PageBody::<u8>::new(&cx, info, Vec::new())).unwrap();
         assert_eq!(
             body["_links"]["next"]["href"],
-            "https://h/v3/LicensedUsers?organizationId=abc&offset=1&limit=1"
+            "https://h/v3/LicensedUsers?organizationId=abc&name=a+b*&offset=1&limit=1"
         );
     }
 }

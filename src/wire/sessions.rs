@@ -15,7 +15,7 @@ use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, OwnedTime};
 use super::{Context, Version, json_response, json_response_sized};
 use crate::model::{
-    Bottleneck, JobSession, LogItem, LogMessage, SessionExtras, SessionStatus, Severity,
+    JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics, SessionStatus, Severity,
 };
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
@@ -177,7 +177,7 @@ struct JobSessionBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     job_session_config_type: Option<&'static str>,
     status: &'static str,
-    statistics: StatisticsBody,
+    statistics: &'a SessionStatistics,
     #[serde(skip_serializing_if = "Option::is_none")]
     e_tag: Option<i64>,
     #[serde(rename = "_links")]
@@ -187,7 +187,6 @@ struct JobSessionBody<'a> {
 impl<'a> JobSessionBody<'a> {
     fn new(cx: &Context<'a>, session: &'a JobSession, extras: SessionExtras<'a>) -> Self {
         let version = cx.version;
-        let stats = &session.statistics;
         // The real 3.0 server linked `/log`, which answered 404; v5 fixed it to `/LogItems`.
         let (segment, log_suffix, job_segment) = if version <= Version::V4 {
             let log = if cx.quirks.log_link_to_log {
@@ -215,20 +214,7 @@ impl<'a> JobSessionBody<'a> {
             job_type: (version >= Version::V7).then_some("Backup"),
             job_session_config_type: (version >= Version::V8).then_some("Incremental"),
             status: session_status(session.status),
-            statistics: StatisticsBody {
-                processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
-                processing_rate_items_ps: stats.processing_rate_items_ps,
-                read_rate_bytes_ps: stats.read_rate_bytes_ps,
-                write_rate_bytes_ps: stats.write_rate_bytes_ps,
-                transferred_data_bytes: stats.transferred_data_bytes,
-                processed_objects: stats.processed_objects,
-                bottleneck: match stats.bottleneck {
-                    Bottleneck::NA => "NA",
-                    Bottleneck::Detecting => "Detecting",
-                    Bottleneck::Source => "Source",
-                    Bottleneck::Target => "Target",
-                },
-            },
+            statistics: &session.statistics,
             e_tag: (version >= Version::V8).then_some(extras.last_usn),
             links: JobSessionLinks {
                 this: link(cx, segment, &session.id, ""),
@@ -290,22 +276,6 @@ impl Display for Bytes {
             write!(f, "{value:.1} {}", UNITS[unit])
         }
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StatisticsBody {
-    #[serde(rename = "processingRateBytesPS")]
-    processing_rate_bytes_ps: u64,
-    #[serde(rename = "processingRateItemsPS")]
-    processing_rate_items_ps: u64,
-    #[serde(rename = "readRateBytesPS")]
-    read_rate_bytes_ps: u64,
-    #[serde(rename = "writeRateBytesPS")]
-    write_rate_bytes_ps: u64,
-    transferred_data_bytes: u64,
-    processed_objects: u64,
-    bottleneck: &'static str,
 }
 
 #[derive(Serialize)]

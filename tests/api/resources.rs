@@ -405,3 +405,33 @@ async fn sessions_and_restore_sessions_list_newest_first_in_every_version() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_client_following_next_on_a_filtered_listing_stays_in_its_filter() {
+    let app = spawn_app().await;
+    let token = app.access_token().await;
+    let job_id = first_id(&app, &token, "/v7/Jobs").await;
+    let mut path = format!("/v7/JobSessions?jobId={job_id}&limit=5");
+    let mut pages = 0;
+    loop {
+        let page = app.json(&path, &token).await;
+        for session in page["results"].as_array().unwrap() {
+            assert!(
+                session["_links"]["job"]["href"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with(&job_id),
+                "{path} left job {job_id}"
+            );
+        }
+        pages += 1;
+        match page["_links"]["next"]["href"].as_str() {
+            Some(next) => {
+                assert!(next.contains(&format!("jobId={job_id}")), "{next}");
+                path = next.to_owned();
+            }
+            None => break,
+        }
+    }
+    assert!(pages > 2, "the job's sessions span several pages");
+}

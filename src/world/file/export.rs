@@ -143,7 +143,6 @@ pub fn job_entry(job: &Job) -> JobEntry {
 }
 
 pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
-    let stats = &session.statistics;
     SessionEntry {
         id: Some(session.id),
         job_id: session.job_id,
@@ -151,15 +150,7 @@ pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
         end_time: session.end_time,
         status: Some(session.status),
         progress: Some(session.progress),
-        statistics: Some(StatisticsEntry {
-            processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
-            processing_rate_items_ps: stats.processing_rate_items_ps,
-            read_rate_bytes_ps: stats.read_rate_bytes_ps,
-            write_rate_bytes_ps: stats.write_rate_bytes_ps,
-            transferred_data_bytes: stats.transferred_data_bytes,
-            processed_objects: stats.processed_objects,
-            bottleneck: stats.bottleneck,
-        }),
+        statistics: Some(session.statistics),
         log_items: log.iter().map(log_item_entry).collect(),
     }
 }

@@ -168,15 +168,7 @@ pub fn job(entry: &JobEntry, ids: &mut IdSource) -> Job {
 pub fn session(mut entry: SessionEntry, ids: &mut IdSource) -> (JobSession, Vec<LogItem>) {
     let log = log_items(std::mem::take(&mut entry.log_items), 0, ids);
     let statistics = match entry.statistics {
-        Some(stats) => SessionStatistics {
-            processing_rate_bytes_ps: stats.processing_rate_bytes_ps,
-            processing_rate_items_ps: stats.processing_rate_items_ps,
-            read_rate_bytes_ps: stats.read_rate_bytes_ps,
-            write_rate_bytes_ps: stats.write_rate_bytes_ps,
-            transferred_data_bytes: stats.transferred_data_bytes,
-            processed_objects: stats.processed_objects,
-            bottleneck: stats.bottleneck,
-        },
+        Some(statistics) => statistics,
         None => {
             let processed = log
                 .iter()

@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, Bottleneck, DirectoryObject, GroupKind, LocationType, LogText, ObjectStorageKind,
+    BackupType, DirectoryObject, GroupKind, LocationType, LogText, ObjectStorageKind,
     OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult, RetentionType,
-    RoleScope, Scenario, Schedule, SessionStatus, Severity, Timestamp, UserKind,
+    RoleScope, Scenario, Schedule, SessionStatistics, SessionStatus, Severity, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -199,32 +199,9 @@ pub struct SessionEntry {
     pub progress: Option<u8>,
     /// Defaults to zero rates, and the processing items of the log that did not fail as
     /// processed objects.
-    pub statistics: Option<StatisticsEntry>,
+    pub statistics: Option<SessionStatistics>,
     #[serde(default)]
     pub log_items: Vec<LogItemEntry>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StatisticsEntry {
-    #[serde(default, rename = "processingRateBytesPS")]
-    pub processing_rate_bytes_ps: u64,
-    #[serde(default, rename = "processingRateItemsPS")]
-    pub processing_rate_items_ps: u64,
-    #[serde(default, rename = "readRateBytesPS")]
-    pub read_rate_bytes_ps: u64,
-    #[serde(default, rename = "writeRateBytesPS")]
-    pub write_rate_bytes_ps: u64,
-    #[serde(default)]
-    pub transferred_data_bytes: u64,
-    #[serde(default)]
-    pub processed_objects: u64,
-    #[serde(default = "not_applicable")]
-    pub bottleneck: Bottleneck,
-}
-
-fn not_applicable() -> Bottleneck {
-    Bottleneck::NA
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
