@@ -102,6 +102,17 @@ impl LogItem {
         }
     }
 
+    /// The creation time as stored: 100 ns ticks since the Unix epoch and the offset in
+    /// minutes it is shown in.
+    pub fn creation_ticks(&self) -> (i64, i16) {
+        (self.created_ticks, self.created_offset_minutes)
+    }
+
+    /// The end time as stored, like [`LogItem::creation_ticks`].
+    pub fn end_ticks(&self) -> (i64, i16) {
+        (self.ended_ticks, self.ended_offset_minutes)
+    }
+
     pub fn creation_time(&self) -> Timestamp {
         from_ticks(self.created_ticks, self.created_offset_minutes)
     }

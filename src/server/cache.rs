@@ -2,6 +2,8 @@
 //! until the world changes, so a polling client costs a lookup instead of a rendering.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{PoisonError, RwLock};
 
 use axum::body::{Body, Bytes, HttpBody};
@@ -47,9 +49,29 @@ struct Entries {
     bytes: usize,
 }
 
-#[derive(Debug, Default)]
+/// How many requests the doorkeeper remembers (a power of two).
+const DOORKEEPER_SLOTS: usize = 4096;
+
+/// An answer is kept the second time its request is seen, not the first: an exporter walking
+/// a large collection asks each page once, and keeping those pages would only churn the
+/// cache, while a dashboard polling a resource asks again within seconds. The doorkeeper is
+/// a fixed table of request hashes (a newer request may push an older one out), so it
+/// costs one hash and one atomic swap per GET and never grows.
+#[derive(Debug)]
 pub struct ResponseCache {
     entries: RwLock<Entries>,
+    doorkeeper: Box<[AtomicU64]>,
+    hasher: RandomState,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        Self {
+            entries: RwLock::default(),
+            doorkeeper: (0..DOORKEEPER_SLOTS).map(|_| AtomicU64::new(0)).collect(),
+            hasher: RandomState::new(),
+        }
+    }
 }
 
 /// Where a response is kept: the host the client addressed (links in the body carry it)
@@ -92,6 +114,20 @@ fn path_of(request: &Request) -> &str {
 }
 
 impl ResponseCache {
+    /// Whether this GET was seen recently, so that its answer is worth keeping.
+    pub fn seen_before(&self, request: &Request) -> bool {
+        if request.method() != Method::GET {
+            return false;
+        }
+        let mut hasher = self.hasher.build_hasher();
+        host_of(request).hash(&mut hasher);
+        path_of(request).hash(&mut hasher);
+        // Never zero, so an empty slot never matches.
+        let hash = hasher.finish() | 1;
+        let slot = &self.doorkeeper[(hash as usize) & (DOORKEEPER_SLOTS - 1)];
+        slot.swap(hash, Ordering::Relaxed) == hash
+    }
+
     /// The kept answer to this GET, if the world has not changed since it was rendered.
     /// The caller checks the request's authorization before sending it.
     pub fn lookup(&self, request: &Request, world_version: u64) -> Option<Response> {
@@ -206,6 +242,15 @@ mod tests {
         assert!(cache.lookup(&get("/v3/page0"), 1).is_none());
         assert!(cache.lookup(&get("/v3/page39"), 1).is_some());
         assert!(cache.lookup(&get("/v3/page39"), 2).is_none());
+    }
+
+    #[test]
+    fn a_request_is_seen_before_from_its_second_time_on() {
+        let cache = ResponseCache::default();
+        assert!(!cache.seen_before(&get("/v3/Jobs")));
+        assert!(cache.seen_before(&get("/v3/Jobs")));
+        assert!(cache.seen_before(&get("/v3/Jobs")));
+        assert!(!cache.seen_before(&get("/v3/Jobs?offset=30")));
     }
 
     #[test]

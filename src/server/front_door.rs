@@ -47,7 +47,8 @@ fn refuse_oversized_body(request: &Request) -> Option<Response> {
 }
 
 /// The cached bytes for an authorized GET the world has not moved past; otherwise the
-/// router's answer, kept for next time when a resource route allows it. The cache is keyed
+/// router's answer, kept for next time when a resource route allows it and the request
+/// was seen before. The cache is keyed
 /// by the path as sent, so a hit needs neither canonicalisation nor routing.
 async fn answer(
     state: &AppState,
@@ -62,7 +63,11 @@ async fn answer(
     {
         return cached;
     }
-    let key = CacheKey::of(&request);
+    let key = if state.cache.seen_before(&request) {
+        CacheKey::of(&request)
+    } else {
+        None
+    };
     canonical::canonicalize_path(&mut request);
     let response = next.run(request).await;
     state.cache.keep(key, world_version, response).await

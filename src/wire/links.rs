@@ -8,8 +8,7 @@ use uuid::Uuid;
 use super::{Context, Version};
 
 /// A link: an absolute `https://` URL on the host the client addressed (v3..v5), or the
-/// path alone (v6 on), with a path that writes itself. Nothing is allocated: the link is
-/// written straight into the response buffer.
+/// path alone (v6 on), with a path that writes itself.
 #[derive(Debug, Clone, Copy)]
 pub struct Href<'a, P> {
     pub host: Option<&'a str>,
@@ -18,10 +17,11 @@ pub struct Href<'a, P> {
 
 impl<P: Display> Display for Href<'_, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.host {
-            Some(host) => write!(f, "https://{host}{}", self.path),
-            None => write!(f, "{}", self.path),
+        if let Some(host) = self.host {
+            f.write_str("https://")?;
+            f.write_str(host)?;
         }
+        self.path.fmt(f)
     }
 }
 
@@ -40,7 +40,7 @@ impl<T: Display> Serialize for Link<T> {
             value: &&T,
             serializer: S,
         ) -> Result<S::Ok, S::Error> {
-            serializer.collect_str(*value)
+            super::display(*value, serializer)
         }
         HrefObject { href: &self.0 }.serialize(serializer)
     }
@@ -55,16 +55,18 @@ pub(super) struct IdPath<'a> {
     pub suffix: &'static str,
 }
 
+/// Written piece by piece rather than through `write!`: a page of log items writes one of
+/// these per item, and the formatting machinery cost more than the bytes.
 impl Display for IdPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}{}{}{}",
-            self.version.prefix(),
-            self.segment,
-            self.id,
-            self.suffix
-        )
+        f.write_str(self.version.prefix())?;
+        f.write_str(self.segment)?;
+        f.write_str(
+            self.id
+                .hyphenated()
+                .encode_lower(&mut Uuid::encode_buffer()),
+        )?;
+        f.write_str(self.suffix)
     }
 }
 

@@ -165,17 +165,54 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Serializes a value as the text its `Display` writes.
+/// Serializes a value as the text its `Display` writes. The text is put together in a
+/// reused buffer and handed over whole: the serializer then escapes one string, where
+/// `collect_str` escapes every piece the value writes, and nothing is allocated per value.
 pub(super) fn display<T: std::fmt::Display, S: serde::Serializer>(
     value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
+    use std::fmt::Write;
+    thread_local! {
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    TEXT.with_borrow_mut(|text| {
+        text.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(text, "{value}");
+        serializer.serialize_str(text)
+    })
 }
 
 /// A 200 with `body` as JSON.
 pub(super) fn ok(body: &impl Serialize) -> Response {
     json_response(StatusCode::OK, body)
+}
+
+thread_local! {
+    /// Whether this thread renders with serde_json (see [`PlainRendering`]).
+    static PLAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While one of these lives, the thread renders every body with serde_json, the plain
+/// serializer, instead of the fast one: the reference the fast renderer's bytes are
+/// compared with (`tests/api/rendering.rs`).
+pub struct PlainRendering {
+    before: bool,
+}
+
+impl PlainRendering {
+    pub fn begin() -> Self {
+        Self {
+            before: PLAIN.replace(true),
+        }
+    }
+}
+
+impl Drop for PlainRendering {
+    fn drop(&mut self) {
+        PLAIN.set(self.before);
+    }
 }
 
 /// The content type the service puts on every JSON body.
@@ -187,10 +224,17 @@ pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
 }
 
 /// Like [`json_response`], writing into one buffer of `capacity` bytes so that a large
-/// body is not copied as it grows.
+/// body is not copied as it grows. Bodies are written by sonic-rs, whose SIMD string
+/// escaping made uncached pages markedly cheaper than serde_json's byte-by-byte loop
+/// (BENCHMARKS.md); serde_json stays as the plain reference it is tested against.
 pub fn json_response_sized(status: StatusCode, body: &impl Serialize, capacity: usize) -> Response {
     let mut buffer = Vec::with_capacity(capacity);
-    match serde_json::to_writer(&mut buffer, body) {
+    let written = if PLAIN.get() {
+        serde_json::to_writer(&mut buffer, body).map_err(|error| error.to_string())
+    } else {
+        sonic_rs::to_writer(&mut buffer, body).map_err(|error| error.to_string())
+    };
+    match written {
         Ok(()) => (
             status,
             [(

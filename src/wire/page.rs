@@ -145,8 +145,7 @@ impl<'a, T> PageBody<'a, T> {
         Self {
             offset: info.offset,
             limit: info.limit,
-            set_id: (version >= Version::V6)
-                .then(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, info.collection.as_bytes())),
+            set_id: (version >= Version::V6).then(|| set_id(info.collection)),
             results,
             links: PageLinks {
                 first: has_previous.then(|| at(0)),
@@ -157,6 +156,24 @@ impl<'a, T> PageBody<'a, T> {
             total_count: matches!(version, Version::V6 | Version::V7).then_some(info.total),
         }
     }
+}
+
+/// The id under which the service would keep a query's results: a name-based UUID of
+/// the collection, so it is stable. The last one made is remembered, as a client walking a
+/// collection asks for it page after page.
+fn set_id(collection: &str) -> Uuid {
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Uuid)> =
+            const { std::cell::RefCell::new((String::new(), Uuid::nil())) };
+    }
+    LAST.with_borrow_mut(|(last, id)| {
+        if last != collection || id.is_nil() {
+            *id = Uuid::new_v5(&Uuid::NAMESPACE_URL, collection.as_bytes());
+            last.clear();
+            last.push_str(collection);
+        }
+        *id
+    })
 }
 
 #[derive(Serialize)]

@@ -12,14 +12,14 @@ use uuid::Uuid;
 
 use super::links::{IdLink, link};
 use super::page::{PageBody, PageInfo};
-use super::time::{DotNetTime, OptionalTime, OwnedTime};
+use super::time::{DotNetTime, OptionalTime, Ticks};
 use super::{Context, Version, json_response, json_response_sized};
 use crate::model::{
     JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics, SessionStatus, Severity,
 };
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
-const LOG_ITEM_BYTES: usize = 320;
+const LOG_ITEM_BYTES: usize = 400;
 
 /// Arrays up to v4; pages from v5 (and in v3 with the `v3-logitems-paged` quirk for log items).
 fn list<T: Serialize>(
@@ -73,10 +73,13 @@ struct LogItemBody<'a> {
     /// v8: the severity as its own field.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "optional_display"
+    )]
     message: Option<LogMessage<'a>>,
-    creation_time: OwnedTime,
-    end_time: OwnedTime,
+    creation_time: Ticks,
+    end_time: Ticks,
     #[serde(rename = "_links")]
     links: LogItemLinks<'a>,
 }
@@ -86,7 +89,7 @@ fn optional_display<T: Display, S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match value {
-        Some(value) => serializer.collect_str(value),
+        Some(value) => super::display(value, serializer),
         None => serializer.serialize_none(),
     }
 }
@@ -104,12 +107,19 @@ impl<'a> LogItemBody<'a> {
                 Severity::Failed => "Error",
             }),
             message: v8.then(|| item.message()),
-            creation_time: OwnedTime(item.creation_time()),
-            end_time: OwnedTime(item.end_time()),
+            creation_time: ticks(item.creation_ticks()),
+            end_time: ticks(item.end_ticks()),
             links: LogItemLinks {
                 jobsessions: link(cx, "/JobSessions/", session_id, ""),
             },
         }
+    }
+}
+
+fn ticks((ticks, offset_minutes): (i64, i16)) -> Ticks {
+    Ticks {
+        ticks,
+        offset_minutes,
     }
 }
 

@@ -11,6 +11,7 @@ mod helpers;
 mod job_actions;
 mod log_items;
 mod quirks;
+mod rendering;
 mod resources;
 mod simulation;
 mod startup;
