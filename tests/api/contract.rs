@@ -26,6 +26,378 @@ use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with};
 
+/// Properties a contract gives that the emulator does not send yet: (versions, schema,
+/// property). Every other property of a response schema is required of every response.
+const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
+    (&["v6", "v7"], "RESTAmazonBucketS3Aws", "_links"),
+    (&["v6", "v7"], "RESTAmazonBucketS3Aws", "regionName"),
+    (&["v6", "v7"], "RESTAmazonBucketS3Compatible", "_links"),
+    (&["v8"], "RESTAmazonBucketS3CompatibleFromClient", "_links"),
+    (
+        &["v8"],
+        "RESTAmazonBucketS3CompatibleFromClient",
+        "trustServerCertificate",
+    ),
+    (
+        &["v8"],
+        "RESTAmazonBucketS3CompatibleFromClient",
+        "trustedServerCertificateThumbprint",
+    ),
+    (&["v6", "v7", "v8"], "RESTAzureContainer", "_links"),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "dailyRetentionPeriod",
+    ),
+    (&["v6", "v7", "v8"], "RESTBackupRepository", "dailyTime"),
+    (&["v6", "v7", "v8"], "RESTBackupRepository", "dailyType"),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "encryptionKeyId",
+    ),
+    (&["v8"], "RESTBackupRepository", "isIndexed"),
+    (&["v6", "v7", "v8"], "RESTBackupRepository", "isLongTerm"),
+    (&["v8"], "RESTBackupRepository", "isMigrationLocked"),
+    (&["v8"], "RESTBackupRepository", "isOutOfOrder"),
+    (&["v6", "v7", "v8"], "RESTBackupRepository", "isOutOfSync"),
+    (&["v8"], "RESTBackupRepository", "isOutdated"),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "monthlyDaynumber",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "monthlyDayofweek",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "monthlyRetentionPeriod",
+    ),
+    (&["v6", "v7", "v8"], "RESTBackupRepository", "monthlyTime"),
+    (&["v8"], "RESTBackupRepository", "objectStorage"),
+    (
+        &["v6", "v7"],
+        "RESTBackupRepository",
+        "objectStorageCachePath",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "objectStorageEncryptionEnabled",
+    ),
+    (&["v6", "v7"], "RESTBackupRepository", "objectStorageId"),
+    (&["v8"], "RESTBackupRepository", "organizationId"),
+    (&["v8"], "RESTBackupRepository", "outOfOrderReason"),
+    (&["v8"], "RESTBackupRepository", "proxyPoolId"),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "retentionFrequencyType",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "retentionPeriodType",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTBackupRepository",
+        "yearlyRetentionPeriod",
+    ),
+    (&["v8"], "RESTGroup", "dataLocation"),
+    (&["v8"], "RESTGroup", "eTag"),
+    (&["v8"], "RESTGroup", "msid"),
+    (&["v7", "v8"], "RESTGroup", "onPremisesSid"),
+    (&["v8"], "RESTJob", "eTag"),
+    (&["v6", "v7"], "RESTJob", "excludedItems"),
+    (&["v7", "v8"], "RESTJob", "lastBackup"),
+    (&["v8"], "RESTJob", "organizationId"),
+    (&["v6", "v7", "v8"], "RESTJob", "repositoryId"),
+    (&["v6", "v7"], "RESTJob", "runNow"),
+    (&["v6", "v7"], "RESTJob", "selectedItems"),
+    (
+        &["v6", "v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "backupWindowSettings",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "periodicallyEvery",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "periodicallyOffsetMinutes",
+    ),
+    (
+        &["v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "periodicallyWindowEnabled",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "periodicallyWindowSettings",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RESTJobSchedulePolicy",
+        "scheduleEnabled",
+    ),
+    (&["v7", "v8"], "RESTJobSession", "mainSessionId"),
+    (&["v8"], "RESTJobSession", "proxyId"),
+    (&["v8"], "RESTJobSession", "proxyPoolId"),
+    (&["v6", "v7", "v8"], "RESTLicensedUser", "organizationId"),
+    (&["v6", "v7", "v8"], "RESTLicensedUser", "organizationName"),
+    (&["v8"], "RESTObjectStorageComposed", "accountId"),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "amazonArchiverAppliance",
+    ),
+    (&["v8"], "RESTObjectStorageComposed", "amazonBucketS3Aws"),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "amazonBucketS3Compatible",
+    ),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "azureArchiverAppliance",
+    ),
+    (&["v8"], "RESTObjectStorageComposed", "azureContainer"),
+    (&["v8"], "RESTObjectStorageComposed", "azureFolder"),
+    (&["v8"], "RESTObjectStorageComposed", "azureServiceAccount"),
+    (&["v8"], "RESTObjectStorageComposed", "azureSubscription"),
+    (&["v8"], "RESTObjectStorageComposed", "enableImmutability"),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "enableImmutabilityGovernanceMode",
+    ),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "glacierDeepArchiveEnabled",
+    ),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "glacierInstantRetrievalEnabled",
+    ),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "immutabilityPeriodDays",
+    ),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "oneZoneIaStorageClassEnabled",
+    ),
+    (&["v8"], "RESTObjectStorageComposed", "s3Folder"),
+    (&["v8"], "RESTObjectStorageComposed", "sizeLimitGB"),
+    (
+        &["v8"],
+        "RESTObjectStorageComposed",
+        "standardIaStorageClassEnabled",
+    ),
+    (&["v8"], "RESTObjectStorageComposed", "useArchiverAppliance"),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "accountId",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "amazonArchiverAppliance",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "amazonBucketS3Aws",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "amazonBucketS3Compatible",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "azureArchiverAppliance",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "azureContainer",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "azureFolder",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "azureServiceAccount",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "azureSubscription",
+    ),
+    (
+        &["v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "enableImmutability",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "glacierDeepArchiveEnabled",
+    ),
+    (
+        &["v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "glacierInstantRetrievalEnabled",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "iaStorageClassEnabled",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "s3Folder",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "sizeLimitGB",
+    ),
+    (
+        &["v6", "v7"],
+        "RESTObjectStorageRepositoryComposed",
+        "useArchiverAppliance",
+    ),
+    (&["v8"], "RESTProxy", "cpuUsagePercent"),
+    (&["v6", "v7", "v8"], "RESTProxy", "enableNetworkThrottling"),
+    (&["v7", "v8"], "RESTProxy", "fqdn"),
+    (&["v6", "v7", "v8"], "RESTProxy", "internetProxySettings"),
+    (&["v6", "v7", "v8"], "RESTProxy", "internetProxyType"),
+    (&["v8"], "RESTProxy", "maintenanceModeState"),
+    (&["v8"], "RESTProxy", "memoryUsagePercent"),
+    (&["v8"], "RESTProxy", "operatingSystem"),
+    (&["v8"], "RESTProxy", "proxyPoolId"),
+    (&["v8"], "RESTProxy", "role"),
+    (&["v8"], "RESTProxy", "serviceAccount"),
+    (&["v6", "v7"], "RESTProxy", "threadsNumber"),
+    (&["v6", "v7", "v8"], "RESTProxy", "throttlingUnit"),
+    (&["v6", "v7", "v8"], "RESTProxy", "throttlingValue"),
+    (&["v6", "v7", "v8"], "RESTProxy", "type"),
+    (&["v6", "v7", "v8"], "RESTProxy", "useInternetProxy"),
+    (&["v8"], "RESTProxy", "version"),
+    (&["v7", "v8"], "RESTRbacGroup", "onPremisesSid"),
+    (&["v6", "v7", "v8"], "RESTRbacItemComposed", "group"),
+    (&["v6", "v7", "v8"], "RESTRbacItemComposed", "site"),
+    (&["v7", "v8"], "RESTRbacItemComposed", "team"),
+    (&["v6", "v7", "v8"], "RESTRbacItemComposed", "user"),
+    (&["v8"], "RESTRbacOperator", "group"),
+    (&["v8"], "RESTRbacOperator", "user"),
+    (&["v6", "v7", "v8"], "RESTRbacSite", "parentUrl"),
+    (&["v7", "v8"], "RESTRbacUser", "onPremisesSid"),
+    (&["v6", "v7", "v8"], "RESTRestoreSession", "clientHost"),
+    (&["v8"], "RESTRestoreSession", "eTag"),
+    (&["v6", "v7", "v8"], "RESTRestoreSession", "reason"),
+    (&["v6", "v7", "v8"], "RESTRestoreSession", "scopeName"),
+    (&["v8"], "RESTRestoreSessionEvent", "backedUpOrganizationId"),
+    (&["v8"], "RESTRestoreSessionEvent", "groupId"),
+    (&["v8"], "RESTRestoreSessionEvent", "organizationId"),
+    (&["v8"], "RESTRestoreSessionEvent", "siteId"),
+    (&["v8"], "RESTRestoreSessionEvent", "teamId"),
+    (&["v8"], "RESTRestoreSessionEvent", "userId"),
+    (&["v8"], "RESTSite", "dataLocation"),
+    (&["v8"], "RESTSite", "eTag"),
+    (&["v8"], "RESTSite", "msid"),
+    (&["v6", "v7", "v8"], "RESTSite", "parentUrl"),
+    (&["v6", "v7", "v8"], "RESTSite", "siteCollectionError"),
+    (&["v8"], "RESTTeam", "dataLocation"),
+    (&["v8"], "RESTTeam", "eTag"),
+    (&["v8"], "RESTTeam", "msid"),
+    (&["v8"], "RESTUser", "assignedLicenses"),
+    (&["v8"], "RESTUser", "dataLocation"),
+    (&["v8"], "RESTUser", "eTag"),
+    (&["v8"], "RESTUser", "msid"),
+    (&["v7", "v8"], "RESTUser", "onPremisesSid"),
+    (
+        &["v8"],
+        "RestOrganizationComposed",
+        "backedUpOrganizationId",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "configureApplication",
+    ),
+    (&["v7", "v8"], "RestOrganizationComposed", "description"),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "exchangeOnlineSettings",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "exchangeSettings",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "isExchange",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "isSharepoint",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "isTeamsChatsOnline",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "isTeamsOnline",
+    ),
+    (&["v8"], "RestOrganizationComposed", "msid"),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "newApplicationName",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "sharePointOnlineSettings",
+    ),
+    (
+        &["v6", "v7", "v8"],
+        "RestOrganizationComposed",
+        "sharepointSettings",
+    ),
+    (&["v6", "v7", "v8"], "RestOrganizationComposed", "userCode"),
+];
+
 /// Fields the emulator sends that a contract lacks, with the reason. Empty: none today.
 const ALLOWED_EXTRA: &[(&str, &str, &str)] = &[];
 
@@ -107,6 +479,27 @@ impl Contract {
                 properties.insert((*field).to_owned(), json!({}));
             }
         }
+        // A response sends every property its schema gives, null where unset: each is
+        // required, but for those not sent yet, which are listed with the work they wait on.
+        for (name, schema) in components["schemas"].as_object_mut().unwrap() {
+            let object = match schema.get_mut("anyOf") {
+                Some(alternatives) => &mut alternatives[0],
+                None => schema,
+            };
+            let Some(properties) = object.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            let required: Vec<Value> = properties
+                .keys()
+                .filter(|field| {
+                    !NOT_SENT_YET.iter().any(|(versions, schema, missing)| {
+                        versions.contains(&version) && schema == name && missing == *field
+                    })
+                })
+                .map(|field| Value::String(field.clone()))
+                .collect();
+            object["required"] = Value::Array(required);
+        }
         Some(Self {
             version,
             document,
@@ -178,7 +571,14 @@ impl Contract {
         });
         let errors: Vec<String> = validator
             .iter_errors(body)
-            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .map(|error| {
+                format!(
+                    "{} at {} (schema {})",
+                    error,
+                    error.instance_path(),
+                    error.schema_path()
+                )
+            })
             .collect();
         assert!(
             errors.is_empty(),
