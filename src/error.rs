@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::{MalformedId, NotFound};
 use crate::wire;
+use crate::wire::body::BodyError;
 use crate::wire::errors::ErrorInfo;
 use crate::wire::query::QueryError;
 
@@ -95,6 +96,13 @@ impl From<BytesRejection> for ApiError {
         } else {
             Self::BadRequest("The request body could not be read.".to_owned())
         }
+    }
+}
+
+/// A body the route cannot take.
+impl From<BodyError> for ApiError {
+    fn from(error: BodyError) -> Self {
+        Self::BadRequest(error.0)
     }
 }
 

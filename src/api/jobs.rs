@@ -5,19 +5,36 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use axum::http::StatusCode;
+use serde::Deserialize;
+use uuid::Uuid;
+
 use super::sessions::render_sessions;
-use super::{Body, Ctx, PathParams, Query, Routes};
+use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, Job, SessionFilter};
+use crate::model::{Id, ItemIds, Job, JobFilter, JobItem, Organization, SessionFilter};
 use crate::sim::{self, JobActionError, Runs};
-use crate::store::World;
+use crate::store::{JobEditError, World};
+use crate::wire::job_requests::{JobItemRequest, JobRequest};
+use crate::wire::jobs::ItemList;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
-    routes
+    let routes = routes
         .get("/Jobs", list_jobs)
         .get("/Jobs/{jobId}", get_job)
+        .put("/Jobs/{jobId}", edit_job)
+        .delete("/Jobs/{jobId}", delete_job)
+        .when(version.creates_jobs_under_organizations(), |routes| {
+            routes.post(
+                "/Organizations/{organizationId}/Jobs",
+                create_organization_job,
+            )
+        })
+        .when(!version.creates_jobs_under_organizations(), |routes| {
+            routes.post("/Jobs", create_job)
+        })
         .when(version.has_sessions_of_job(), |routes| {
             routes.get("/Jobs/{jobId}/JobSessions", list_job_sessions)
         })
@@ -30,21 +47,226 @@ pub fn routes(routes: Routes) -> Routes {
                 .post("/Jobs/{jobId}/stop", stop_job)
                 .post("/Jobs/{jobId}/enable", enable_job)
                 .post("/Jobs/{jobId}/disable", disable_job)
+        });
+    [ItemList::Selected, ItemList::Excluded]
+        .into_iter()
+        .fold(routes, |routes, list| {
+            let collection = match list {
+                ItemList::Selected => "/Jobs/{jobId}/SelectedItems",
+                ItemList::Excluded => "/Jobs/{jobId}/ExcludedItems",
+            };
+            routes
+                .get(collection, move |cx, path, paging| {
+                    list_items(cx, path, paging, list)
+                })
+                .post(collection, move |cx, path, body| {
+                    add_items(cx, path, body, list)
+                })
+                .delete(collection, move |cx, path, query, body| {
+                    remove_items(cx, path, query, body, list)
+                })
+                .get(&format!("{collection}/{{itemId}}"), move |cx, path| {
+                    get_item(cx, path, list)
+                })
+                .put(
+                    &format!("{collection}/{{itemId}}"),
+                    move |cx, path, body| replace_item(cx, path, body, list),
+                )
         })
 }
 
-async fn list_jobs(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+async fn list_jobs(
+    cx: Ctx,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<JobFilter>,
+) -> Response {
     cx.read(|world, wire| {
-        let jobs = world.jobs.iter().map(|job| (job, world.job_summary(job)));
+        let jobs = world
+            .jobs
+            .iter()
+            .filter(|job| filter.matches(job))
+            .map(|job| world.job_view(job));
         wire::jobs::jobs(wire, jobs, paging, "/Jobs")
     })
 }
 
 async fn get_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
+    cx.read(|world, wire| Ok(wire::jobs::job(wire, world.job_view(world.find(&id)?))))
+}
+
+/// Up to v7 a job is created under its organization's path and answered 200.
+async fn create_organization_job(
+    cx: Ctx,
+    PathParams(organization): PathParams<Id<Organization>>,
+    JsonBody(request): JsonBody<JobRequest>,
+) -> Result<Response, ApiError> {
+    let body = create(&cx, Some(*organization), request)?;
+    Ok(body)
+}
+
+/// v8 names the organization in the body and answers 201.
+async fn create_job(
+    cx: Ctx,
+    JsonBody(request): JsonBody<JobRequest>,
+) -> Result<Response, ApiError> {
+    let mut response = create(&cx, None, request)?;
+    *response.status_mut() = StatusCode::CREATED;
+    Ok(response)
+}
+
+/// Creates the job a request describes and answers it; a refused create changes nothing.
+fn create(cx: &Ctx, organization: Option<Uuid>, request: JobRequest) -> Result<Response, ApiError> {
+    let id = cx.state.world.write(|world| {
+        let mut change = request.into_change(None, || world.next_id())?;
+        let organization_id = organization
+            .or(change.organization_id.take())
+            .ok_or_else(|| {
+                ApiError::BadRequest("A new job must name its organization.".to_owned())
+            })?;
+        let id = world.next_id();
+        world.create_job(id, organization_id, change)?;
+        Ok::<_, ApiError>(id)
+    })?;
+    cx.read(|world, wire| {
+        Ok(wire::jobs::job(
+            wire,
+            world.job_view(world.find(&Id::<Job>::new(id))?),
+        ))
+    })
+}
+
+async fn edit_job(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    JsonBody(request): JsonBody<JobRequest>,
+) -> Result<StatusCode, ApiError> {
+    cx.state.world.write(|world| {
+        let current = world.find(&id)?.schedule;
+        let change = request.into_change(Some(&current), || world.next_id())?;
+        world.edit_job(*id, change)?;
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<StatusCode, ApiError> {
+    cx.state
+        .world
+        .write(|world| world.delete_stopped_job(*id))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_items(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    Query(paging): Query<Paging>,
+    list: ItemList,
+) -> Result<Response, ApiError> {
+    let collection = format!("/Jobs/{id}{}", list.path());
+    cx.read(|world, wire| {
+        let view = world.job_view(world.find(&id)?);
+        let items = match list {
+            ItemList::Selected => &view.selected_items,
+            ItemList::Excluded => &view.excluded_items,
+        };
+        let page = paging.info(items.len(), &collection);
+        Ok(wire::jobs::job_items(wire, items, list, page, paging))
+    })
+}
+
+async fn get_item(
+    cx: Ctx,
+    PathParams((id, item_id)): PathParams<(Id<Job>, Id<JobItem>)>,
+    list: ItemList,
+) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let job = world.find(&id)?;
-        Ok(wire::jobs::job(wire, job, world.job_summary(job)))
+        let items = match list {
+            ItemList::Selected => &job.selected_items,
+            ItemList::Excluded => &job.excluded_items,
+        };
+        let item = items
+            .iter()
+            .find(|item| item.id == *item_id)
+            .ok_or_else(|| item_id.not_found())?;
+        Ok(wire::jobs::job_item(
+            wire,
+            &world.job_item_view(job, item),
+            list,
+        ))
     })
+}
+
+/// Adds the items of the body (an array of items), each with a new id.
+async fn add_items(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    JsonBody(requests): JsonBody<Vec<JobItemRequest>>,
+    list: ItemList,
+) -> Result<StatusCode, ApiError> {
+    cx.state.world.write(|world| {
+        let items = requests
+            .into_iter()
+            .map(|request| request.into_item(world.next_id()))
+            .collect::<Result<Vec<_>, _>>()?;
+        world.add_job_items(*id, list == ItemList::Excluded, items)?;
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the items named by `?ids=a,b` or, as v8 also takes it, by a body of items.
+async fn remove_items(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Job>>,
+    Query(named): Query<ItemIds>,
+    Body(body): Body,
+    list: ItemList,
+) -> Result<StatusCode, ApiError> {
+    let mut ids = named.ids;
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        let items: Vec<ItemReference> = wire::body::read(&body)?;
+        for item in items {
+            ids.push(*Id::<JobItem>::parse(&item.id)?);
+        }
+    }
+    if ids.is_empty() {
+        return Err(ApiError::BadRequest(
+            "Name the items to remove with 'ids' or in the request body.".to_owned(),
+        ));
+    }
+    cx.state
+        .world
+        .write(|world| world.remove_job_items(*id, list == ItemList::Excluded, &ids))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// An item of a removal body: only its id is read.
+#[derive(Debug, Deserialize)]
+struct ItemReference {
+    id: String,
+}
+
+async fn replace_item(
+    cx: Ctx,
+    PathParams((id, item_id)): PathParams<(Id<Job>, Id<JobItem>)>,
+    JsonBody(request): JsonBody<JobItemRequest>,
+    list: ItemList,
+) -> Result<StatusCode, ApiError> {
+    let item = request.into_item(*item_id)?;
+    cx.state
+        .world
+        .write(|world| world.replace_job_item(*id, list == ItemList::Excluded, *item_id, item))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+impl From<JobEditError> for ApiError {
+    fn from(error: JobEditError) -> Self {
+        match error {
+            JobEditError::NotFound(missing) => missing.into(),
+            JobEditError::Invalid(reason) => Self::BadRequest(reason),
+        }
+    }
 }
 
 async fn list_job_sessions(

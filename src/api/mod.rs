@@ -88,6 +88,14 @@ impl Routes {
         self.add(Method::POST, path, handler)
     }
 
+    pub fn put<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
+        self.add(Method::PUT, path, handler)
+    }
+
+    pub fn delete<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
+        self.add(Method::DELETE, path, handler)
+    }
+
     /// Adds what `add` adds when the version has it.
     pub fn when(self, condition: bool, add: impl FnOnce(Self) -> Self) -> Self {
         if condition { add(self) } else { self }
@@ -246,6 +254,19 @@ impl<S: Send + Sync> FromRequest<S> for Body {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         Ok(Self(Bytes::from_request(request, state).await?))
+    }
+}
+
+/// A JSON body read into `T` as ASP.NET binds it (see `wire::body`); one that cannot be
+/// read, or does not fit `T`, is the version's 400 with what is wrong.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Body(bytes) = Body::from_request(request, state).await?;
+        Ok(Self(wire::body::read(&bytes)?))
     }
 }
 

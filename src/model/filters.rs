@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use wildmatch::WildMatch;
 
-use super::{JobSession, LocationType, LogItem, SessionStatus, Severity};
+use super::{Job, JobSession, LocationType, LogItem, SessionStatus, Severity};
 
 /// Which sessions a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,4 +123,25 @@ pub struct ProxyView {
 pub struct ObjectStorageFilter {
     /// Only the archive tiers, for long-term copies.
     pub long_term_only: bool,
+}
+
+/// Which jobs `/Jobs` lists (v8 filters by organization and repository).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct JobFilter {
+    pub organization_id: Option<Uuid>,
+    pub repository_id: Option<Uuid>,
+}
+
+impl JobFilter {
+    pub fn matches(&self, job: &Job) -> bool {
+        self.organization_id
+            .is_none_or(|id| job.organization_id == id)
+            && self.repository_id.is_none_or(|id| job.repository_id == id)
+    }
+}
+
+/// The items a removal names with `ids` (comma-separated, or the parameter repeated).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemIds {
+    pub ids: Vec<Uuid>,
 }

@@ -1,6 +1,6 @@
 //! Version-neutral domain types of the backup world: organizations, jobs, job sessions and log items.
 
-use chrono::{DateTime, FixedOffset, NaiveTime, TimeDelta};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -8,6 +8,7 @@ mod account;
 mod directory;
 mod filters;
 mod ids;
+mod jobs;
 mod log_item;
 mod views;
 
@@ -17,13 +18,18 @@ pub use directory::{
     RestorePortal, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    DirectoryFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter, ProxyView,
-    SessionFilter, SeverityFilter,
+    DirectoryFilter, ItemIds, JobFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter,
+    ProxyView, SessionFilter, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
+pub use jobs::{
+    BackupType, DailyKind, Job, JobChange, JobItem, JobItemData, JobObject, Outcome, RetryPolicy,
+    Scenario, Schedule,
+};
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
 pub use views::{
-    BackupSpan, JobSummary, LicenseUse, RepositoryView, ResolvedObject, SessionExtras, StorageUse,
+    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, RepositoryView, ResolvedObject,
+    SessionExtras, StorageUse,
 };
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
@@ -47,126 +53,6 @@ pub enum OrganizationKind {
     Office365,
     OnPremises,
     Hybrid,
-}
-
-/// A backup job of one organization, writing to one repository.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Job {
-    pub id: Uuid,
-    pub organization_id: Uuid,
-    pub repository_id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub backup_type: BackupType,
-    pub is_enabled: bool,
-    pub schedule: Schedule,
-    /// How the job's runs go when the emulator runs them.
-    pub scenario: Scenario,
-}
-
-/// How a run the emulator drives goes: its outcome, its pace, whether it ever ends, and
-/// how often a failed run is retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Scenario {
-    #[serde(default)]
-    pub outcome: Outcome,
-    /// With `outcome: warning`: how many objects end with a warning (at least 1).
-    #[serde(default = "one")]
-    pub warning_objects: u32,
-    /// With `outcome: failure`: the object (1 = the first) at which the run fails.
-    #[serde(default = "one")]
-    pub fail_at: u32,
-    /// How many objects a minute the run processes.
-    #[serde(default = "six")]
-    pub objects_per_minute: u32,
-    /// A stuck run connects, enumerates and then never ends.
-    #[serde(default)]
-    pub stuck: bool,
-    /// How many retry runs follow a failed run, ten minutes apart.
-    #[serde(default)]
-    pub retries: u32,
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn six() -> u32 {
-    6
-}
-
-impl Default for Scenario {
-    fn default() -> Self {
-        Self {
-            outcome: Outcome::Weighted,
-            warning_objects: 1,
-            fail_at: 1,
-            objects_per_minute: 6,
-            stuck: false,
-            retries: 0,
-        }
-    }
-}
-
-impl Scenario {
-    pub fn is_default(&self) -> bool {
-        *self == Self::default()
-    }
-}
-
-/// How a run ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Success, Warning or Failed at 85:10:5, drawn from the world's generator.
-    #[default]
-    Weighted,
-    Success,
-    Warning,
-    Failure,
-}
-
-/// When a job runs by itself, as its `schedulePolicy` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all_fields = "camelCase", deny_unknown_fields)]
-pub enum Schedule {
-    /// Every day at a time of the server's local day.
-    Daily {
-        at: NaiveTime,
-    },
-    /// Every so many minutes.
-    Periodically {
-        every_minutes: u32,
-    },
-    ManualOnly,
-}
-
-impl Schedule {
-    /// The first scheduled start strictly after `after`, in the server's local offset.
-    pub fn next_after(&self, after: &Timestamp) -> Option<Timestamp> {
-        match *self {
-            Self::Daily { at } => {
-                let today = after
-                    .date_naive()
-                    .and_time(at)
-                    .and_local_timezone(*after.offset())
-                    .single()?;
-                Some(if today > *after {
-                    today
-                } else {
-                    today + TimeDelta::days(1)
-                })
-            }
-            Self::Periodically { every_minutes } => {
-                let step = i64::from(every_minutes.max(1)) * 60;
-                let seconds = after.timestamp();
-                let next = (seconds.div_euclid(step) + 1) * step;
-                DateTime::from_timestamp(next, 0).map(|time| time.with_timezone(after.offset()))
-            }
-            Self::ManualOnly => None,
-        }
-    }
 }
 
 /// A backup proxy: the machine that moves the data.
@@ -302,12 +188,6 @@ pub enum RestoreAction {
     Send,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum BackupType {
-    EntireOrganization,
-    SelectedItems,
-}
-
 /// One run of a job.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobSession {
@@ -414,6 +294,7 @@ named! {
     Site => "Site",
     Team => "Team",
     OneDrive => "OneDrive",
+    JobItem => "Job item",
 }
 
 #[cfg(test)]
@@ -430,31 +311,6 @@ mod tests {
         assert_eq!(
             us_general_time(&at("2017-11-24T13:05:09Z")),
             "11/24/2017 1:05:09 PM"
-        );
-    }
-
-    #[test]
-    fn daily_schedules_run_next_at_their_time_today_or_tomorrow() {
-        let at = |text| DateTime::parse_from_rfc3339(text).unwrap();
-        let daily = Schedule::Daily {
-            at: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
-        };
-        assert_eq!(
-            daily.next_after(&at("2017-04-04T21:59:00-07:00")),
-            Some(at("2017-04-04T22:00:00-07:00"))
-        );
-        assert_eq!(
-            daily.next_after(&at("2017-04-04T22:00:00-07:00")),
-            Some(at("2017-04-05T22:00:00-07:00"))
-        );
-        let periodic = Schedule::Periodically { every_minutes: 480 };
-        assert_eq!(
-            periodic.next_after(&at("2017-04-04T09:30:00Z")),
-            Some(at("2017-04-04T16:00:00Z"))
-        );
-        assert_eq!(
-            Schedule::ManualOnly.next_after(&at("2017-04-04T09:30:00Z")),
-            None
         );
     }
 

@@ -3,7 +3,8 @@
 use uuid::Uuid;
 
 use super::{
-    BackupRepository, DirectoryUser, Group, ObjectStorage, SessionStatus, Site, Team, Timestamp,
+    BackupRepository, DirectoryUser, Group, Job, JobItem, ObjectStorage, SessionStatus, Site, Team,
+    Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -69,4 +70,23 @@ pub struct LicenseUse {
 pub struct SessionExtras<'a> {
     pub repository_id: Option<&'a Uuid>,
     pub last_usn: i64,
+}
+
+/// A job as served: what its sessions say of it and its items with the objects they name.
+#[derive(Debug, Clone)]
+pub struct JobView<'a> {
+    pub job: &'a Job,
+    pub summary: JobSummary,
+    /// The end of its newest session that left a restore point (v7 `lastBackup`).
+    pub last_backup: Option<Timestamp>,
+    pub selected_items: Vec<JobItemView<'a>>,
+    pub excluded_items: Vec<JobItemView<'a>>,
+}
+
+/// A job item with the directory object it names, where the world still has it.
+#[derive(Debug, Clone, Copy)]
+pub struct JobItemView<'a> {
+    pub job_id: &'a Uuid,
+    pub item: &'a JobItem,
+    pub object: Option<ResolvedObject<'a>>,
 }

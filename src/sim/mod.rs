@@ -23,7 +23,8 @@ pub use actions::{JobActionError, start_job, stop_job};
 pub struct Run {
     pub session_id: Uuid,
     pub job_id: Uuid,
-    objects: Vec<String>,
+    /// What the run processes, each with what it is (`mailbox`, `site`, ...).
+    objects: Vec<(&'static str, String)>,
     /// 0: connect, 1: enumerate, then one step per object.
     step: usize,
     warned: usize,
@@ -141,17 +142,14 @@ fn begin_run(
         return;
     };
     let organization_id = job.organization_id;
-    let mut objects: Vec<String> = world
-        .organization_licensed_users(organization_id)
-        .map(|user| user.name.clone())
-        .collect();
+    let mut objects = world.job_objects(job);
     if objects.is_empty() {
         let office = world
             .organization(&organization_id)
             .map_or("organization", |organization| {
                 organization.office_name.as_str()
             });
-        objects.push(format!("admin@{office}.onmicrosoft.com"));
+        objects.push(("mailbox", format!("admin@{office}.onmicrosoft.com")));
     }
     let outcome = match scenario.outcome {
         Outcome::Weighted => match world.rng.random_range(0..100) {
@@ -301,12 +299,17 @@ impl Run {
             )),
             1 => items.push((
                 Severity::Success,
-                format!("{count} mailboxes found"),
+                if self.objects.iter().all(|(what, _)| *what == "mailbox") {
+                    format!("{count} mailboxes found")
+                } else {
+                    format!("{count} objects found")
+                },
                 self.started,
             )),
             step => {
                 let object = step - 2;
-                let action = format!("Processing mailbox: {}", self.objects[object]);
+                let (what, name) = &self.objects[object];
+                let action = format!("Processing {what}: {name}");
                 if self.fail_at == Some(object) {
                     let message = format!("{action}: the connection to the server was lost");
                     items.push((Severity::Failed, message, self.last_end));

@@ -5,7 +5,11 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::{SessionRecord, World};
-use crate::model::{Job, JobSession, LogItem, Organization};
+use crate::model::{
+    BackupRepository, BackupType, DailyKind, DirectoryUser, Group, Id, Job, JobChange, JobItem,
+    JobObject, JobSession, LogItem, NotFound, Organization, RetryPolicy, Scenario, Schedule,
+    SessionStatus, Site, Team,
+};
 
 impl World {
     /// Inserts or replaces (by id) an organization.
@@ -116,4 +120,305 @@ impl World {
             None => false,
         }
     }
+
+    /// Whether a run of the job is under way, which refuses edits and deletion.
+    pub fn is_job_running(&self, job_id: Uuid) -> bool {
+        self.job_sessions(job_id)
+            .any(|record| record.session.status == SessionStatus::Running)
+    }
+
+    /// Creates a job of `organization_id` with id `id` from `change`, which must name its
+    /// name and repository; everything else takes a new job's defaults.
+    pub fn create_job(
+        &mut self,
+        id: Uuid,
+        organization_id: Uuid,
+        change: JobChange,
+    ) -> Result<&Job, JobEditError> {
+        self.find(&Id::<Organization>::new(organization_id))?;
+        let name = change
+            .name
+            .clone()
+            .ok_or_else(|| JobEditError::Invalid("A new job must have a name.".to_owned()))?;
+        let repository_id = change.repository_id.ok_or_else(|| {
+            JobEditError::Invalid("A new job must name its backup repository.".to_owned())
+        })?;
+        let mut job = Job {
+            id,
+            organization_id,
+            repository_id,
+            name,
+            description: String::new(),
+            backup_type: BackupType::EntireOrganization,
+            is_enabled: true,
+            schedule: Schedule::Daily {
+                at: chrono::NaiveTime::from_hms_opt(22, 0, 0).unwrap_or_default(),
+                days: DailyKind::Everyday,
+            },
+            retry: RetryPolicy::default(),
+            backup_window: None,
+            selected_items: Vec::new(),
+            excluded_items: Vec::new(),
+            revision: 0,
+            scenario: Scenario::default(),
+        };
+        self.check_job_change(&job, &change)?;
+        apply_change(&mut job, change);
+        self.jobs.push(job);
+        Ok(self.jobs.last().expect("the job was just pushed"))
+    }
+
+    /// Edits a job that is not running.
+    pub fn edit_job(&mut self, id: Uuid, change: JobChange) -> Result<(), JobEditError> {
+        let job = self.find(&Id::<Job>::new(id))?;
+        if self.is_job_running(id) {
+            return Err(JobEditError::Invalid(format!(
+                "Job '{}' is running. Stop the job before editing it.",
+                job.name
+            )));
+        }
+        self.check_job_change(job, &change)?;
+        let job = self.job_mut(id)?;
+        apply_change(job, change);
+        job.revision += 1;
+        Ok(())
+    }
+
+    /// Deletes a job that is not running, with its sessions.
+    pub fn delete_stopped_job(&mut self, id: Uuid) -> Result<(), JobEditError> {
+        let job = self.find(&Id::<Job>::new(id))?;
+        if self.is_job_running(id) {
+            return Err(JobEditError::Invalid(format!(
+                "Job '{}' is running. Stop the job before deleting it.",
+                job.name
+            )));
+        }
+        self.delete_job(id);
+        Ok(())
+    }
+
+    /// Adds items to one of a job's lists.
+    pub fn add_job_items(
+        &mut self,
+        id: Uuid,
+        excluded: bool,
+        items: Vec<JobItem>,
+    ) -> Result<(), JobEditError> {
+        let job = self.find(&Id::<Job>::new(id))?;
+        let mut list = if excluded {
+            job.excluded_items.clone()
+        } else {
+            job.selected_items.clone()
+        };
+        list.extend(items);
+        self.set_job_items(id, excluded, list)
+    }
+
+    /// Replaces item `item_id` of one of a job's lists, keeping its id.
+    pub fn replace_job_item(
+        &mut self,
+        id: Uuid,
+        excluded: bool,
+        item_id: Uuid,
+        item: JobItem,
+    ) -> Result<(), JobEditError> {
+        let job = self.find(&Id::<Job>::new(id))?;
+        let mut list = if excluded {
+            job.excluded_items.clone()
+        } else {
+            job.selected_items.clone()
+        };
+        let slot = list
+            .iter_mut()
+            .find(|known| known.id == item_id)
+            .ok_or_else(|| JobEditError::NotFound(Id::<JobItem>::new(item_id).not_found()))?;
+        *slot = JobItem {
+            id: item_id,
+            ..item
+        };
+        self.set_job_items(id, excluded, list)
+    }
+
+    /// Removes the items `ids` from one of a job's lists; every id must name an item.
+    pub fn remove_job_items(
+        &mut self,
+        id: Uuid,
+        excluded: bool,
+        ids: &[Uuid],
+    ) -> Result<(), JobEditError> {
+        let job = self.find(&Id::<Job>::new(id))?;
+        let list = if excluded {
+            &job.excluded_items
+        } else {
+            &job.selected_items
+        };
+        if let Some(missing) = ids
+            .iter()
+            .find(|id| !list.iter().any(|item| item.id == **id))
+        {
+            return Err(JobEditError::NotFound(
+                Id::<JobItem>::new(*missing).not_found(),
+            ));
+        }
+        let kept = list
+            .iter()
+            .filter(|item| !ids.contains(&item.id))
+            .cloned()
+            .collect();
+        self.set_job_items(id, excluded, kept)
+    }
+
+    fn set_job_items(
+        &mut self,
+        id: Uuid,
+        excluded: bool,
+        items: Vec<JobItem>,
+    ) -> Result<(), JobEditError> {
+        let change = if excluded {
+            JobChange {
+                excluded_items: Some(items),
+                ..JobChange::default()
+            }
+        } else {
+            JobChange {
+                selected_items: Some(items),
+                ..JobChange::default()
+            }
+        };
+        self.edit_job(id, change)
+    }
+
+    fn job_mut(&mut self, id: Uuid) -> Result<&mut Job, NotFound> {
+        self.jobs
+            .iter_mut()
+            .find(|job| job.id == id)
+            .ok_or_else(|| Id::<Job>::new(id).not_found())
+    }
+
+    /// What a change may not do: name a repository or an object the world does not have
+    /// (or one of another organization), list an object twice, or leave a `SelectedItems`
+    /// job with nothing selected.
+    fn check_job_change(&self, job: &Job, change: &JobChange) -> Result<(), JobEditError> {
+        if let Some(repository_id) = change.repository_id {
+            self.find(&Id::<BackupRepository>::new(repository_id))?;
+        }
+        if let Some(organization_id) = change.organization_id
+            && organization_id != job.organization_id
+        {
+            return Err(JobEditError::Invalid(
+                "A job stays with the organization it was created for.".to_owned(),
+            ));
+        }
+        for items in [&change.selected_items, &change.excluded_items]
+            .into_iter()
+            .flatten()
+        {
+            let mut seen = std::collections::HashSet::new();
+            for item in items {
+                if !seen.insert(item.object) {
+                    return Err(JobEditError::Invalid(format!(
+                        "The item {:?} is listed twice.",
+                        item.object
+                    )));
+                }
+                self.check_job_object(job.organization_id, item.object)?;
+            }
+        }
+        let backup_type = change.backup_type.unwrap_or(job.backup_type);
+        let selected = change
+            .selected_items
+            .as_ref()
+            .unwrap_or(&job.selected_items);
+        if backup_type == BackupType::SelectedItems && selected.is_empty() {
+            return Err(JobEditError::Invalid(
+                "A job of type SelectedItems must select at least one item.".to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The object must exist in the organization.
+    fn check_job_object(
+        &self,
+        organization_id: Uuid,
+        object: JobObject,
+    ) -> Result<(), JobEditError> {
+        let (found, missing) = match object {
+            JobObject::User(id) | JobObject::OneDriveFolders(id) => (
+                self.directory_users
+                    .iter()
+                    .any(|user| user.id == id && user.organization_id == organization_id),
+                Id::<DirectoryUser>::new(id).not_found(),
+            ),
+            JobObject::Group(id) => (
+                self.groups
+                    .iter()
+                    .any(|group| group.id == id && group.organization_id == organization_id),
+                Id::<Group>::new(id).not_found(),
+            ),
+            JobObject::Site(id) => (
+                self.sites
+                    .iter()
+                    .any(|site| site.id == id && site.organization_id == organization_id),
+                Id::<Site>::new(id).not_found(),
+            ),
+            JobObject::Team(id) => (
+                self.teams
+                    .iter()
+                    .any(|team| team.id == id && team.organization_id == organization_id),
+                Id::<Team>::new(id).not_found(),
+            ),
+            JobObject::PartialOrganization | JobObject::PersonalSites => return Ok(()),
+        };
+        if found {
+            Ok(())
+        } else {
+            Err(JobEditError::Invalid(format!(
+                "{missing} It is not an object of the job's organization."
+            )))
+        }
+    }
+}
+
+/// Writes what a change names into a job.
+fn apply_change(job: &mut Job, change: JobChange) {
+    let JobChange {
+        name,
+        description,
+        backup_type,
+        schedule,
+        retry,
+        backup_window,
+        selected_items,
+        excluded_items,
+        repository_id,
+        organization_id: _,
+        is_enabled,
+    } = change;
+    job.name = name.unwrap_or_else(|| std::mem::take(&mut job.name));
+    job.description = description.unwrap_or_else(|| std::mem::take(&mut job.description));
+    job.backup_type = backup_type.unwrap_or(job.backup_type);
+    job.schedule = schedule.unwrap_or(job.schedule);
+    job.retry = retry.unwrap_or(job.retry);
+    if let Some(window) = backup_window {
+        job.backup_window = window;
+    }
+    if let Some(items) = selected_items {
+        job.selected_items = items;
+    }
+    if let Some(items) = excluded_items {
+        job.excluded_items = items;
+    }
+    job.repository_id = repository_id.unwrap_or(job.repository_id);
+    job.is_enabled = is_enabled.unwrap_or(job.is_enabled);
+}
+
+/// Why a job edit was refused: an id that names nothing (404), or a change the service
+/// refuses (400, with its reason).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobEditError {
+    #[error(transparent)]
+    NotFound(#[from] NotFound),
+    #[error("{0}")]
+    Invalid(String),
 }

@@ -2,6 +2,8 @@
 
 mod edits;
 
+pub use edits::JobEditError;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -12,10 +14,11 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, DirectoryObject, DirectoryUser, Group, Id, Job, JobSession,
-    JobSummary, LicenseUse, LicensedUser, LogItem, Named, NotFound, ObjectStorage, Organization,
-    Proxy, RbacRole, RepositoryView, ResolvedObject, RestorePortal, RestoreSession, SessionExtras,
-    SessionStatus, Site, StorageUse, Team, UserCredential,
+    BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
+    JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
+    LogItem, Named, NotFound, ObjectStorage, Organization, Proxy, RbacRole, RepositoryView,
+    ResolvedObject, RestorePortal, RestoreSession, SessionExtras, SessionStatus, Site, StorageUse,
+    Team, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.
@@ -277,6 +280,101 @@ impl World {
             last_run,
             last_status: last.map(|session| session.status),
             next_run,
+        }
+    }
+
+    /// A job with what its sessions say of it and its items resolved.
+    pub fn job_view<'a>(&'a self, job: &'a Job) -> JobView<'a> {
+        let resolve = |items: &'a [JobItem]| {
+            items
+                .iter()
+                .map(|item| self.job_item_view(job, item))
+                .collect()
+        };
+        JobView {
+            job,
+            summary: self.job_summary(job),
+            last_backup: self
+                .job_sessions(job.id)
+                .map(|record| &record.session)
+                .find(|session| {
+                    matches!(
+                        session.status,
+                        SessionStatus::Success | SessionStatus::Warning
+                    )
+                })
+                .and_then(|session| session.end_time),
+            selected_items: resolve(&job.selected_items),
+            excluded_items: resolve(&job.excluded_items),
+        }
+    }
+
+    /// What a run of the job processes, in order, each with what it is: the selected
+    /// items (every licensed user for the entire organization) less the excluded ones.
+    pub fn job_objects(&self, job: &Job) -> Vec<(&'static str, String)> {
+        let excluded: Vec<JobObject> = job.excluded_items.iter().map(|item| item.object).collect();
+        let excluded_names: Vec<&str> = excluded
+            .iter()
+            .filter_map(|object| match object {
+                JobObject::User(id) => self
+                    .directory_users
+                    .iter()
+                    .find(|user| user.id == *id)
+                    .map(|user| user.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let everyone = || {
+            self.organization_licensed_users(job.organization_id)
+                .filter(|user| !excluded_names.contains(&user.name.as_str()))
+                .map(|user| ("mailbox", user.name.clone()))
+                .collect::<Vec<_>>()
+        };
+        if job.backup_type == BackupType::EntireOrganization {
+            return everyone();
+        }
+        let mut objects = Vec::new();
+        for item in job
+            .selected_items
+            .iter()
+            .filter(|item| !excluded.contains(&item.object))
+        {
+            match self.job_item_view(job, item).object {
+                Some(ResolvedObject::User(user)) => {
+                    let what = if item.data.mailbox {
+                        "mailbox"
+                    } else {
+                        "OneDrive"
+                    };
+                    objects.push((what, user.name.clone()));
+                }
+                Some(ResolvedObject::Group(group)) => objects.push(("group", group.name.clone())),
+                Some(ResolvedObject::Site(site)) => objects.push(("site", site.url.clone())),
+                Some(ResolvedObject::Team(team)) => {
+                    objects.push(("team", team.display_name.clone()));
+                }
+                None if item.object == JobObject::PartialOrganization => objects.extend(everyone()),
+                None => {}
+            }
+        }
+        objects
+    }
+
+    /// A job item with the directory object it names.
+    pub fn job_item_view<'a>(&'a self, job: &'a Job, item: &'a JobItem) -> JobItemView<'a> {
+        let object = match item.object {
+            JobObject::User(id) | JobObject::OneDriveFolders(id) => {
+                self.directory_object(DirectoryObject::User(id))
+            }
+            JobObject::Group(id) => self.directory_object(DirectoryObject::Group(id)),
+            JobObject::Site(id) => self.directory_object(DirectoryObject::Site(id)),
+            JobObject::Team(id) => self.directory_object(DirectoryObject::Team(id)),
+            JobObject::PartialOrganization | JobObject::PersonalSites => None,
+        };
+        JobItemView {
+            job_id: &job.id,
+            item,
+            object,
         }
     }
 

@@ -22,7 +22,7 @@ pub(super) fn path_link<'a>(cx: &Context<'a>, path: String) -> PathLink<'a> {
 }
 
 /// `/vN/Organizations/{id}` followed by `rest`.
-fn in_organization(cx: &Context<'_>, organization_id: &Uuid, rest: &str) -> String {
+pub(super) fn in_organization(cx: &Context<'_>, organization_id: &Uuid, rest: &str) -> String {
     format!(
         "{}/Organizations/{organization_id}{rest}",
         cx.version.prefix()
@@ -71,7 +71,7 @@ pub fn user(cx: &Context<'_>, user: &DirectoryUser) -> Response {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct UserBody<'a> {
+pub(super) struct UserBody<'a> {
     id: &'a Uuid,
     display_name: &'a str,
     name: &'a str,
@@ -94,7 +94,7 @@ struct UserLinks<'a> {
 }
 
 impl<'a> UserBody<'a> {
-    fn new(cx: &Context<'a>, user: &'a DirectoryUser) -> Self {
+    pub(super) fn new(cx: &Context<'a>, user: &'a DirectoryUser) -> Self {
         let this = in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id));
         Self {
             id: &user.id,
@@ -181,7 +181,7 @@ pub fn group(cx: &Context<'_>, group: &Group) -> Response {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct GroupBody<'a> {
+pub(super) struct GroupBody<'a> {
     id: &'a Uuid,
     display_name: &'a str,
     name: &'a str,
@@ -195,7 +195,7 @@ struct GroupBody<'a> {
 }
 
 impl<'a> GroupBody<'a> {
-    fn new(cx: &Context<'a>, group: &'a Group) -> Self {
+    pub(super) fn new(cx: &Context<'a>, group: &'a Group) -> Self {
         let this = in_organization(cx, &group.organization_id, &format!("/Groups/{}", group.id));
         Self {
             id: &group.id,
@@ -292,7 +292,7 @@ pub fn team(cx: &Context<'_>, team: &Team) -> Response {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct TeamBody<'a> {
+pub(super) struct TeamBody<'a> {
     id: &'a Uuid,
     display_name: &'a str,
     description: &'a str,
@@ -302,7 +302,7 @@ struct TeamBody<'a> {
 }
 
 impl<'a> TeamBody<'a> {
-    fn new(cx: &Context<'a>, team: &'a Team) -> Self {
+    pub(super) fn new(cx: &Context<'a>, team: &'a Team) -> Self {
         let this = in_organization(cx, &team.organization_id, &format!("/Teams/{}", team.id));
         Self {
             id: &team.id,

@@ -90,6 +90,47 @@ pub(super) fn link<'a>(
     })
 }
 
+/// A path under a resource: `/vN` + `segment` + id + `middle` + the sub-resource's id,
+/// such as `/v6/Jobs/{id}/SelectedItems/{itemId}`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SubPath<'a> {
+    pub parent: IdPath<'a>,
+    pub id: &'a Uuid,
+}
+
+impl Display for SubPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parent.fmt(f)?;
+        f.write_str(
+            self.id
+                .hyphenated()
+                .encode_lower(&mut Uuid::encode_buffer()),
+        )
+    }
+}
+
+/// A link to `/vN{segment}{id}{middle}{sub_id}`.
+pub(super) fn sub_link<'a>(
+    cx: &Context<'a>,
+    segment: &'static str,
+    id: &'a Uuid,
+    middle: &'static str,
+    sub_id: &'a Uuid,
+) -> Link<Href<'a, SubPath<'a>>> {
+    Link(Href {
+        host: cx.link_host(),
+        path: SubPath {
+            parent: IdPath {
+                version: cx.version,
+                segment,
+                id,
+                suffix: middle,
+            },
+            id: sub_id,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,11 @@
 //! How each API version renders the model: field sets, array or page, timestamp format, links.
 
 pub mod access;
+pub mod body;
 pub mod directory;
 pub mod errors;
 pub mod infrastructure;
+pub mod job_requests;
 pub mod jobs;
 pub mod license;
 pub mod licensed_users;
@@ -78,6 +80,12 @@ impl Version {
     /// `GET /Jobs/{id}/JobSessions` exists up to v6; v7 removed it for `?jobId=`.
     pub fn has_sessions_of_job(self) -> bool {
         self <= Self::V6
+    }
+
+    /// Up to v7 a job is created with `POST /Organizations/{id}/Jobs`; v8 takes
+    /// `POST /Jobs` with the organization in the body.
+    pub fn creates_jobs_under_organizations(self) -> bool {
+        self <= Self::V7
     }
 
     /// `GET /ServiceInstance`, the probe clients use to discover versions, exists from v6.

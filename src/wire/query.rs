@@ -6,8 +6,8 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    DirectoryFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
-    ProxyView, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    DirectoryFilter, ItemIds, JobFilter, LicensedUserFilter, LocationType, LogItemFilter,
+    ObjectStorageFilter, ProxyView, SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -223,6 +223,49 @@ impl FromQuery for ProxyView {
         let extended = version.has_proxy_extended_view() && flag(query, "extendedView")?;
         Ok(Self { extended })
     }
+}
+
+/// v8 `/Jobs` filters: `organizationId` and `repositoryId`.
+impl FromQuery for JobFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        if version < Version::V8 {
+            return Ok(filter);
+        }
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "organizationid" => {
+                    filter.organization_id = Some(guid("organizationId", &value)?);
+                }
+                "repositoryid" => filter.repository_id = Some(guid("repositoryId", &value)?),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `ids` of a removal: GUIDs separated by commas, or the parameter given more than once.
+impl FromQuery for ItemIds {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut ids = Vec::new();
+        for (name, value) in params(query) {
+            if name == "ids" {
+                for text in value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|text| !text.is_empty())
+                {
+                    ids.push(guid("ids", text)?);
+                }
+            }
+        }
+        Ok(Self { ids })
+    }
+}
+
+fn guid(name: &str, value: &str) -> Result<Uuid, QueryError> {
+    Uuid::parse_str(value).map_err(|_| invalid(name, value, "a GUID"))
 }
 
 /// `longTerm=true` on `/objectstoragerepositories` lists the archive tiers only.

@@ -138,6 +138,10 @@ pub fn job_entry(job: &Job) -> JobEntry {
         backup_type: job.backup_type,
         is_enabled: job.is_enabled,
         schedule: job.schedule,
+        retry: job.retry,
+        backup_window: job.backup_window.clone(),
+        selected_items: job.selected_items.clone(),
+        excluded_items: job.excluded_items.clone(),
         scenario: job.scenario,
     }
 }

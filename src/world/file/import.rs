@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobSession, LicensedUser, LogItem,
-    ObjectStorage, OneDrive, Organization, Proxy, RbacRole, RestoreEvent, RestorePortal,
+    BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
+    LogItem, ObjectStorage, OneDrive, Organization, Proxy, RbacRole, RestoreEvent, RestorePortal,
     RestoreSession, SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
@@ -161,8 +161,24 @@ pub fn job(entry: &JobEntry, ids: &mut IdSource) -> Job {
         backup_type: entry.backup_type,
         is_enabled: entry.is_enabled,
         schedule: entry.schedule,
+        retry: entry.retry,
+        backup_window: entry.backup_window.clone(),
+        selected_items: job_items(&entry.selected_items, ids),
+        excluded_items: job_items(&entry.excluded_items, ids),
+        revision: 0,
         scenario: entry.scenario,
     }
+}
+
+/// Items as the file gives them, with the ids it leaves out drawn.
+pub fn job_items(items: &[JobItem], ids: &mut IdSource) -> Vec<JobItem> {
+    items
+        .iter()
+        .map(|item| JobItem {
+            id: ids.or_new((!item.id.is_nil()).then_some(item.id)),
+            ..item.clone()
+        })
+        .collect()
 }
 
 pub fn session(mut entry: SessionEntry, ids: &mut IdSource) -> (JobSession, Vec<LogItem>) {

@@ -6,9 +6,10 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, DirectoryObject, GroupKind, LocationType, LogText, ObjectStorageKind,
-    OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult, RetentionType,
-    RoleScope, Scenario, Schedule, SessionStatistics, SessionStatus, Severity, Timestamp, UserKind,
+    BackupType, DailyKind, DirectoryObject, GroupKind, JobItem, LocationType, LogText,
+    ObjectStorageKind, OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult,
+    RetentionType, RetryPolicy, RoleScope, Scenario, Schedule, SessionStatistics, SessionStatus,
+    Severity, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -168,6 +169,15 @@ pub struct JobEntry {
     pub is_enabled: bool,
     #[serde(default = "nightly")]
     pub schedule: Schedule,
+    #[serde(default, skip_serializing_if = "is_default_retry")]
+    pub retry: RetryPolicy,
+    /// 168 hours from Sunday 00:00, `true` where backups may run; left out, any hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_window: Option<Vec<bool>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selected_items: Vec<JobItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded_items: Vec<JobItem>,
     /// How the runs the emulator drives go; left out, the default scenario.
     #[serde(default, skip_serializing_if = "Scenario::is_default")]
     pub scenario: Scenario,
@@ -180,7 +190,12 @@ fn entire_organization() -> BackupType {
 fn nightly() -> Schedule {
     Schedule::Daily {
         at: chrono::NaiveTime::from_hms_opt(22, 0, 0).unwrap_or_default(),
+        days: DailyKind::Everyday,
     }
+}
+
+fn is_default_retry(retry: &RetryPolicy) -> bool {
+    *retry == RetryPolicy::default()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

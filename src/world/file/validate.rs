@@ -6,7 +6,9 @@ use chrono::{DateTime, FixedOffset};
 use uuid::Uuid;
 
 use super::*;
-use crate::model::{DirectoryObject, RoleScope, Scenario, Schedule, SessionStatus, Timestamp};
+use crate::model::{
+    DirectoryObject, JobItem, JobObject, RoleScope, Scenario, Schedule, SessionStatus, Timestamp,
+};
 use crate::store::World;
 
 /// The ids a world holds, so entries can be checked against it.
@@ -17,6 +19,8 @@ pub struct KnownIds {
     pub repositories: HashSet<Uuid>,
     pub jobs: HashSet<Uuid>,
     pub sessions: HashSet<Uuid>,
+    /// The organization of each user, group, site and team, for job items to name.
+    pub directory: HashMap<DirectoryObject, Uuid>,
 }
 
 impl KnownIds {
@@ -29,6 +33,29 @@ impl KnownIds {
             sessions: world
                 .sessions_oldest_first()
                 .map(|record| record.session.id)
+                .collect(),
+            directory: world
+                .directory_users
+                .iter()
+                .map(|user| (DirectoryObject::User(user.id), user.organization_id))
+                .chain(
+                    world
+                        .groups
+                        .iter()
+                        .map(|group| (DirectoryObject::Group(group.id), group.organization_id)),
+                )
+                .chain(
+                    world
+                        .sites
+                        .iter()
+                        .map(|site| (DirectoryObject::Site(site.id), site.organization_id)),
+                )
+                .chain(
+                    world
+                        .teams
+                        .iter()
+                        .map(|team| (DirectoryObject::Team(team.id), team.organization_id)),
+                )
                 .collect(),
         }
     }
@@ -149,6 +176,24 @@ pub fn validate(file: &WorldFile) -> Vec<Problem> {
             "proxy",
         );
     }
+    known.directory =
+        file.organization_users
+            .iter()
+            .filter_map(|user| Some((DirectoryObject::User(user.id?), user.organization_id)))
+            .chain(file.groups.iter().filter_map(|group| {
+                Some((DirectoryObject::Group(group.id?), group.organization_id))
+            }))
+            .chain(
+                file.sites.iter().filter_map(|site| {
+                    Some((DirectoryObject::Site(site.id?), site.organization_id))
+                }),
+            )
+            .chain(
+                file.teams.iter().filter_map(|team| {
+                    Some((DirectoryObject::Team(team.id?), team.organization_id))
+                }),
+            )
+            .collect();
     for (index, entry) in file.jobs.iter().enumerate() {
         check_job(entry, &format!("jobs[{index}]"), &known, &mut problems);
     }
@@ -214,7 +259,64 @@ pub fn check_job(entry: &JobEntry, path: &str, known: &KnownIds, problems: &mut 
             "must be at least 1",
         );
     }
+    if entry
+        .backup_window
+        .as_ref()
+        .is_some_and(|hours| hours.len() != 168)
+    {
+        problems.add(
+            format!("{path}.backupWindow"),
+            "must hold 168 hours, from Sunday 00:00",
+        );
+    }
+    for (list, items) in [
+        ("selectedItems", &entry.selected_items),
+        ("excludedItems", &entry.excluded_items),
+    ] {
+        check_job_items(
+            items,
+            &format!("{path}.{list}"),
+            entry.organization_id,
+            known,
+            problems,
+        );
+    }
     check_scenario(&entry.scenario, &format!("{path}.scenario"), problems);
+}
+
+/// Job items name objects of the job's organization, each at most once per list.
+pub fn check_job_items(
+    items: &[JobItem],
+    path: &str,
+    organization_id: Uuid,
+    known: &KnownIds,
+    problems: &mut Problems,
+) {
+    let mut seen = HashSet::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = format!("{path}[{index}]");
+        if !seen.insert(item.object) {
+            problems.add(
+                format!("{at}.object"),
+                "names an object already in the list",
+            );
+        }
+        let named = match item.object {
+            JobObject::User(id) | JobObject::OneDriveFolders(id) => Some(DirectoryObject::User(id)),
+            JobObject::Group(id) => Some(DirectoryObject::Group(id)),
+            JobObject::Site(id) => Some(DirectoryObject::Site(id)),
+            JobObject::Team(id) => Some(DirectoryObject::Team(id)),
+            JobObject::PartialOrganization | JobObject::PersonalSites => None,
+        };
+        if let Some(object) = named
+            && known.directory.get(&object) != Some(&organization_id)
+        {
+            problems.add(
+                format!("{at}.object.id"),
+                "no object of this type with this id in the job's organization",
+            );
+        }
+    }
 }
 
 /// Values a scenario cannot run with.
