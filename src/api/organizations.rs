@@ -16,6 +16,10 @@ pub fn routes(routes: Routes) -> Routes {
             "/Organizations/{organizationId}/LicensingInformation",
             get_licensing_information,
         )
+        .get(
+            "/Organizations/{organizationId}/usedRepositories",
+            list_used_repositories,
+        )
         .when(version.has_organization_jobs(), |routes| {
             routes.get(
                 "/Organizations/{organizationId}/Jobs",
@@ -66,6 +70,21 @@ async fn get_licensing_information(
         world.find(&id)?;
         Ok(wire::organizations::licensing_information(
             world.licensing(*id),
+        ))
+    })
+}
+
+async fn list_used_repositories(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, ApiError> {
+    let collection = format!("/Organizations/{id}/usedRepositories");
+    cx.read(|world, wire| {
+        let usages = world.organization_repository_usage(world.find(&id)?);
+        let page = paging.info(usages.len(), &collection);
+        Ok(wire::organizations::used_repositories(
+            wire, &usages, page, paging,
         ))
     })
 }

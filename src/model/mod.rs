@@ -28,8 +28,8 @@ pub use jobs::{
 };
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
 pub use views::{
-    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, RepositoryView, ResolvedObject,
-    SessionExtras, StorageUse,
+    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, RepositoryUsage, RepositoryView,
+    ResolvedObject, SessionExtras, StorageUse,
 };
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps

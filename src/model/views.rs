@@ -90,3 +90,14 @@ pub struct JobItemView<'a> {
     pub item: &'a JobItem,
     pub object: Option<ResolvedObject<'a>>,
 }
+
+/// What an organization's backups take in one repository its jobs write to.
+#[derive(Debug, Clone, Copy)]
+pub struct RepositoryUsage<'a> {
+    pub organization_id: &'a Uuid,
+    pub repository: &'a BackupRepository,
+    /// Bytes the organization's sessions wrote there.
+    pub used_bytes: u64,
+    /// Distinct objects the organization's sessions there processed, at most.
+    pub protected_objects: u64,
+}

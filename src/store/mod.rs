@@ -16,9 +16,9 @@ use uuid::Uuid;
 use crate::model::{
     BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
-    LogItem, Named, NotFound, ObjectStorage, Organization, Proxy, RbacRole, RepositoryView,
-    ResolvedObject, RestorePortal, RestoreSession, SessionExtras, SessionStatus, Site, StorageUse,
-    Team, UserCredential,
+    LogItem, Named, NotFound, ObjectStorage, Organization, Proxy, RbacRole, RepositoryUsage,
+    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, SessionExtras, SessionStatus,
+    Site, StorageUse, Team, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.
@@ -462,6 +462,45 @@ impl World {
                 .filter(|user| user.is_new)
                 .count(),
         }
+    }
+
+    /// The repositories an organization's jobs write to, in the world's order, with what
+    /// its sessions wrote to each.
+    pub fn organization_repository_usage<'a>(
+        &'a self,
+        organization: &'a Organization,
+    ) -> Vec<RepositoryUsage<'a>> {
+        self.repositories
+            .iter()
+            .filter_map(|repository| {
+                let jobs: Vec<Uuid> = self
+                    .organization_jobs(organization.id)
+                    .filter(|job| job.repository_id == repository.id)
+                    .map(|job| job.id)
+                    .collect();
+                if jobs.is_empty() {
+                    return None;
+                }
+                let sessions = self
+                    .sessions
+                    .iter()
+                    .map(|record| &record.session)
+                    .filter(|session| jobs.contains(&session.job_id));
+                let (used_bytes, protected_objects) =
+                    sessions.fold((0u64, 0u64), |(bytes, objects), session| {
+                        (
+                            bytes.saturating_add(session.statistics.transferred_data_bytes),
+                            objects.max(session.statistics.processed_objects),
+                        )
+                    });
+                Some(RepositoryUsage {
+                    organization_id: &organization.id,
+                    repository,
+                    used_bytes,
+                    protected_objects,
+                })
+            })
+            .collect()
     }
 
     /// Bytes the sessions of this world wrote to a repository.

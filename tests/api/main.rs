@@ -9,6 +9,7 @@ mod dialects;
 mod directory;
 mod helpers;
 mod job_actions;
+mod links;
 mod log_items;
 mod quirks;
 mod rendering;
