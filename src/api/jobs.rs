@@ -85,13 +85,18 @@ async fn list_jobs(
             .jobs
             .iter()
             .filter(|job| filter.matches(job))
-            .map(|job| world.job_view(job));
+            .map(|job| world.job_view(job, cx.now()));
         wire::jobs::jobs(wire, jobs, paging, "/Jobs")
     })
 }
 
 async fn get_job(cx: Ctx, PathParams(id): PathParams<Id<Job>>) -> Result<Response, ApiError> {
-    cx.read(|world, wire| Ok(wire::jobs::job(wire, world.job_view(world.find(&id)?))))
+    cx.read(|world, wire| {
+        Ok(wire::jobs::job(
+            wire,
+            world.job_view(world.find(&id)?, cx.now()),
+        ))
+    })
 }
 
 /// Up to v7 a job is created under its organization's path and answered 200.
@@ -130,7 +135,7 @@ fn create(cx: &Ctx, organization: Option<Uuid>, request: JobRequest) -> Result<R
     cx.read(|world, wire| {
         Ok(wire::jobs::job(
             wire,
-            world.job_view(world.find(&Id::<Job>::new(id))?),
+            world.job_view(world.find(&Id::<Job>::new(id))?, cx.now()),
         ))
     })
 }
@@ -164,7 +169,7 @@ async fn list_items(
 ) -> Result<Response, ApiError> {
     let collection = format!("/Jobs/{id}{}", list.path());
     cx.read(|world, wire| {
-        let view = world.job_view(world.find(&id)?);
+        let view = world.job_view(world.find(&id)?, cx.now());
         let items = match list {
             ItemList::Selected => &view.selected_items,
             ItemList::Excluded => &view.excluded_items,

@@ -190,6 +190,11 @@ impl Ctx {
         }
     }
 
+    /// The virtual clock's time.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock.now()
+    }
+
     /// Runs `read` on the world with the request's rendering context.
     pub fn read<R>(&self, read: impl FnOnce(&World, &wire::Context<'_>) -> R) -> R {
         let cx = self.wire();

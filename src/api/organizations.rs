@@ -56,7 +56,9 @@ async fn list_organization_jobs(
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         world.find(&id)?;
-        let jobs = world.organization_jobs(*id).map(|job| world.job_view(job));
+        let jobs = world
+            .organization_jobs(*id)
+            .map(|job| world.job_view(job, cx.now()));
         let collection = format!("/Organizations/{id}/Jobs");
         Ok(wire::jobs::jobs(wire, jobs, Paging::default(), &collection))
     })

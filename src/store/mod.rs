@@ -262,17 +262,18 @@ impl World {
             .sum()
     }
 
-    /// `lastRun`/`lastStatus` from the newest session, `nextRun` from the schedule after it.
-    pub fn job_summary(&self, job: &Job) -> JobSummary {
+    /// `lastRun`/`lastStatus` from the newest session, `nextRun` from the schedule after it
+    /// or after `now`, whichever is later: the engine never replays missed starts.
+    pub fn job_summary(&self, job: &Job, now: DateTime<Utc>) -> JobSummary {
         let last = self
             .job_sessions(job.id)
             .next()
             .map(|record| &record.session);
         let last_run = last.map(|session| session.creation_time);
+        let after = last_run.map_or(now, |last| last.to_utc().max(now));
         let next_run = if job.is_enabled {
-            last_run
-                .map(|time| time.with_timezone(&self.server_offset))
-                .and_then(|time| job.schedule.next_after(&time))
+            job.schedule
+                .next_after(&after.with_timezone(&self.server_offset))
         } else {
             None
         };
@@ -283,8 +284,8 @@ impl World {
         }
     }
 
-    /// A job with what its sessions say of it and its items resolved.
-    pub fn job_view<'a>(&'a self, job: &'a Job) -> JobView<'a> {
+    /// A job with what its sessions say of it at `now` and its items resolved.
+    pub fn job_view<'a>(&'a self, job: &'a Job, now: DateTime<Utc>) -> JobView<'a> {
         let resolve = |items: &'a [JobItem]| {
             items
                 .iter()
@@ -293,7 +294,7 @@ impl World {
         };
         JobView {
             job,
-            summary: self.job_summary(job),
+            summary: self.job_summary(job, now),
             last_backup: self
                 .job_sessions(job.id)
                 .map(|record| &record.session)

@@ -60,9 +60,10 @@ async fn crawl(flags: &[&str]) -> usize {
                     "{path} links {href}, outside {version}"
                 );
                 // Pages of long collections are many; their first two are followed.
-                let far_page = target
-                    .split(['?', '&'])
-                    .any(|part| part.strip_prefix("offset=").is_some_and(|offset| offset.len() > 2));
+                let far_page = target.split(['?', '&']).any(|part| {
+                    part.strip_prefix("offset=")
+                        .is_some_and(|offset| offset.len() > 2)
+                });
                 if !far_page && seen.insert(target.clone()) {
                     queue.push_back(target);
                 }

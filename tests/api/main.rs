@@ -9,6 +9,7 @@ mod dialects;
 mod directory;
 mod helpers;
 mod job_actions;
+mod job_config;
 mod links;
 mod log_items;
 mod quirks;
