@@ -186,11 +186,8 @@ async fn get_item(
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let job = world.find(&id)?;
-        let items = match list {
-            ItemList::Selected => &job.selected_items,
-            ItemList::Excluded => &job.excluded_items,
-        };
-        let item = items
+        let item = job
+            .items(list == ItemList::Excluded)
             .iter()
             .find(|item| item.id == *item_id)
             .ok_or_else(|| item_id.not_found())?;

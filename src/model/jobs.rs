@@ -31,6 +31,41 @@ pub struct Job {
     pub scenario: Scenario,
 }
 
+impl Job {
+    /// A job as the service creates one when told only its name and where it writes:
+    /// the whole organization, nightly at 22:00, the default retries, enabled.
+    pub fn new(id: Uuid, organization_id: Uuid, repository_id: Uuid, name: String) -> Self {
+        Self {
+            id,
+            organization_id,
+            repository_id,
+            name,
+            description: String::new(),
+            backup_type: BackupType::EntireOrganization,
+            is_enabled: true,
+            schedule: Schedule::Daily {
+                at: NaiveTime::from_hms_opt(22, 0, 0).unwrap_or_default(),
+                days: DailyKind::Everyday,
+            },
+            retry: RetryPolicy::default(),
+            backup_window: None,
+            selected_items: Vec::new(),
+            excluded_items: Vec::new(),
+            revision: 0,
+            scenario: Scenario::default(),
+        }
+    }
+
+    /// The selected items, or the excluded ones.
+    pub fn items(&self, excluded: bool) -> &[JobItem] {
+        if excluded {
+            &self.excluded_items
+        } else {
+            &self.selected_items
+        }
+    }
+}
+
 /// How a run the emulator drives goes: its outcome, its pace, whether it ever ends, and
 /// how often a failed run is retried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

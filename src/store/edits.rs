@@ -6,9 +6,8 @@ use uuid::Uuid;
 
 use super::{SessionRecord, World};
 use crate::model::{
-    BackupRepository, BackupType, DailyKind, DirectoryUser, Group, Id, Job, JobChange, JobItem,
-    JobObject, JobSession, LogItem, NotFound, Organization, RetryPolicy, Scenario, Schedule,
-    SessionStatus, Site, Team,
+    BackupRepository, BackupType, DirectoryUser, Group, Id, Job, JobChange, JobItem, JobObject,
+    JobSession, LogItem, NotFound, Organization, SessionStatus, Site, Team,
 };
 
 impl World {
@@ -143,25 +142,7 @@ impl World {
         let repository_id = change.repository_id.ok_or_else(|| {
             JobEditError::Invalid("A new job must name its backup repository.".to_owned())
         })?;
-        let mut job = Job {
-            id,
-            organization_id,
-            repository_id,
-            name,
-            description: String::new(),
-            backup_type: BackupType::EntireOrganization,
-            is_enabled: true,
-            schedule: Schedule::Daily {
-                at: chrono::NaiveTime::from_hms_opt(22, 0, 0).unwrap_or_default(),
-                days: DailyKind::Everyday,
-            },
-            retry: RetryPolicy::default(),
-            backup_window: None,
-            selected_items: Vec::new(),
-            excluded_items: Vec::new(),
-            revision: 0,
-            scenario: Scenario::default(),
-        };
+        let mut job = Job::new(id, organization_id, repository_id, name);
         self.check_job_change(&job, &change)?;
         apply_change(&mut job, change);
         self.jobs.push(job);
@@ -204,12 +185,7 @@ impl World {
         excluded: bool,
         items: Vec<JobItem>,
     ) -> Result<(), JobEditError> {
-        let job = self.find(&Id::<Job>::new(id))?;
-        let mut list = if excluded {
-            job.excluded_items.clone()
-        } else {
-            job.selected_items.clone()
-        };
+        let mut list = self.find(&Id::<Job>::new(id))?.items(excluded).to_vec();
         list.extend(items);
         self.set_job_items(id, excluded, list)
     }
@@ -222,12 +198,7 @@ impl World {
         item_id: Uuid,
         item: JobItem,
     ) -> Result<(), JobEditError> {
-        let job = self.find(&Id::<Job>::new(id))?;
-        let mut list = if excluded {
-            job.excluded_items.clone()
-        } else {
-            job.selected_items.clone()
-        };
+        let mut list = self.find(&Id::<Job>::new(id))?.items(excluded).to_vec();
         let slot = list
             .iter_mut()
             .find(|known| known.id == item_id)
@@ -246,12 +217,7 @@ impl World {
         excluded: bool,
         ids: &[Uuid],
     ) -> Result<(), JobEditError> {
-        let job = self.find(&Id::<Job>::new(id))?;
-        let list = if excluded {
-            &job.excluded_items
-        } else {
-            &job.selected_items
-        };
+        let list = self.find(&Id::<Job>::new(id))?.items(excluded);
         if let Some(missing) = ids
             .iter()
             .find(|id| !list.iter().any(|item| item.id == **id))
