@@ -1,5 +1,6 @@
 //! `/Organizations/{id}/Users` (with OneDrives), `/Groups`, `/Sites` and `/Teams`: what an
-//! organization holds, paged and filtered as each route documents.
+//! organization holds, paged and filtered as each route documents, through one listing
+//! and one lookup that every kind shares.
 
 use axum::response::Response;
 use uuid::Uuid;
@@ -12,13 +13,16 @@ use crate::model::{
 };
 use crate::store::World;
 use crate::wire::page::PageInfo;
-use crate::wire::{self, Paging};
+use crate::wire::{self, Context, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
     routes
-        .get("/Organizations/{organizationId}/Users", list_users)
-        .get("/Organizations/{organizationId}/Users/{userId}", get_user)
+        .get("/Organizations/{organizationId}/Users", list::<DirectoryUser>)
+        .get(
+            "/Organizations/{organizationId}/Users/{userId}",
+            get::<DirectoryUser>,
+        )
         .get(
             "/Organizations/{organizationId}/Users/{userId}/OneDrives",
             list_onedrives,
@@ -27,30 +31,224 @@ pub fn routes(routes: Routes) -> Routes {
             "/Organizations/{organizationId}/Users/{userId}/OneDrives/{onedriveId}",
             get_onedrive,
         )
-        .get("/Organizations/{organizationId}/Groups", list_groups)
+        .get("/Organizations/{organizationId}/Groups", list::<Group>)
         .get(
             "/Organizations/{organizationId}/Groups/{groupId}",
-            get_group,
+            get::<Group>,
         )
-        .get("/Organizations/{organizationId}/Sites", list_sites)
-        .get("/Organizations/{organizationId}/Sites/{siteId}", get_site)
+        .get("/Organizations/{organizationId}/Sites", list::<Site>)
+        .get("/Organizations/{organizationId}/Sites/{siteId}", get::<Site>)
         .when(version.has_teams(), |routes| {
             routes
-                .get("/Organizations/{organizationId}/Teams", list_teams)
+                .get("/Organizations/{organizationId}/Teams", list::<Team>)
                 .get("/Organizations/{organizationId}/Teams/{teamId}", get_team)
         })
 }
 
-/// Objects whose ids the contract types as strings, found among `objects` by `key`.
-trait FoundBy<'w, T: 'w + Named> {
-    fn found_by(self, key: &Key<T>, id_of: impl Fn(&T) -> Uuid) -> Result<&'w T, NotFound>;
+/// What an organization holds, as its routes list and look it up.
+trait Held: Named + Sized + 'static {
+    /// The collection's segment after the organization, e.g. `Users`.
+    const COLLECTION: &'static str;
+
+    fn of(world: &World, organization: Uuid) -> impl Iterator<Item = &Self>;
+
+    fn id(&self) -> Uuid;
+
+    /// Whether the listing's filter lets this object through; `parent_url` is the address
+    /// of the site `parentId` names, where it names one.
+    fn matches(&self, filter: &DirectoryFilter, parent_url: Option<&str>) -> bool;
+
+    fn render(cx: &Context<'_>, object: &Self) -> Response;
+
+    fn render_page<'a>(
+        cx: &Context<'a>,
+        objects: &mut dyn Iterator<Item = &'a Self>,
+        page: PageInfo<'a>,
+    ) -> Response;
 }
 
-impl<'w, T: 'w + Named, I: Iterator<Item = &'w T>> FoundBy<'w, T> for I {
-    fn found_by(mut self, key: &Key<T>, id_of: impl Fn(&T) -> Uuid) -> Result<&'w T, NotFound> {
-        self.find(|object| key.names(id_of(object)))
-            .ok_or_else(|| key.not_found())
+impl Held for DirectoryUser {
+    const COLLECTION: &'static str = "Users";
+
+    fn of(world: &World, organization: Uuid) -> impl Iterator<Item = &Self> {
+        world.organization_users(organization)
     }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn matches(&self, filter: &DirectoryFilter, _: Option<&str>) -> bool {
+        filter.matches_name(&self.name)
+            && filter.matches_display_name(&self.display_name)
+            && filter.matches_location(self.location)
+    }
+
+    fn render(cx: &Context<'_>, object: &Self) -> Response {
+        wire::directory::user(cx, object)
+    }
+
+    fn render_page<'a>(
+        cx: &Context<'a>,
+        objects: &mut dyn Iterator<Item = &'a Self>,
+        page: PageInfo<'a>,
+    ) -> Response {
+        wire::directory::users(cx, objects, page)
+    }
+}
+
+impl Held for Group {
+    const COLLECTION: &'static str = "Groups";
+
+    fn of(world: &World, organization: Uuid) -> impl Iterator<Item = &Self> {
+        world.organization_groups(organization)
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn matches(&self, filter: &DirectoryFilter, _: Option<&str>) -> bool {
+        filter.matches_name(&self.name)
+            && filter.matches_display_name(&self.display_name)
+            && filter.matches_location(self.location)
+    }
+
+    fn render(cx: &Context<'_>, object: &Self) -> Response {
+        wire::directory::group(cx, object)
+    }
+
+    fn render_page<'a>(
+        cx: &Context<'a>,
+        objects: &mut dyn Iterator<Item = &'a Self>,
+        page: PageInfo<'a>,
+    ) -> Response {
+        wire::directory::groups(cx, objects, page)
+    }
+}
+
+/// Personal sites (the SharePoint side of OneDrives) only with `includePersonalSites=true`;
+/// `parentId` lists the sites under one site.
+impl Held for Site {
+    const COLLECTION: &'static str = "Sites";
+
+    fn of(world: &World, organization: Uuid) -> impl Iterator<Item = &Self> {
+        world.organization_sites(organization)
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn matches(&self, filter: &DirectoryFilter, parent_url: Option<&str>) -> bool {
+        let location = if self.is_cloud {
+            LocationType::Cloud
+        } else {
+            LocationType::OnPremises
+        };
+        (filter.include_personal_sites || !self.is_personal)
+            && parent_url.is_none_or(|url| self.parent_url == url)
+            && filter.matches_location(location)
+            && filter.matches_text(&self.title, &self.url)
+    }
+
+    fn render(cx: &Context<'_>, object: &Self) -> Response {
+        wire::directory::site(cx, object)
+    }
+
+    fn render_page<'a>(
+        cx: &Context<'a>,
+        objects: &mut dyn Iterator<Item = &'a Self>,
+        page: PageInfo<'a>,
+    ) -> Response {
+        wire::directory::sites(cx, objects, page)
+    }
+}
+
+impl Held for Team {
+    const COLLECTION: &'static str = "Teams";
+
+    fn of(world: &World, organization: Uuid) -> impl Iterator<Item = &Self> {
+        world.organization_teams(organization)
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn matches(&self, filter: &DirectoryFilter, _: Option<&str>) -> bool {
+        filter.matches_display_name(&self.display_name)
+    }
+
+    fn render(cx: &Context<'_>, object: &Self) -> Response {
+        wire::directory::team(cx, object)
+    }
+
+    fn render_page<'a>(
+        cx: &Context<'a>,
+        objects: &mut dyn Iterator<Item = &'a Self>,
+        page: PageInfo<'a>,
+    ) -> Response {
+        wire::directory::teams(cx, objects, page)
+    }
+}
+
+/// The object of `objects` that `key` names: ids the contract types as strings name
+/// nothing when they are not GUIDs, so that is a 404 rather than a malformed request.
+fn find<'w, T: Held>(
+    mut objects: impl Iterator<Item = &'w T>,
+    key: &Key<T>,
+) -> Result<&'w T, NotFound> {
+    objects
+        .find(|object| key.names(object.id()))
+        .ok_or_else(|| key.not_found())
+}
+
+/// A page of the organization's `T` that the query's filters let through.
+async fn list<T: Held>(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<DirectoryFilter>,
+) -> Result<Response, ApiError> {
+    let collection = format!("/Organizations/{id}/{}", T::COLLECTION);
+    cx.read(|world, wire| {
+        world.find(&id)?;
+        let parent_url = match &filter.parent_id {
+            Some(raw) => Some(find(Site::of(world, *id), &Key::parse(raw))?.url.as_str()),
+            None => None,
+        };
+        let matching = || T::of(world, *id).filter(|object| object.matches(&filter, parent_url));
+        let page = paging.info(matching().count(), &collection);
+        Ok(T::render_page(wire, &mut paging.take(matching()), page))
+    })
+}
+
+/// One of the organization's `T`, by the string id the contract gives it.
+async fn get<T: Held>(
+    cx: Ctx,
+    PathParams((id, key)): PathParams<(Id<Organization>, Key<T>)>,
+    Query(_): Query<DirectoryFilter>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        world.find(&id)?;
+        Ok(T::render(wire, find(T::of(world, *id), &key)?))
+    })
+}
+
+/// Team ids are GUIDs in the contract, so a malformed one is a 400.
+async fn get_team(
+    cx: Ctx,
+    PathParams((id, team)): PathParams<(Id<Organization>, Id<Team>)>,
+    Query(_): Query<DirectoryFilter>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        world.find(&id)?;
+        let found = Team::of(world, *id)
+            .find(|candidate| candidate.id == *team)
+            .ok_or_else(|| team.not_found())?;
+        Ok(Team::render(wire, found))
+    })
 }
 
 fn find_user<'w>(
@@ -59,55 +257,7 @@ fn find_user<'w>(
     key: &Key<DirectoryUser>,
 ) -> Result<&'w DirectoryUser, ApiError> {
     world.find(organization)?;
-    Ok(world
-        .organization_users(**organization)
-        .found_by(key, |user| user.id)?)
-}
-
-/// One page of `matching` (an organization's `what`, filtered by the query), rendered by
-/// `render`.
-fn listing<'w, T: 'w, I: Iterator<Item = &'w T>>(
-    paging: Paging,
-    matching: impl Fn() -> I,
-    organization_id: Uuid,
-    what: &str,
-    render: impl FnOnce(&mut dyn Iterator<Item = &'w T>, PageInfo<'_>) -> Response,
-) -> Response {
-    let path = format!("/Organizations/{organization_id}/{what}");
-    let page = paging.info(matching().count(), &path);
-    render(&mut paging.take(matching()), page)
-}
-
-async fn list_users(
-    cx: Ctx,
-    PathParams(id): PathParams<Id<Organization>>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let matching = || {
-            world.organization_users(*id).filter(|user| {
-                filter.matches_name(&user.name)
-                    && filter.matches_display_name(&user.display_name)
-                    && filter.matches_location(user.location)
-            })
-        };
-        Ok(listing(paging, matching, *id, "Users", |users, page| {
-            wire::directory::users(wire, users, page)
-        }))
-    })
-}
-
-async fn get_user(
-    cx: Ctx,
-    PathParams((id, user)): PathParams<(Id<Organization>, Key<DirectoryUser>)>,
-    Query(_): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let user = find_user(world, &id, &user)?;
-        Ok(wire::directory::user(wire, user))
-    })
+    Ok(find(DirectoryUser::of(world, **organization), key)?)
 }
 
 async fn list_onedrives(
@@ -138,130 +288,11 @@ async fn get_onedrive(
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let user = find_user(world, &id, &user)?;
-        let drive = user.onedrives.iter().found_by(&drive, |drive| drive.id)?;
+        let drive = user
+            .onedrives
+            .iter()
+            .find(|candidate| drive.names(candidate.id))
+            .ok_or_else(|| drive.not_found())?;
         Ok(wire::directory::onedrive(wire, user, drive))
-    })
-}
-
-async fn list_groups(
-    cx: Ctx,
-    PathParams(id): PathParams<Id<Organization>>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let matching = || {
-            world.organization_groups(*id).filter(|group| {
-                filter.matches_name(&group.name)
-                    && filter.matches_display_name(&group.display_name)
-                    && filter.matches_location(group.location)
-            })
-        };
-        Ok(listing(paging, matching, *id, "Groups", |groups, page| {
-            wire::directory::groups(wire, groups, page)
-        }))
-    })
-}
-
-async fn get_group(
-    cx: Ctx,
-    PathParams((id, group)): PathParams<(Id<Organization>, Key<Group>)>,
-    Query(_): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let group = world
-            .organization_groups(*id)
-            .found_by(&group, |group| group.id)?;
-        Ok(wire::directory::group(wire, group))
-    })
-}
-
-/// Personal sites (the SharePoint side of OneDrives) only with `includePersonalSites=true`;
-/// `parentId` lists the sites under one site.
-async fn list_sites(
-    cx: Ctx,
-    PathParams(id): PathParams<Id<Organization>>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let parent_url = match &filter.parent_id {
-            Some(raw) => {
-                let key = Key::<Site>::parse(raw);
-                let parent = world
-                    .organization_sites(*id)
-                    .found_by(&key, |site| site.id)?;
-                Some(parent.url.as_str())
-            }
-            None => None,
-        };
-        let matching = || {
-            world.organization_sites(*id).filter(|site| {
-                let location = if site.is_cloud {
-                    LocationType::Cloud
-                } else {
-                    LocationType::OnPremises
-                };
-                (filter.include_personal_sites || !site.is_personal)
-                    && parent_url.is_none_or(|url| site.parent_url == url)
-                    && filter.matches_location(location)
-                    && filter.matches_text(&site.title, &site.url)
-            })
-        };
-        Ok(listing(paging, matching, *id, "Sites", |sites, page| {
-            wire::directory::sites(wire, sites, page)
-        }))
-    })
-}
-
-async fn get_site(
-    cx: Ctx,
-    PathParams((id, site)): PathParams<(Id<Organization>, Key<Site>)>,
-    Query(_): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let site = world
-            .organization_sites(*id)
-            .found_by(&site, |site| site.id)?;
-        Ok(wire::directory::site(wire, site))
-    })
-}
-
-async fn list_teams(
-    cx: Ctx,
-    PathParams(id): PathParams<Id<Organization>>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let matching = || {
-            world
-                .organization_teams(*id)
-                .filter(|team| filter.matches_display_name(&team.display_name))
-        };
-        Ok(listing(paging, matching, *id, "Teams", |teams, page| {
-            wire::directory::teams(wire, teams, page)
-        }))
-    })
-}
-
-/// Team ids are GUIDs in the contract, so a malformed one is a 400.
-async fn get_team(
-    cx: Ctx,
-    PathParams((id, team)): PathParams<(Id<Organization>, Id<Team>)>,
-    Query(_): Query<DirectoryFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        world.find(&id)?;
-        let team = world
-            .organization_teams(*id)
-            .find(|candidate| candidate.id == *team)
-            .ok_or_else(|| team.not_found())?;
-        Ok(wire::directory::team(wire, team))
     })
 }
