@@ -41,6 +41,13 @@ use crate::world::file::{self as world_file, Problem};
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// The largest world the control API takes whole (`PUT /__admin/world`): what `GET` exports
+/// of a large world must go back in.
+pub const MAX_WORLD_BODY_BYTES: usize = 1 << 30;
+
+/// Where the control API exports and replaces the whole world.
+pub const WORLD_PATH: &str = "/__admin/world";
+
 /// Everything a handler needs, shared by all requests. One `Arc` rather than a struct of
 /// them: every middleware layer clones the state per request, and one reference count to
 /// bump instead of nine was measurable on the hot path (`cargo bench --bench hot_paths`).

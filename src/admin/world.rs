@@ -3,6 +3,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -20,11 +21,16 @@ use crate::world::file::{
     self as world_file, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems,
     SessionEntry, WorldFile,
 };
-use crate::{AppState, MAX_BODY_BYTES};
+use crate::{AppState, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/__admin/world", get(export_world).put(replace_world))
+        .route(
+            WORLD_PATH,
+            get(export_world)
+                .put(replace_world)
+                .layer(DefaultBodyLimit::max(MAX_WORLD_BODY_BYTES)),
+        )
         .route("/__admin/reset", post(reset_world))
         .route("/__admin/organizations", post(create_organization))
         .route(
@@ -62,7 +68,7 @@ pub(super) fn read_payload<T: DeserializeOwned>(
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The body is larger than {MAX_BODY_BYTES} bytes."),
+                "The body is larger than this route takes.",
             )
         } else {
             AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")

@@ -18,7 +18,10 @@ use crate::wire::{self, Context, Paging};
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
     routes
-        .get("/Organizations/{organizationId}/Users", list::<DirectoryUser>)
+        .get(
+            "/Organizations/{organizationId}/Users",
+            list::<DirectoryUser>,
+        )
         .get(
             "/Organizations/{organizationId}/Users/{userId}",
             get::<DirectoryUser>,
@@ -37,7 +40,10 @@ pub fn routes(routes: Routes) -> Routes {
             get::<Group>,
         )
         .get("/Organizations/{organizationId}/Sites", list::<Site>)
-        .get("/Organizations/{organizationId}/Sites/{siteId}", get::<Site>)
+        .get(
+            "/Organizations/{organizationId}/Sites/{siteId}",
+            get::<Site>,
+        )
         .when(version.has_teams(), |routes| {
             routes
                 .get("/Organizations/{organizationId}/Teams", list::<Team>)

@@ -2,10 +2,15 @@
 
 use axum::response::Response;
 
-use super::{Ctx, PathParams, Query, Routes};
+use axum::http::StatusCode;
+
+use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{Id, Organization};
-use crate::wire::{self, Paging};
+use crate::wire::organization_requests::{
+    DeviceCodeCheck, OrganizationRequest, SyncRequest, VersionBackupRequest,
+};
+use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
@@ -20,6 +25,36 @@ pub fn routes(routes: Routes) -> Routes {
             "/Organizations/{organizationId}/usedRepositories",
             list_used_repositories,
         )
+        .post("/Organizations", add_organization)
+        .put("/Organizations/{organizationId}", edit_organization)
+        .delete("/Organizations/{organizationId}", remove_organization)
+        .when(version >= Version::V6, |routes| {
+            routes
+                .get("/Organization", get_logged_in_organization)
+                .post("/DeviceCode", device_code)
+                .post("/DeviceCode/check", check_device_code)
+        })
+        .when(version >= Version::V7, |routes| {
+            routes
+                .get("/Organizations/{organizationId}/SyncState", get_sync_state)
+                .post("/Organizations/{organizationId}/Sync", sync)
+        })
+        .when(version >= Version::V8, |routes| {
+            routes
+                .get("/Organizations/SyncState", list_sync_states)
+                .get(
+                    "/Organizations/{organizationId}/tenantInformation",
+                    get_tenant_information,
+                )
+                .get(
+                    "/Organizations/{organizationId}/versionBackupOptions",
+                    get_version_backup_options,
+                )
+                .put(
+                    "/Organizations/{organizationId}/versionBackupOptions",
+                    set_version_backup_options,
+                )
+        })
         .when(version.has_organization_jobs(), |routes| {
             routes.get(
                 "/Organizations/{organizationId}/Jobs",
@@ -89,4 +124,153 @@ async fn list_used_repositories(
             wire, &usages, page, paging,
         ))
     })
+}
+
+/// Adds an organization: 200 with it up to v7, 201 in v8. The credentials are taken as
+/// given; nothing signs in to Microsoft 365.
+async fn add_organization(
+    cx: Ctx,
+    JsonBody(request): JsonBody<OrganizationRequest>,
+) -> Result<Response, ApiError> {
+    let change = request.into_change()?;
+    let id = cx.state.world.write(|world| {
+        let id = world.next_id();
+        world.add_organization(id, change).map(|_| id)
+    })?;
+    let mut response = cx.read(|world, wire| {
+        let organization = world.find(&Id::<Organization>::new(id))?;
+        Ok::<_, ApiError>(wire::organizations::organization(
+            wire,
+            organization,
+            world.organization_backups(id),
+        ))
+    })?;
+    if cx.version >= Version::V8 {
+        *response.status_mut() = StatusCode::CREATED;
+    }
+    Ok(response)
+}
+
+async fn edit_organization(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    JsonBody(request): JsonBody<OrganizationRequest>,
+) -> Result<StatusCode, ApiError> {
+    let change = request.into_change()?;
+    cx.state
+        .world
+        .write(|world| world.edit_organization(*id, change))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove_organization(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+) -> Result<StatusCode, ApiError> {
+    cx.state
+        .world
+        .write(|world| world.remove_organization(*id))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The organization of the signed-in account. The emulator's accounts are the server's
+/// administrators, so it answers with the first organization the server backs up.
+async fn get_logged_in_organization(cx: Ctx) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        let organization = world.organizations.first().ok_or_else(|| {
+            ApiError::NotFound("No organization has been added to the server.".to_owned())
+        })?;
+        Ok(wire::organizations::logged_in(
+            wire,
+            organization,
+            world.organization_backups(organization.id),
+        ))
+    })
+}
+
+async fn get_sync_state(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
+    cx.read(|world, wire| Ok(wire::organizations::sync_state(wire, world.find(&id)?, now)))
+}
+
+async fn list_sync_states(cx: Ctx) -> Response {
+    let now = cx.now().fixed_offset();
+    cx.read(|world, wire| wire::organizations::sync_states(wire, world.organizations.iter(), now))
+}
+
+/// Starts a synchronization: 200 in v7, 204 in v8; its state follows on the clock.
+async fn sync(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    Body(body): Body,
+) -> Result<StatusCode, ApiError> {
+    let kind = if body.iter().all(u8::is_ascii_whitespace) {
+        SyncRequest::default().kind()
+    } else {
+        wire::body::read::<SyncRequest>(&body)?.kind()
+    };
+    let now = cx.now().fixed_offset();
+    cx.state
+        .world
+        .write(|world| world.sync_organization(*id, kind, now))?;
+    Ok(if cx.version >= Version::V8 {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::OK
+    })
+}
+
+async fn get_tenant_information(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, _| Ok(wire::organizations::tenant_information(world.find(&id)?)))
+}
+
+async fn get_version_backup_options(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, _| {
+        Ok(wire::organizations::version_backup_options(
+            world.find(&id)?,
+        ))
+    })
+}
+
+async fn set_version_backup_options(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    JsonBody(request): JsonBody<VersionBackupRequest>,
+) -> Result<StatusCode, ApiError> {
+    cx.state.world.write(|world| {
+        world.find(&id)?;
+        if let Some(mode) = request.share_point_backup_mode
+            && let Some(organization) = world
+                .organizations
+                .iter_mut()
+                .find(|organization| organization.id == *id)
+        {
+            organization.sharepoint_versions = mode;
+        }
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A device code to sign in to Microsoft 365 with: eight characters drawn from the world's
+/// generator, so a replay gives the same one.
+async fn device_code(cx: Ctx) -> Response {
+    let id = cx.state.world.write(|world| world.next_id());
+    let text = id.simple().to_string().to_ascii_uppercase();
+    wire::organizations::device_code(&format!("{}-{}", &text[..4], &text[4..8]))
+}
+
+/// Every code the emulator hands out counts as signed in: there is no Microsoft 365 to
+/// finish the sign-in at.
+async fn check_device_code(JsonBody(check): JsonBody<DeviceCodeCheck>) -> Response {
+    wire::organizations::device_code_checked(!check.user_code.trim().is_empty())
 }

@@ -13,6 +13,7 @@ mod log_item;
 mod views;
 
 pub use account::UserCredential;
+
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
     RestorePortal, RoleScope, Site, Team, UserKind,
@@ -46,6 +47,173 @@ pub struct Organization {
     pub region: String,
     pub exchange_online: bool,
     pub sharepoint_online: bool,
+    pub description: String,
+    pub teams_online: bool,
+    pub teams_chats_online: bool,
+    /// How the server signs in to the organization's Exchange and SharePoint Online.
+    pub connection: Connection,
+    /// The Microsoft 365 tenant's id (v8 `msid`).
+    pub tenant_id: Uuid,
+    /// Which versions of SharePoint documents backups keep.
+    pub sharepoint_versions: SharePointVersions,
+    /// The newest synchronization of the organization's objects with Microsoft 365.
+    pub last_sync: Option<OrganizationSync>,
+}
+
+impl Organization {
+    /// An organization as the service adds one when told only its name: Exchange,
+    /// SharePoint and Teams online, signed in with a modern-authentication application
+    /// whose ids follow from the organization's, so a world stays the same bytes.
+    pub fn new(id: Uuid, name: String) -> Self {
+        let office_name = name.split('.').next().unwrap_or_default().to_owned();
+        Self {
+            connection: Connection {
+                account: format!("admin@{office_name}.onmicrosoft.com"),
+                application_id: Some(Uuid::new_v5(&id, b"application")),
+                use_application_only_auth: true,
+                use_mfa: false,
+            },
+            tenant_id: Uuid::new_v5(&Uuid::NAMESPACE_DNS, name.as_bytes()),
+            id,
+            name,
+            office_name,
+            kind: OrganizationKind::Office365,
+            region: "Worldwide".to_owned(),
+            exchange_online: true,
+            sharepoint_online: true,
+            description: String::new(),
+            teams_online: true,
+            teams_chats_online: false,
+            sharepoint_versions: SharePointVersions::All,
+            last_sync: None,
+        }
+    }
+}
+
+/// What an add or an edit asks of an organization; `None` leaves a property as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrganizationChange {
+    pub name: Option<String>,
+    pub office_name: Option<String>,
+    pub kind: Option<OrganizationKind>,
+    pub region: Option<String>,
+    pub description: Option<String>,
+    pub exchange_online: Option<bool>,
+    pub sharepoint_online: Option<bool>,
+    pub teams_online: Option<bool>,
+    pub teams_chats_online: Option<bool>,
+    pub account: Option<String>,
+    pub application_id: Option<Uuid>,
+    pub use_application_only_auth: Option<bool>,
+    pub use_mfa: Option<bool>,
+}
+
+impl Organization {
+    /// Writes what `change` names.
+    pub fn apply(&mut self, change: OrganizationChange) {
+        let OrganizationChange {
+            name,
+            office_name,
+            kind,
+            region,
+            description,
+            exchange_online,
+            sharepoint_online,
+            teams_online,
+            teams_chats_online,
+            account,
+            application_id,
+            use_application_only_auth,
+            use_mfa,
+        } = change;
+        if let Some(name) = name {
+            self.name = name;
+        }
+        if let Some(office_name) = office_name {
+            self.office_name = office_name;
+        }
+        self.kind = kind.unwrap_or(self.kind);
+        if let Some(region) = region {
+            self.region = region;
+        }
+        if let Some(description) = description {
+            self.description = description;
+        }
+        self.exchange_online = exchange_online.unwrap_or(self.exchange_online);
+        self.sharepoint_online = sharepoint_online.unwrap_or(self.sharepoint_online);
+        self.teams_online = teams_online.unwrap_or(self.teams_online);
+        self.teams_chats_online = teams_chats_online.unwrap_or(self.teams_chats_online);
+        if let Some(account) = account {
+            self.connection.account = account;
+        }
+        if application_id.is_some() {
+            self.connection.application_id = application_id;
+        }
+        self.connection.use_application_only_auth =
+            use_application_only_auth.unwrap_or(self.connection.use_application_only_auth);
+        self.connection.use_mfa = use_mfa.unwrap_or(self.connection.use_mfa);
+    }
+}
+
+/// The account and application the server signs in to Microsoft 365 with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Connection {
+    pub account: String,
+    #[serde(default)]
+    pub application_id: Option<Uuid>,
+    #[serde(default)]
+    pub use_application_only_auth: bool,
+    #[serde(default)]
+    pub use_mfa: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SharePointVersions {
+    #[default]
+    All,
+    Latest,
+}
+
+/// A synchronization of an organization's users, groups, sites and teams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OrganizationSync {
+    #[serde(rename = "type")]
+    pub kind: SyncKind,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub started: Timestamp,
+}
+
+impl OrganizationSync {
+    /// How long a synchronization takes.
+    pub const DURATION: TimeDelta = TimeDelta::seconds(30);
+
+    pub fn ends(&self) -> Timestamp {
+        self.started + Self::DURATION
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SyncKind {
+    Incremental,
+    Full,
+}
+
+/// Times in files as RFC 3339.
+pub mod timestamp_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Timestamp;
+
+    pub fn serialize<S: Serializer>(time: &Timestamp, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&time.to_rfc3339())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        chrono::DateTime::parse_from_rfc3339(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

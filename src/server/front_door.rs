@@ -11,7 +11,7 @@ use super::cache::CacheKey;
 use super::{canonical, journal};
 use crate::auth::bearer;
 use crate::error::ApiError;
-use crate::{AppState, MAX_BODY_BYTES};
+use crate::{AppState, MAX_BODY_BYTES, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
 /// One middleware rather than one per step: each `from_fn` layer costs a boxed future and
 /// a cloned service per request, which was a measurable share of a cached answer.
@@ -30,20 +30,26 @@ pub async fn front_door(State(state): State<AppState>, request: Request, next: N
     }
 }
 
-/// Answers 413 from the declared length alone, so an oversized body is never read.
+/// Answers 413 from the declared length alone, so an oversized body is never read. A
+/// whole world sent to the control API may be as large as the world it replaces.
 fn refuse_oversized_body(request: &Request) -> Option<Response> {
+    let limit = if request
+        .uri()
+        .path()
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(WORLD_PATH)
+    {
+        MAX_WORLD_BODY_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let declared_too_large = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok())
-        .is_some_and(|length| length > MAX_BODY_BYTES as u64);
-    declared_too_large.then(|| {
-        ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        }
-        .into_response()
-    })
+        .is_some_and(|length| length > limit as u64);
+    declared_too_large.then(|| ApiError::PayloadTooLarge { limit }.into_response())
 }
 
 /// The cached bytes for an authorized GET the world has not moved past; otherwise the

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use super::{SessionRecord, World};
 use crate::model::{
     BackupRepository, BackupType, DirectoryUser, Group, Id, Job, JobChange, JobItem, JobObject,
-    JobSession, LogItem, NotFound, Organization, SessionStatus, Site, Team,
+    JobSession, LogItem, NotFound, Organization, OrganizationChange, OrganizationSync,
+    SessionStatus, Site, SyncKind, Team, Timestamp,
 };
 
 impl World {
@@ -343,6 +344,89 @@ impl World {
                 "{missing} It is not an object of the job's organization."
             )))
         }
+    }
+
+    /// Adds an organization from `change`, which must name it; one of the same name is
+    /// already there: the service's 400.
+    pub fn add_organization(
+        &mut self,
+        id: Uuid,
+        change: OrganizationChange,
+    ) -> Result<&Organization, JobEditError> {
+        let name = change.name.clone().ok_or_else(|| {
+            JobEditError::Invalid(
+                "A new organization must have a name or name its Microsoft 365 organization in its settings."
+                    .to_owned(),
+            )
+        })?;
+        self.check_organization_name(None, &name)?;
+        let mut organization = Organization::new(id, name);
+        organization.apply(change);
+        self.organizations.push(organization);
+        Ok(self
+            .organizations
+            .last()
+            .expect("the organization was just pushed"))
+    }
+
+    /// Edits an organization.
+    pub fn edit_organization(
+        &mut self,
+        id: Uuid,
+        change: OrganizationChange,
+    ) -> Result<(), JobEditError> {
+        self.find(&Id::<Organization>::new(id))?;
+        if let Some(name) = &change.name {
+            self.check_organization_name(Some(id), name)?;
+        }
+        if let Some(organization) = self.organizations.iter_mut().find(|known| known.id == id) {
+            organization.apply(change);
+        }
+        Ok(())
+    }
+
+    /// Removes an organization that no job backs up any more, with its directory, licenses
+    /// and restore sessions; one with jobs is refused, as the service refuses it.
+    pub fn remove_organization(&mut self, id: Uuid) -> Result<(), JobEditError> {
+        let organization = self.find(&Id::<Organization>::new(id))?;
+        if let Some(job) = self.organization_jobs(id).next() {
+            return Err(JobEditError::Invalid(format!(
+                "Organization '{}' is backed up by job '{}'. Remove its jobs before the organization.",
+                organization.name, job.name
+            )));
+        }
+        self.delete_organization(id);
+        Ok(())
+    }
+
+    /// Starts a synchronization of an organization's objects at `now`.
+    pub fn sync_organization(
+        &mut self,
+        id: Uuid,
+        kind: SyncKind,
+        now: Timestamp,
+    ) -> Result<(), JobEditError> {
+        self.find(&Id::<Organization>::new(id))?;
+        if let Some(organization) = self.organizations.iter_mut().find(|known| known.id == id) {
+            organization.last_sync = Some(OrganizationSync { kind, started: now });
+        }
+        Ok(())
+    }
+
+    fn check_organization_name(
+        &self,
+        except: Option<Uuid>,
+        name: &str,
+    ) -> Result<(), JobEditError> {
+        let taken = self.organizations.iter().any(|organization| {
+            Some(organization.id) != except && organization.name.eq_ignore_ascii_case(name)
+        });
+        if taken {
+            return Err(JobEditError::Invalid(format!(
+                "Organization '{name}' has already been added."
+            )));
+        }
+        Ok(())
     }
 }
 

@@ -12,6 +12,7 @@ mod job_actions;
 mod job_config;
 mod links;
 mod log_items;
+mod organization_config;
 mod quirks;
 mod rendering;
 mod resources;

@@ -125,6 +125,13 @@ pub fn organization_entry(organization: &Organization) -> OrganizationEntry {
         region: organization.region.clone(),
         is_exchange_online: organization.exchange_online,
         is_sharepoint_online: organization.sharepoint_online,
+        description: organization.description.clone(),
+        is_teams_online: organization.teams_online,
+        is_teams_chats_online: organization.teams_chats_online,
+        connection: Some(organization.connection.clone()),
+        tenant_id: Some(organization.tenant_id),
+        share_point_versions: organization.sharepoint_versions,
+        last_sync: organization.last_sync,
     }
 }
 

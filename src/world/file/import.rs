@@ -137,17 +137,27 @@ pub fn import(mut file: WorldFile) -> World {
 }
 
 pub fn organization(entry: &OrganizationEntry, ids: &mut IdSource) -> Organization {
+    let defaults = Organization::new(ids.or_new(entry.id), entry.name.clone());
     Organization {
-        id: ids.or_new(entry.id),
-        name: entry.name.clone(),
         office_name: entry
             .office_name
             .clone()
-            .unwrap_or_else(|| entry.name.split('.').next().unwrap_or_default().to_owned()),
+            .unwrap_or_else(|| defaults.office_name.clone()),
         kind: entry.kind,
         region: entry.region.clone(),
         exchange_online: entry.is_exchange_online,
         sharepoint_online: entry.is_sharepoint_online,
+        description: entry.description.clone(),
+        teams_online: entry.is_teams_online,
+        teams_chats_online: entry.is_teams_chats_online,
+        connection: entry
+            .connection
+            .clone()
+            .unwrap_or_else(|| defaults.connection.clone()),
+        tenant_id: entry.tenant_id.unwrap_or(defaults.tenant_id),
+        sharepoint_versions: entry.share_point_versions,
+        last_sync: entry.last_sync,
+        ..defaults
     }
 }
 

@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, DailyKind, DirectoryObject, GroupKind, JobItem, LocationType, LogText,
-    ObjectStorageKind, OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult,
-    RetentionType, RetryPolicy, RoleScope, Scenario, Schedule, SessionStatistics, SessionStatus,
-    Severity, Timestamp, UserKind,
+    BackupType, Connection, DailyKind, DirectoryObject, GroupKind, JobItem, LocationType, LogText,
+    ObjectStorageKind, OrganizationKind, OrganizationSync, RestoreAction, RestoreKind,
+    RestorePortal, RestoreResult, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
+    SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -91,6 +91,22 @@ pub struct OrganizationEntry {
     pub is_exchange_online: bool,
     #[serde(default = "yes", rename = "isSharePointOnline")]
     pub is_sharepoint_online: bool,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "yes")]
+    pub is_teams_online: bool,
+    #[serde(default)]
+    pub is_teams_chats_online: bool,
+    /// Defaults to `admin@<officeName>.onmicrosoft.com` with an application of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection: Option<Connection>,
+    /// Defaults to an id that follows from the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<Uuid>,
+    #[serde(default)]
+    pub share_point_versions: SharePointVersions,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sync: Option<OrganizationSync>,
 }
 
 fn office365() -> OrganizationKind {
