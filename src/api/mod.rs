@@ -8,6 +8,7 @@ mod license;
 mod licensed_users;
 mod log_items;
 mod organizations;
+mod restore;
 mod restore_operators;
 mod restore_sessions;
 mod service_instance;
@@ -162,6 +163,7 @@ pub fn routes(version: Version) -> Routes {
         licensed_users::routes,
         license::routes,
         restore_operators::routes,
+        restore::routes,
         service_instance::routes,
     ]
     .into_iter()

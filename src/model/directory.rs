@@ -24,6 +24,9 @@ pub struct DirectoryUser {
     pub location: LocationType,
     pub office: String,
     pub onedrives: Vec<OneDrive>,
+    /// How many times a usual mailbox's mail the user's backed-up mailbox gathers
+    /// (1: a usual one), so a test can browse a mailbox of millions of items.
+    pub mailbox_scale: u32,
 }
 
 /// A person's mailbox, a shared mailbox or a public folder mailbox.

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use wildmatch::WildMatch;
 
-use super::{Job, JobSession, LocationType, LogItem, SessionStatus, Severity};
+use super::{Job, JobSession, LocationType, LogItem, RestorePointView, SessionStatus, Severity};
 
 /// Which sessions a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,4 +144,51 @@ impl JobFilter {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemIds {
     pub ids: Vec<Uuid>,
+}
+
+/// Which restore points `/RestorePoints` lists, and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RestorePointFilter {
+    pub organization_id: Option<Uuid>,
+    pub job_id: Option<Uuid>,
+    pub repository_id: Option<Uuid>,
+    /// Only points at or after this time.
+    pub from: Option<DateTime<Utc>>,
+    /// Only points at or before this time.
+    pub to: Option<DateTime<Utc>>,
+    pub newest_first: bool,
+}
+
+impl RestorePointFilter {
+    pub fn matches(&self, point: &RestorePointView<'_>) -> bool {
+        let time = point.backup_time.to_utc();
+        self.organization_id
+            .is_none_or(|id| point.job.organization_id == id)
+            && self.job_id.is_none_or(|id| point.job.id == id)
+            && self
+                .repository_id
+                .is_none_or(|id| point.job.repository_id == id)
+            && self.from.is_none_or(|from| time >= from)
+            && self.to.is_none_or(|to| time <= to)
+    }
+}
+
+/// Which folders of a mailbox a listing shows: those under `parentId` (the top ones
+/// without it) whose name holds `name`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FolderFilter {
+    pub parent_id: Option<String>,
+    pub name: Option<String>,
+}
+
+/// Which folder's items a listing shows (`folderId` in v6, `parentId` on); all without.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemFilter {
+    pub folder_id: Option<String>,
+}
+
+/// An `organizationId` a route takes besides its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OrganizationParameter {
+    pub organization_id: Option<Uuid>,
 }

@@ -10,6 +10,7 @@ mod filters;
 mod ids;
 mod jobs;
 mod log_item;
+mod mailbox;
 mod views;
 
 pub use account::UserCredential;
@@ -19,8 +20,9 @@ pub use directory::{
     RestorePortal, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    DirectoryFilter, ItemIds, JobFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter,
-    ProxyView, SessionFilter, SeverityFilter,
+    DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
+    LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProxyView, RestorePointFilter,
+    SessionFilter, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use jobs::{
@@ -28,9 +30,10 @@ pub use jobs::{
     Scenario, Schedule,
 };
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
+pub use mailbox::{FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent};
 pub use views::{
     BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, RepositoryUsage, RepositoryView,
-    ResolvedObject, SessionExtras, StorageUse,
+    ResolvedObject, RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
@@ -315,6 +318,39 @@ pub struct RestoreSession {
     pub initiated_by: String,
     pub details: String,
     pub events: Vec<RestoreEvent>,
+    /// What an explore opened the session on; `None` for a session a world file or the
+    /// history holds only as a record.
+    pub explored: Option<Exploration>,
+}
+
+/// The backup an explore opened a restore session on: what it covers and the point in
+/// time it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Exploration {
+    pub scope: RestoreScope,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub point_in_time: Timestamp,
+}
+
+/// What an explore asks for: the backups of a scope of an organization, in an Explorer,
+/// at a point in time (`None`: the newest restore point).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explore {
+    pub organization_id: Uuid,
+    pub scope: RestoreScope,
+    pub kind: RestoreKind,
+    pub point_in_time: Option<Timestamp>,
+}
+
+/// What a restore session shows the backups of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id")]
+pub enum RestoreScope {
+    /// Every job of the session's organization.
+    Organization,
+    Job(Uuid),
+    Repository(Uuid),
 }
 
 /// Which Explorer ran the restore: Exchange, OneDrive or SharePoint.

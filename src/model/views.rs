@@ -3,8 +3,8 @@
 use uuid::Uuid;
 
 use super::{
-    BackupRepository, DirectoryUser, Group, Job, JobItem, ObjectStorage, SessionStatus, Site, Team,
-    Timestamp,
+    BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage, SessionStatus,
+    Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -100,4 +100,15 @@ pub struct RepositoryUsage<'a> {
     pub used_bytes: u64,
     /// Distinct objects the organization's sessions there processed, at most.
     pub protected_objects: u64,
+}
+
+/// A point in time a job's backup can be restored from: a session of the job that ended
+/// Success or Warning, and so left a restore point.
+#[derive(Debug, Clone, Copy)]
+pub struct RestorePointView<'a> {
+    /// Follows from the session's id, so it is stable.
+    pub id: Uuid,
+    pub session: &'a JobSession,
+    pub job: &'a Job,
+    pub backup_time: Timestamp,
 }

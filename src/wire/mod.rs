@@ -14,6 +14,7 @@ pub mod organization_requests;
 pub mod organizations;
 pub mod page;
 pub mod query;
+pub mod restore;
 pub mod restore_sessions;
 pub mod sessions;
 pub mod storage;

@@ -6,8 +6,9 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    DirectoryFilter, ItemIds, JobFilter, LicensedUserFilter, LocationType, LogItemFilter,
-    ObjectStorageFilter, ProxyView, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
+    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProxyView,
+    RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -261,6 +262,70 @@ impl FromQuery for ItemIds {
             }
         }
         Ok(Self { ids })
+    }
+}
+
+/// `/RestorePoints` filters: organization, job and repository from v6; `from`, `to` and
+/// `orderAsc` from v7.
+impl FromQuery for RestorePointFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "organizationid" => filter.organization_id = Some(guid("organizationId", &value)?),
+                "jobid" => filter.job_id = Some(guid("jobId", &value)?),
+                "repositoryid" => filter.repository_id = Some(guid("repositoryId", &value)?),
+                "from" if version >= Version::V7 => filter.from = Some(time("from", &value)?),
+                "to" if version >= Version::V7 => filter.to = Some(time("to", &value)?),
+                "orderasc" if version >= Version::V7 => {
+                    filter.newest_first = !flag(Some(&format!("orderAsc={value}")), "orderAsc")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+impl FromQuery for FolderFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "parentid" => filter.parent_id = Some(value),
+                "name" => filter.name = Some(value),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// v6 names an item listing's folder `folderId`, v7 on `parentId`.
+impl FromQuery for ItemFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let wanted = if version <= Version::V6 {
+            "folderid"
+        } else {
+            "parentid"
+        };
+        Ok(Self {
+            folder_id: params(query)
+                .find(|(name, _)| name == wanted)
+                .map(|(_, value)| value),
+        })
+    }
+}
+
+impl FromQuery for OrganizationParameter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut parameter = Self::default();
+        for (name, value) in params(query) {
+            if name == "organizationid" {
+                parameter.organization_id = Some(guid("organizationId", &value)?);
+            }
+        }
+        Ok(parameter)
     }
 }
 

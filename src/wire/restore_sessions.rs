@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::links::{IdLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime};
-use super::{Context, display, ok};
+use super::{Context, Version, display, ok};
 use crate::model::{RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession};
 
 /// `GET /v3/RestoreSessions`: a page. Each session names its organization.
@@ -37,13 +37,38 @@ struct RestoreSessionBody<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     creation_time: DotNetTime<'a>,
-    end_time: OptionalTime<'a>,
+    end_time: EndTime<'a>,
     state: &'static str,
     result: &'static str,
     initiated_by: &'a str,
     details: &'a str,
+    /// From v6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scope_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_host: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    /// v8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    e_tag: Option<u64>,
     #[serde(rename = "_links")]
     links: RestoreSessionLinks<'a>,
+}
+
+/// A working session has no end: up to v5 .NET's `DateTime.MinValue`, null from v6.
+struct EndTime<'a> {
+    time: Option<&'a crate::model::Timestamp>,
+    nullable: bool,
+}
+
+impl Serialize for EndTime<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (self.time, self.nullable) {
+            (None, true) => serializer.serialize_none(),
+            (time, _) => OptionalTime(time).serialize(serializer),
+        }
+    }
 }
 
 impl<'a> RestoreSessionBody<'a> {
@@ -58,7 +83,10 @@ impl<'a> RestoreSessionBody<'a> {
                 RestoreKind::Vesp => "Vesp",
             },
             creation_time: DotNetTime(&session.creation_time),
-            end_time: OptionalTime(session.end_time.as_ref()),
+            end_time: EndTime {
+                time: session.end_time.as_ref(),
+                nullable: cx.version >= Version::V6,
+            },
             state: if session.end_time.is_some() {
                 "Stopped"
             } else {
@@ -67,10 +95,24 @@ impl<'a> RestoreSessionBody<'a> {
             result: restore_result(session.result),
             initiated_by: &session.initiated_by,
             details: &session.details,
+            scope_name: (cx.version >= Version::V6).then_some(organization),
+            client_host: (cx.version >= Version::V6).then_some(""),
+            reason: (cx.version >= Version::V6).then_some(""),
+            e_tag: (cx.version >= Version::V8).then_some(session.events.len() as u64),
             links: RestoreSessionLinks {
                 this: link(cx, "/RestoreSessions/", &session.id, ""),
                 events: link(cx, "/RestoreSessions/", &session.id, "/Events"),
                 organization: link(cx, "/Organizations/", &session.organization_id, ""),
+                mailboxes: (session.explored.is_some() && session.kind == RestoreKind::Vex).then(
+                    || {
+                        link(
+                            cx,
+                            "/RestoreSessions/",
+                            &session.id,
+                            "/organization/mailboxes",
+                        )
+                    },
+                ),
             },
         }
     }
@@ -82,9 +124,12 @@ struct RestoreSessionLinks<'a> {
     this: IdLink<'a>,
     events: IdLink<'a>,
     organization: IdLink<'a>,
+    /// An Exchange session an explore opened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mailboxes: Option<IdLink<'a>>,
 }
 
-fn restore_result(result: RestoreResult) -> &'static str {
+pub(super) fn restore_result(result: RestoreResult) -> &'static str {
     match result {
         RestoreResult::Success => "Success",
         RestoreResult::Warning => "Warning",

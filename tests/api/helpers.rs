@@ -120,6 +120,12 @@ impl TestApp {
         self.json(path, token).await
     }
 
+    /// GET a relative href (v6 on) with the static token `t`, expecting 200 and JSON.
+    pub async fn follow_relative(&self, href: &Value) -> Value {
+        self.json(href.as_str().expect("an href is a string"), "t")
+            .await
+    }
+
     /// GET with a fresh token, expecting 200 and JSON.
     pub async fn get_json(&self, path: &str) -> Value {
         let token = self.access_token().await;

@@ -16,6 +16,7 @@ mod organization_config;
 mod quirks;
 mod rendering;
 mod resources;
+mod restore;
 mod simulation;
 mod startup;
 mod token;

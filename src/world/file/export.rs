@@ -75,6 +75,7 @@ pub fn export(world: &World) -> WorldFile {
                 result: session.result,
                 initiated_by: session.initiated_by.clone(),
                 details: session.details.clone(),
+                explored: session.explored,
                 events: session
                     .events
                     .iter()
@@ -208,6 +209,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
                     url: drive.url.clone(),
                 })
                 .collect(),
+            mailbox_scale: user.mailbox_scale,
         })
         .collect();
     file.groups = world

@@ -92,6 +92,7 @@ pub fn import(mut file: WorldFile) -> World {
             result: entry.result,
             initiated_by: entry.initiated_by.clone(),
             details: entry.details.clone(),
+            explored: entry.explored,
             events: entry
                 .events
                 .iter()
@@ -277,6 +278,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                     url: drive.url.clone(),
                 })
                 .collect(),
+            mailbox_scale: entry.mailbox_scale.max(1),
         })
         .collect();
     world.groups = file

@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, Connection, DailyKind, DirectoryObject, GroupKind, JobItem, LocationType, LogText,
-    ObjectStorageKind, OrganizationKind, OrganizationSync, RestoreAction, RestoreKind,
-    RestorePortal, RestoreResult, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
-    SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp, UserKind,
+    BackupType, Connection, DailyKind, DirectoryObject, Exploration, GroupKind, JobItem,
+    LocationType, LogText, ObjectStorageKind, OrganizationKind, OrganizationSync, RestoreAction,
+    RestoreKind, RestorePortal, RestoreResult, RetentionType, RetryPolicy, RoleScope, Scenario,
+    Schedule, SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -275,6 +275,9 @@ pub struct RestoreSessionEntry {
     pub details: String,
     #[serde(default)]
     pub events: Vec<RestoreEventEntry>,
+    /// What an explore opened the session on; left out for a record of a past session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explored: Option<Exploration>,
 }
 
 fn exchange() -> RestoreKind {
@@ -395,6 +398,17 @@ pub struct OrganizationUserEntry {
     pub office: String,
     #[serde(default)]
     pub one_drives: Vec<OneDriveEntry>,
+    /// How many times a usual mailbox's mail the backed-up mailbox gathers.
+    #[serde(default = "one_times", skip_serializing_if = "is_one")]
+    pub mailbox_scale: u32,
+}
+
+fn one_times() -> u32 {
+    1
+}
+
+fn is_one(value: &u32) -> bool {
+    *value == 1
 }
 
 fn person() -> UserKind {

@@ -1,0 +1,189 @@
+//! Restore as a portal uses it: restore points, an explore on a point in time, browsing a
+//! mailbox's folders and items, stopping the session.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, advance, spawn_app_with};
+
+const FROZEN: &[&str] = &[
+    "--clock",
+    "frozen:2017-04-04T09:00:00Z",
+    "--static-token",
+    "t",
+];
+const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(path))
+        .bearer_auth("t")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.unwrap();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
+    let app = spawn_app_with(FROZEN).await;
+    let points = app
+        .json(
+            &format!("/v8/RestorePoints?organizationId={SEED_ORGANIZATION}&orderAsc=false&limit=2"),
+            "t",
+        )
+        .await;
+    let older = &points["results"][1];
+    assert!(
+        older["backupTime"].as_str().unwrap()
+            < points["results"][0]["backupTime"].as_str().unwrap()
+    );
+    let (status, session) = post(
+        &app,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex", "dateTime": older["backupTime"]}),
+    )
+    .await;
+    assert_eq!(status, 201, "{session}");
+    assert_eq!(session["state"], "Working");
+    assert_eq!(session["endTime"], Value::Null);
+    let id = session["id"].as_str().unwrap().to_owned();
+
+    let mailboxes = app
+        .json(
+            &format!("/v8/RestoreSessions/{id}/organization/mailboxes"),
+            "t",
+        )
+        .await;
+    let mailbox = mailboxes["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|mailbox| mailbox["email"] == "petep@eastsupport.onmicrosoft.com")
+        .expect("a backed-up user's mailbox")
+        .clone();
+    let folders = app
+        .follow_relative(&mailbox["_links"]["folders"]["href"])
+        .await;
+    let inbox = folders["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|folder| folder["name"] == "Inbox")
+        .unwrap()
+        .clone();
+    assert_eq!(inbox["category"], "Inbox");
+    let items = app.follow_relative(&inbox["_links"]["items"]["href"]).await;
+    let first = &items["results"][0];
+    assert_eq!(first["itemClass"], "IPM.Note");
+    assert!(
+        first["subject"].as_str().unwrap().ends_with("#1"),
+        "{first}"
+    );
+    let again = app.follow_relative(&first["_links"]["self"]["href"]).await;
+    assert_eq!(&again, first, "an item reads back the same");
+
+    // A later point in time shows more mail in the same folder.
+    let (_, later) = post(
+        &app,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex"}),
+    )
+    .await;
+    let later_id = later["id"].as_str().unwrap();
+    let mailbox_id = mailbox["id"].as_str().unwrap();
+    let inbox_id = inbox["id"].as_str().unwrap();
+    let count = |session: String| {
+        let app = &app;
+        let path = format!(
+            "/v7/RestoreSessions/{session}/organization/mailboxes/{mailbox_id}/items?parentId={inbox_id}&limit=1"
+        );
+        async move { app.json(&path, "t").await["totalCount"].as_u64().unwrap() }
+    };
+    let (before, after) = (count(id.clone()).await, count(later_id.to_owned()).await);
+    assert!(
+        after > before,
+        "{after} items at the newest point, {before} at the one before"
+    );
+
+    // A stopped session shows nothing more.
+    let (status, _) = post(&app, &format!("/v8/RestoreSessions/{id}/Stop"), json!({})).await;
+    assert_eq!(status, 204);
+    advance(&app, 1.0).await;
+    let stopped = app.json(&format!("/v8/RestoreSessions/{id}"), "t").await;
+    assert_eq!(stopped["state"], "Stopped");
+    let refused = app
+        .get(
+            &format!("/v8/RestoreSessions/{id}/organization/mailboxes"),
+            Some("t"),
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+}
+
+#[tokio::test]
+async fn a_page_from_the_middle_of_a_million_items_is_there_at_once() {
+    let app = spawn_app_with(FROZEN).await;
+    let user = app
+        .json(
+            &format!("/v8/Organizations/{SEED_ORGANIZATION}/Users?userName=petep"),
+            "t",
+        )
+        .await["results"][0]
+        .clone();
+    // A world whose user gathers mail at 2,000 times the usual rate: a million items in
+    // under a month's inbox.
+    let mut world: Value = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for entry in world["organizationUsers"].as_array_mut().unwrap() {
+        if entry["id"] == user["id"] {
+            entry["mailboxScale"] = json!(2000);
+        }
+    }
+    let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+    assert!(response.status().is_success());
+    let (_, session) = post(
+        &app,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({}),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap();
+    let mailbox = user["id"].as_str().unwrap();
+    let folders = app
+        .json(
+            &format!("/v8/RestoreSessions/{session}/organization/mailboxes/{mailbox}/folders"),
+            "t",
+        )
+        .await;
+    let inbox = folders["results"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!(
+        "/v8/RestoreSessions/{session}/organization/mailboxes/{mailbox}/items?parentId={inbox}"
+    );
+    let first = app.json(&format!("{path}&limit=1"), "t").await;
+    let next = first["_links"]["next"]["href"].as_str().unwrap();
+    assert!(next.contains("offset=1"), "{next}");
+    let middle = app
+        .json(&format!("{path}&offset=500000&limit=30"), "t")
+        .await;
+    let items = middle["results"].as_array().unwrap();
+    assert_eq!(items.len(), 30);
+    assert!(
+        items[0]["subject"].as_str().unwrap().ends_with("#500001"),
+        "{}",
+        items[0]
+    );
+}
