@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{Body, Ctx, PathParams, Query, Routes};
+use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
     BackupRepository, DirectoryUser, Explore, FolderFilter, Id, ItemFilter, Job, Key, MailFolder,
@@ -13,7 +13,7 @@ use crate::model::{
     RestoreScope, RestoreSession,
 };
 use crate::store::{JobEditError, World};
-use crate::wire::restore::ExploreRequest;
+use crate::wire::restore::{ExploreRequest, SaveRequest};
 use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -42,6 +42,11 @@ pub fn routes(routes: Routes) -> Routes {
                 &format!("{mailboxes}/{{mailboxId}}/items/{{itemId}}"),
                 get_item,
             )
+            .post(
+                &format!("{mailboxes}/{{mailboxId}}/items/{{itemId}}/save"),
+                save_item,
+            )
+            .post(&format!("{mailboxes}/{{mailboxId}}/items/Save"), save_items)
             .when(version >= Version::V7, |routes| {
                 routes.post(
                     "/BackupRepositories/{repositoryId}/explore",
@@ -390,5 +395,53 @@ async fn get_item(
             .find(&item, &at, &correspondents)
             .ok_or_else(|| ApiError::NotFound(format!("Item with id '{item}' was not found.")))?;
         Ok(wire::restore::item(wire, &id, &found))
+    })
+}
+
+/// The item a path names in a session's mailbox, as it was at the session's point in time.
+fn session_item(
+    world: &World,
+    id: &Id<RestoreSession>,
+    mailbox: &Key<DirectoryUser>,
+    item: &str,
+) -> Result<MailItem, ApiError> {
+    let (session, at) = exchange_session(world, id)?;
+    let (_, content) = find_mailbox(world, session, mailbox)?;
+    let correspondents = world.correspondents(session.organization_id);
+    content
+        .find(item, &at, &correspondents)
+        .ok_or_else(|| ApiError::NotFound(format!("Item with id '{item}' was not found.")))
+}
+
+/// Saves one item as a message file.
+async fn save_item(
+    cx: Ctx,
+    PathParams((id, mailbox, item)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>, String)>,
+) -> Result<Response, ApiError> {
+    let item = cx.read(|world, _| session_item(world, &id, &mailbox, &item))?;
+    Ok(wire::restore::message_file(&item))
+}
+
+/// Saves several items: one message file, or a `.zip` archive of them.
+async fn save_items(
+    cx: Ctx,
+    PathParams((id, mailbox)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>)>,
+    JsonBody(request): JsonBody<SaveRequest>,
+) -> Result<Response, ApiError> {
+    if request.items.is_empty() {
+        return Err(ApiError::BadRequest(
+            "Name at least one item to save in 'items'.".to_owned(),
+        ));
+    }
+    let items = cx.read(|world, _| {
+        request
+            .items
+            .iter()
+            .map(|item| session_item(world, &id, &mailbox, &item.id))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    Ok(match items.as_slice() {
+        [one] => wire::restore::message_file(one),
+        several => wire::restore::message_archive(several),
     })
 }

@@ -1,7 +1,7 @@
 //! Restore points, restore session statistics, and the mailboxes, folders and items an
 //! Exchange restore session shows: pages in every version, links relative from v6.
 
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -481,4 +481,105 @@ pub struct ExploreRequest {
     pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(default, rename = "type")]
     pub kind: Option<crate::model::RestoreKind>,
+}
+
+// ---------------------------------------------------------------------------------------
+// Files: saved mail
+
+/// A saved message as the file the service streams: named for the item's subject. The
+/// vendor's `.msg` is Outlook's binary format; the emulator's file holds the message as
+/// RFC 5322 text (headers and body), which any mail library parses (see the README).
+pub fn message_file(item: &MailItem) -> Response {
+    let name = format!("{}.msg", file_name(&item.subject));
+    file(
+        &name,
+        "application/octet-stream",
+        message_text(item).into_bytes(),
+    )
+}
+
+/// Several saved messages in one `.zip` archive, a `.msg` file each.
+pub fn message_archive(items: &[MailItem]) -> Response {
+    use std::io::Write;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut taken = std::collections::HashSet::new();
+    for item in items {
+        let mut name = format!("{}.msg", file_name(&item.subject));
+        if !taken.insert(name.clone()) {
+            name = format!("{} ({}).msg", file_name(&item.subject), item.id());
+        }
+        let written = archive.start_file(name, options).and_then(|()| {
+            archive
+                .write_all(message_text(item).as_bytes())
+                .map_err(Into::into)
+        });
+        if let Err(error) = written {
+            tracing::error!(%error, "a message could not be added to an archive");
+        }
+    }
+    match archive.finish() {
+        Ok(cursor) => file("Messages.zip", "application/zip", cursor.into_inner()),
+        Err(error) => {
+            tracing::error!(%error, "an archive could not be finished");
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// A subject as a file name: characters Windows does not take in one are replaced.
+fn file_name(subject: &str) -> String {
+    subject
+        .chars()
+        .map(|c| if "\\/:*?\"<>|".contains(c) { '_' } else { c })
+        .collect()
+}
+
+/// The message as RFC 5322 text.
+fn message_text(item: &MailItem) -> String {
+    let date = item.arrived.to_rfc2822();
+    let attachments: String = item
+        .attachments
+        .iter()
+        .map(|(name, size)| format!("Attachment: {name} ({size} bytes)\r\n"))
+        .collect();
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <{id}@vb365-mock>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{subject}\r\n\r\n{attachments}",
+        from = item.from,
+        to = item.to,
+        subject = item.subject,
+        id = item.id(),
+    )
+}
+
+/// A file answer: the bytes with their type and an attachment disposition naming them.
+fn file(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    use axum::http::{HeaderValue, header};
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        name.replace(['"', '\r', '\n'], "_")
+    );
+    let mut response = (axum::http::StatusCode::OK, bytes).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// `RESTSaveToMsgOptions`: the ids of the items to save.
+#[derive(Debug, serde::Deserialize)]
+pub struct SaveRequest {
+    pub items: Vec<ItemReference>,
+}
+
+/// An item named by its id.
+#[derive(Debug, serde::Deserialize)]
+pub struct ItemReference {
+    pub id: String,
 }

@@ -498,6 +498,21 @@ impl Contract {
         );
     }
 
+    /// Checks that a file answer is one the contract documents: a status whose answer is
+    /// a stream, not JSON.
+    fn check_file(&self, method: &Method, template: &str, status: u16) {
+        self.reached
+            .lock()
+            .unwrap()
+            .insert((method.to_string(), shape(template)));
+        let response = &self.operation(method, template)["responses"][status.to_string()];
+        assert!(
+            response.is_object() && response["content"].get("application/json").is_none(),
+            "{}: {method} {template} does not document a file answer for {status}",
+            self.version
+        );
+    }
+
     /// Checks `body` against the schema the contract gives for `status` on the operation.
     fn check(&self, method: &Method, template: &str, status: u16, body: &Value) {
         self.reached
@@ -722,6 +737,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_dashboard_resources(contract, &app).await;
     check_explores(contract, &app).await;
     check_every_get_route(contract, &app).await;
+    check_saves(contract, &app).await;
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
@@ -871,6 +887,55 @@ async fn check_explores(contract: &Contract, app: &TestApp) {
     )
     .await;
     assert_eq!(status, 400, "{v}: before the first restore point: {body}");
+}
+
+/// Saves one item and several of an Exchange session's mailbox: files, not JSON.
+async fn check_saves(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let (_, sessions) = call(app, Method::GET, &format!("/{v}/RestoreSessions"), "t").await;
+    let session = ids_of(&sessions)[0].clone();
+    let base = format!("/{v}/RestoreSessions/{session}/organization/mailboxes");
+    let (_, mailboxes) = call(app, Method::GET, &base, "t").await;
+    let mailbox = ids_of(&mailboxes)[0].clone();
+    let (_, items) = call(
+        app,
+        Method::GET,
+        &format!("{base}/{mailbox}/items?limit=2"),
+        "t",
+    )
+    .await;
+    let items = ids_of(&items);
+    let template = "/RestoreSessions/{restoreSessionId}/organization/mailboxes/{mailboxId}/items";
+    let one = app
+        .client
+        .post(app.url(&format!("{base}/{mailbox}/items/{}/save", items[0])))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(one.status(), 200, "{v}: save one");
+    assert_ne!(
+        one.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    contract.check_file(
+        &Method::POST,
+        &format!("/{v}{template}/{{itemId}}/save"),
+        200,
+    );
+    let body = json!({"items": items.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()});
+    contract.check_request(&Method::POST, &format!("/{v}{template}/Save"), &body);
+    let several = app
+        .client
+        .post(app.url(&format!("{base}/{mailbox}/items/Save")))
+        .bearer_auth("t")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(several.status(), 200, "{v}: save several");
+    assert_eq!(several.headers()["content-type"], "application/zip");
+    contract.check_file(&Method::POST, &format!("/{v}{template}/Save"), 200);
 }
 
 /// Creates a job, edits it, adds, replaces and removes selected and excluded items, then

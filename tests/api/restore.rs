@@ -187,3 +187,79 @@ async fn a_page_from_the_middle_of_a_million_items_is_there_at_once() {
         items[0]
     );
 }
+
+#[tokio::test]
+async fn saved_mail_is_a_message_file_and_several_are_a_real_zip() {
+    let app = spawn_app_with(FROZEN).await;
+    let (_, session) = post(
+        &app,
+        &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex"}),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap();
+    let base = format!("/v7/RestoreSessions/{session}/organization/mailboxes");
+    let mailbox = app.json(&base, "t").await["results"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let items = app
+        .json(&format!("{base}/{mailbox}/items?limit=3"), "t")
+        .await;
+    let items: Vec<Value> = items["results"].as_array().unwrap().clone();
+
+    let saved = app
+        .client
+        .post(app.url(&format!(
+            "{base}/{mailbox}/items/{}/save",
+            items[0]["id"].as_str().unwrap()
+        )))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let disposition = saved.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment; filename=\"") && disposition.ends_with(".msg\""),
+        "{disposition}"
+    );
+    let text = saved.text().await.unwrap();
+    let (headers, _) = text
+        .split_once("\r\n\r\n")
+        .expect("headers, a blank line, a body");
+    let header = |name: &str| {
+        headers
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{name}: ")))
+            .map(str::to_owned)
+    };
+    assert_eq!(header("Subject").as_deref(), items[0]["subject"].as_str());
+    assert_eq!(header("From").as_deref(), items[0]["from"].as_str());
+    assert!(chrono::DateTime::parse_from_rfc2822(&header("Date").unwrap()).is_ok());
+
+    let archive = app
+        .client
+        .post(app.url(&format!("{base}/{mailbox}/items/Save")))
+        .bearer_auth("t")
+        .json(&json!({"items": items.iter().map(|item| json!({"id": item["id"]})).collect::<Vec<_>>()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(archive.headers()["content-type"], "application/zip");
+    let bytes = archive.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
+    assert_eq!(zip.len(), 3);
+    let mut names: Vec<String> = (0..zip.len())
+        .map(|index| zip.by_index(index).unwrap().name().unwrap().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().all(|name| name.ends_with(".msg")), "{names:?}");
+    use std::io::Read;
+    let mut first = String::new();
+    zip.by_index(0).unwrap().read_to_string(&mut first).unwrap();
+    assert!(first.starts_with("From: "), "{first}");
+}
