@@ -8,6 +8,7 @@ mod license;
 mod licensed_users;
 mod log_items;
 mod organizations;
+mod protected;
 mod restore;
 mod restore_operators;
 mod restore_sessions;
@@ -164,6 +165,7 @@ pub fn routes(version: Version) -> Routes {
         license::routes,
         restore_operators::routes,
         restore::routes,
+        protected::routes,
         service_instance::routes,
     ]
     .into_iter()

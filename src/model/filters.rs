@@ -192,3 +192,12 @@ pub struct ItemFilter {
 pub struct OrganizationParameter {
     pub organization_id: Option<Uuid>,
 }
+
+/// Which protected objects `/ProtectedUsers` (and groups, sites, teams) list: those of an
+/// organization, in a repository or in a restore point (v8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ProtectedFilter {
+    pub organization_id: Option<Uuid>,
+    pub repository_id: Option<Uuid>,
+    pub restore_point_id: Option<Uuid>,
+}

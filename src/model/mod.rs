@@ -21,8 +21,8 @@ pub use directory::{
 };
 pub use filters::{
     DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
-    LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProxyView, RestorePointFilter,
-    SessionFilter, SeverityFilter,
+    LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
+    RestorePointFilter, SessionFilter, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use jobs::{
@@ -32,8 +32,8 @@ pub use jobs::{
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
 pub use mailbox::{FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent};
 pub use views::{
-    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, RepositoryUsage, RepositoryView,
-    ResolvedObject, RestorePointView, SessionExtras, StorageUse,
+    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, ProcessedObject, ProtectedKind,
+    RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::{
     BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage, SessionStatus,
-    Site, Team, Timestamp,
+    Severity, Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -111,4 +111,25 @@ pub struct RestorePointView<'a> {
     pub session: &'a JobSession,
     pub job: &'a Job,
     pub backup_time: Timestamp,
+}
+
+/// One object a job session processed, as its log tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProcessedObject {
+    /// The directory object's id where the world knows it; otherwise one that follows
+    /// from its name.
+    pub id: Uuid,
+    /// Its organization, where the world knows the object.
+    pub organization_id: Option<Uuid>,
+    pub kind: ProtectedKind,
+    pub status: Severity,
+}
+
+/// What kind of object a backup protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProtectedKind {
+    User,
+    Group,
+    Site,
+    Team,
 }

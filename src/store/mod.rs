@@ -1,6 +1,7 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod edits;
+mod protected;
 mod restore;
 
 pub use edits::JobEditError;

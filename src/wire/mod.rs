@@ -13,6 +13,7 @@ pub mod links;
 pub mod organization_requests;
 pub mod organizations;
 pub mod page;
+pub mod protected;
 pub mod query;
 pub mod restore;
 pub mod restore_sessions;

@@ -7,8 +7,8 @@ use wildmatch::WildMatch;
 use super::Version;
 use crate::model::{
     DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
-    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProxyView,
-    RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter,
+    ProxyView, RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -326,6 +326,26 @@ impl FromQuery for OrganizationParameter {
             }
         }
         Ok(parameter)
+    }
+}
+
+/// v8 protected data filters; `backedUpOrganizationId` names the organization too.
+impl FromQuery for ProtectedFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "organizationid" | "backeduporganizationid" => {
+                    filter.organization_id = Some(guid(&name, &value)?);
+                }
+                "repositoryid" => filter.repository_id = Some(guid("repositoryId", &value)?),
+                "restorepointid" => {
+                    filter.restore_point_id = Some(guid("restorePointId", &value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
     }
 }
 
