@@ -45,6 +45,20 @@ pub fn router() -> Router<AppState> {
             put(put_session).delete(delete_session),
         )
         .route("/__admin/sessions/{id}/logitems", post(append_log_items))
+        .route("/__admin/outbox", get(list_outbox).delete(clear_outbox))
+}
+
+/// What the server mailed (restored items sent as attachments), oldest first.
+async fn list_outbox(State(state): State<AppState>) -> Response {
+    json(
+        StatusCode::OK,
+        &state.world.read(|world| world.outbox.clone()),
+    )
+}
+
+async fn clear_outbox(State(state): State<AppState>) -> StatusCode {
+    state.world.write(|world| world.outbox.clear());
+    StatusCode::NO_CONTENT
 }
 
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {

@@ -7,6 +7,7 @@ mod jobs;
 mod license;
 mod licensed_users;
 mod log_items;
+mod mail;
 mod organizations;
 mod protected;
 mod restore;
@@ -165,6 +166,7 @@ pub fn routes(version: Version) -> Routes {
         license::routes,
         restore_operators::routes,
         restore::routes,
+        mail::routes,
         protected::routes,
         service_instance::routes,
     ]

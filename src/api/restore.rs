@@ -5,20 +5,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
+use super::{Body, Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    BackupRepository, DirectoryUser, Explore, FolderFilter, Id, ItemFilter, Job, Key, MailFolder,
-    MailItem, MailboxContent, Organization, OrganizationParameter, RestoreKind, RestorePointFilter,
-    RestoreScope, RestoreSession,
+    BackupRepository, Explore, Id, Job, Organization, OrganizationParameter, RestoreKind,
+    RestorePointFilter, RestoreScope, RestoreSession,
 };
-use crate::store::{JobEditError, World};
-use crate::wire::restore::{ExploreRequest, SaveRequest};
+use crate::wire::restore::ExploreRequest;
 use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
-    let mailboxes = "/RestoreSessions/{restoreSessionId}/organization/mailboxes";
     routes.when(version >= Version::V6, |routes| {
         routes
             .get("/RestorePoints", list_restore_points)
@@ -30,23 +27,6 @@ pub fn routes(routes: Routes) -> Routes {
             .post("/Organization/Explore", explore_own_organization)
             .post("/Jobs/{jobId}/explore", explore_job)
             .post("/RestoreSessions/{restoreSessionId}/Stop", stop)
-            .get(mailboxes, list_mailboxes)
-            .get(&format!("{mailboxes}/{{mailboxId}}"), get_mailbox)
-            .get(&format!("{mailboxes}/{{mailboxId}}/folders"), list_folders)
-            .get(
-                &format!("{mailboxes}/{{mailboxId}}/folders/{{folderId}}"),
-                get_folder,
-            )
-            .get(&format!("{mailboxes}/{{mailboxId}}/items"), list_items)
-            .get(
-                &format!("{mailboxes}/{{mailboxId}}/items/{{itemId}}"),
-                get_item,
-            )
-            .post(
-                &format!("{mailboxes}/{{mailboxId}}/items/{{itemId}}/save"),
-                save_item,
-            )
-            .post(&format!("{mailboxes}/{{mailboxId}}/items/Save"), save_items)
             .when(version >= Version::V7, |routes| {
                 routes.post(
                     "/BackupRepositories/{repositoryId}/explore",
@@ -219,229 +199,4 @@ async fn get_statistics(
     PathParams(id): PathParams<Id<RestoreSession>>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, _| Ok(wire::restore::statistics(world.find(&id)?)))
-}
-
-/// The working Exchange session `id` names, with the point in time it shows.
-fn exchange_session<'w>(
-    world: &'w World,
-    id: &Id<RestoreSession>,
-) -> Result<(&'w RestoreSession, crate::model::Timestamp), ApiError> {
-    let session = world.find(id)?;
-    let explored = session.explored.ok_or_else(|| {
-        ApiError::BadRequest(format!(
-            "Restore session '{id}' was not opened by an explore and shows no backups."
-        ))
-    })?;
-    if session.kind != RestoreKind::Vex {
-        return Err(ApiError::BadRequest(format!(
-            "Restore session '{id}' is not an Exchange restore session."
-        )));
-    }
-    if session.end_time.is_some() {
-        return Err(JobEditError::Invalid(format!("Restore session '{id}' is stopped.")).into());
-    }
-    Ok((session, explored.point_in_time))
-}
-
-/// The mailbox `key` names in a session, with its content.
-fn find_mailbox<'w>(
-    world: &'w World,
-    session: &RestoreSession,
-    key: &Key<DirectoryUser>,
-) -> Result<(&'w DirectoryUser, MailboxContent), ApiError> {
-    world
-        .session_mailboxes(session)
-        .into_iter()
-        .find(|(user, _)| key.names(user.id))
-        .ok_or_else(|| key.not_found().into())
-}
-
-async fn list_mailboxes(
-    cx: Ctx,
-    PathParams(id): PathParams<Id<RestoreSession>>,
-    Query(paging): Query<Paging>,
-) -> Result<Response, ApiError> {
-    let collection = format!("/RestoreSessions/{id}/organization/mailboxes");
-    cx.read(|world, wire| {
-        let (session, _) = exchange_session(world, &id)?;
-        let mailboxes = world.session_mailboxes(session);
-        let page = paging.info(mailboxes.len(), &collection);
-        let users = paging.slice(&mailboxes).iter().map(|(user, _)| *user);
-        Ok(wire::restore::mailboxes(wire, &id, users, page))
-    })
-}
-
-async fn get_mailbox(
-    cx: Ctx,
-    PathParams((id, mailbox)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>)>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let (session, _) = exchange_session(world, &id)?;
-        let (user, _) = find_mailbox(world, session, &mailbox)?;
-        Ok(wire::restore::mailbox(wire, &id, user))
-    })
-}
-
-async fn list_folders(
-    cx: Ctx,
-    PathParams((id, mailbox)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>)>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<FolderFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let (session, _) = exchange_session(world, &id)?;
-        let (user, _) = find_mailbox(world, session, &mailbox)?;
-        let parent = match &filter.parent_id {
-            Some(parent) => Some(MailFolder::parse(user.id, parent).ok_or_else(|| {
-                ApiError::NotFound(format!("Folder with id '{parent}' was not found."))
-            })?),
-            None => None,
-        };
-        let folders: Vec<MailFolder> = MailFolder::all(user.id)
-            .filter(|folder| folder.parent() == parent)
-            .filter(|folder| {
-                filter
-                    .name
-                    .as_deref()
-                    .is_none_or(|name| folder.name().to_lowercase().contains(&name.to_lowercase()))
-            })
-            .collect();
-        let collection = format!(
-            "/RestoreSessions/{id}/organization/mailboxes/{}/folders",
-            user.id
-        );
-        let page = paging.info(folders.len(), &collection);
-        Ok(wire::restore::folders(
-            wire,
-            &id,
-            paging.slice(&folders).iter().copied(),
-            page,
-        ))
-    })
-}
-
-async fn get_folder(
-    cx: Ctx,
-    PathParams((id, mailbox, folder)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>, String)>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let (session, _) = exchange_session(world, &id)?;
-        let (user, _) = find_mailbox(world, session, &mailbox)?;
-        let folder = MailFolder::parse(user.id, &folder).ok_or_else(|| {
-            ApiError::NotFound(format!("Folder with id '{folder}' was not found."))
-        })?;
-        Ok(wire::restore::folder(wire, &id, folder))
-    })
-}
-
-/// A page of a folder's items (or of the whole mailbox's, folder after folder), as they
-/// were at the session's point in time: computed for the page alone, so a page from the
-/// middle of a million items costs what a page of a small folder does.
-async fn list_items(
-    cx: Ctx,
-    PathParams((id, mailbox)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>)>,
-    Query(paging): Query<Paging>,
-    Query(filter): Query<ItemFilter>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let (session, at) = exchange_session(world, &id)?;
-        let (user, content) = find_mailbox(world, session, &mailbox)?;
-        let folders: Vec<MailFolder> = match &filter.folder_id {
-            Some(folder) => vec![MailFolder::parse(user.id, folder).ok_or_else(|| {
-                ApiError::NotFound(format!("Folder with id '{folder}' was not found."))
-            })?],
-            None => MailFolder::all(user.id).collect(),
-        };
-        let correspondents = world.correspondents(session.organization_id);
-        let counts: Vec<u64> = folders
-            .iter()
-            .map(|folder| content.count(*folder, &at))
-            .collect();
-        let total: u64 = counts.iter().sum();
-        let mut items: Vec<MailItem> = Vec::with_capacity(paging.limit.min(1_000));
-        let mut skip = paging.offset as u64;
-        for (folder, count) in folders.iter().zip(&counts) {
-            if items.len() >= paging.limit {
-                break;
-            }
-            if skip >= *count {
-                skip -= count;
-                continue;
-            }
-            let wanted = (paging.limit - items.len()) as u64;
-            for number in skip..(*count).min(skip.saturating_add(wanted)) {
-                items.push(content.item(*folder, number, &correspondents));
-            }
-            skip = 0;
-        }
-        let collection = format!(
-            "/RestoreSessions/{id}/organization/mailboxes/{}/items",
-            user.id
-        );
-        let page = paging.info(usize::try_from(total).unwrap_or(usize::MAX), &collection);
-        Ok(wire::restore::items(wire, &id, &items, page))
-    })
-}
-
-async fn get_item(
-    cx: Ctx,
-    PathParams((id, mailbox, item)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>, String)>,
-) -> Result<Response, ApiError> {
-    cx.read(|world, wire| {
-        let (session, at) = exchange_session(world, &id)?;
-        let (_, content) = find_mailbox(world, session, &mailbox)?;
-        let correspondents = world.correspondents(session.organization_id);
-        let found = content
-            .find(&item, &at, &correspondents)
-            .ok_or_else(|| ApiError::NotFound(format!("Item with id '{item}' was not found.")))?;
-        Ok(wire::restore::item(wire, &id, &found))
-    })
-}
-
-/// The item a path names in a session's mailbox, as it was at the session's point in time.
-fn session_item(
-    world: &World,
-    id: &Id<RestoreSession>,
-    mailbox: &Key<DirectoryUser>,
-    item: &str,
-) -> Result<MailItem, ApiError> {
-    let (session, at) = exchange_session(world, id)?;
-    let (_, content) = find_mailbox(world, session, mailbox)?;
-    let correspondents = world.correspondents(session.organization_id);
-    content
-        .find(item, &at, &correspondents)
-        .ok_or_else(|| ApiError::NotFound(format!("Item with id '{item}' was not found.")))
-}
-
-/// Saves one item as a message file.
-async fn save_item(
-    cx: Ctx,
-    PathParams((id, mailbox, item)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>, String)>,
-) -> Result<Response, ApiError> {
-    let item = cx.read(|world, _| session_item(world, &id, &mailbox, &item))?;
-    Ok(wire::restore::message_file(&item))
-}
-
-/// Saves several items: one message file, or a `.zip` archive of them.
-async fn save_items(
-    cx: Ctx,
-    PathParams((id, mailbox)): PathParams<(Id<RestoreSession>, Key<DirectoryUser>)>,
-    JsonBody(request): JsonBody<SaveRequest>,
-) -> Result<Response, ApiError> {
-    if request.items.is_empty() {
-        return Err(ApiError::BadRequest(
-            "Name at least one item to save in 'items'.".to_owned(),
-        ));
-    }
-    let items = cx.read(|world, _| {
-        request
-            .items
-            .iter()
-            .map(|item| session_item(world, &id, &mailbox, &item.id))
-            .collect::<Result<Vec<_>, _>>()
-    })?;
-    Ok(match items.as_slice() {
-        [one] => wire::restore::message_file(one),
-        several => wire::restore::message_archive(several),
-    })
 }

@@ -6,7 +6,11 @@
 use chrono::TimeDelta;
 use uuid::Uuid;
 
-use super::Timestamp;
+use super::{Exploration, Timestamp};
+
+/// Where the numbers of restored items start in a folder: below are the items the backups
+/// gathered, from here on the ones restored into it, in the order they were restored.
+pub const RESTORED: u64 = 1 << 40;
 
 /// What kind of items a folder holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +74,19 @@ impl MailFolder {
         format!("{}-{:02}", self.mailbox_id.simple(), self.index)
     }
 
+    /// The folder at a place in [`FOLDERS`].
+    pub fn parse_index(mailbox_id: Uuid, index: usize) -> Option<MailFolder> {
+        (index < FOLDERS.len()).then_some(MailFolder { mailbox_id, index })
+    }
+
+    /// The standard folder a name (any case) or id names in a mailbox.
+    pub fn named(mailbox_id: Uuid, name_or_id: &str) -> Option<MailFolder> {
+        Self::parse(mailbox_id, name_or_id).or_else(|| {
+            let name = name_or_id.trim_matches('/');
+            Self::all(mailbox_id).find(|folder| folder.name().eq_ignore_ascii_case(name))
+        })
+    }
+
     /// The folder an id names in a mailbox.
     pub fn parse(mailbox_id: Uuid, id: &str) -> Option<MailFolder> {
         let (mailbox, index) = id.rsplit_once('-')?;
@@ -115,6 +132,101 @@ impl MailItem {
     pub fn id(&self) -> String {
         format!("{}-{:012x}", self.folder.id(), self.number)
     }
+
+    /// The folder and number an item id names in a mailbox.
+    pub fn parse_id(mailbox_id: Uuid, id: &str) -> Option<(MailFolder, u64)> {
+        let (folder, number) = id.rsplit_once('-')?;
+        let folder = MailFolder::parse(mailbox_id, folder)?;
+        Some((folder, u64::from_str_radix(number, 16).ok()?))
+    }
+}
+
+/// Mail a restore wrote into a mailbox of the live tenant: the backups taken after it show
+/// it. Held as what was selected, never as copies, so restoring a folder of a million
+/// items costs one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoredMail {
+    pub organization_id: Uuid,
+    pub target_mailbox: Uuid,
+    /// The folder everything went to; `None`: each item to the folder it came from.
+    pub target_folder: Option<usize>,
+    pub source_mailbox: Uuid,
+    /// The backup it was restored from, as the restore session saw it.
+    pub source: Exploration,
+    pub selection: MailSelection,
+    pub restored_at: Timestamp,
+}
+
+/// What a restore took from the source mailbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailSelection {
+    /// Single items: folder and number, as their ids name them.
+    Items(Vec<(usize, u64)>),
+    /// Whole folders: each with how many items it held in the backup, taken by position.
+    Folders(Vec<(usize, u64)>),
+}
+
+impl RestoredMail {
+    /// Where the item taken from `source_folder` lands.
+    pub fn destination(&self, source_folder: usize) -> usize {
+        self.target_folder.unwrap_or(source_folder)
+    }
+
+    /// How many of its items landed in `folder`.
+    pub fn count_into(&self, folder: usize) -> u64 {
+        match &self.selection {
+            MailSelection::Items(items) => items
+                .iter()
+                .filter(|(from, _)| self.destination(*from) == folder)
+                .count() as u64,
+            MailSelection::Folders(folders) => folders
+                .iter()
+                .filter(|(from, _)| self.destination(*from) == folder)
+                .map(|(_, count)| count)
+                .sum(),
+        }
+    }
+
+    /// How many items it restored in all.
+    pub fn total(&self) -> u64 {
+        match &self.selection {
+            MailSelection::Items(items) => items.len() as u64,
+            MailSelection::Folders(folders) => folders.iter().map(|(_, count)| count).sum(),
+        }
+    }
+
+    /// The `nth` of its items that landed in `folder`, in the source mailbox: whether it
+    /// is named by number or by position, its folder and that number or position.
+    pub fn source_of(&self, folder: usize, mut nth: u64) -> Option<SourceItem> {
+        match &self.selection {
+            MailSelection::Items(items) => items
+                .iter()
+                .filter(|(from, _)| self.destination(*from) == folder)
+                .nth(usize::try_from(nth).ok()?)
+                .map(|(from, number)| SourceItem::Number(*from, *number)),
+            MailSelection::Folders(folders) => {
+                for (from, count) in folders {
+                    if self.destination(*from) != folder {
+                        continue;
+                    }
+                    if nth < *count {
+                        return Some(SourceItem::Position(*from, nth));
+                    }
+                    nth -= count;
+                }
+                None
+            }
+        }
+    }
+}
+
+/// An item of a restore's source mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceItem {
+    /// Folder and item number, as an item id names it.
+    Number(usize, u64),
+    /// Folder and place in its listing.
+    Position(usize, u64),
 }
 
 const SUBJECTS: [&str; 12] = [
@@ -156,7 +268,7 @@ impl MailboxContent {
     }
 
     /// Item `number` of the folder, whether or not it had arrived yet.
-    pub fn item(&self, folder: MailFolder, number: u64, correspondents: &[String]) -> MailItem {
+    pub fn item(&self, folder: MailFolder, number: u64, correspondents: &[&str]) -> MailItem {
         let hash = mix(self.seed
             ^ mix(self.mailbox_id.as_u128() as u64 ^ mix(number ^ (folder.index as u64) << 48)));
         let arrived = self.since
@@ -174,7 +286,7 @@ impl MailboxContent {
             if correspondents.is_empty() {
                 "someone@example.com".to_owned()
             } else {
-                correspondents[((hash >> shift) % correspondents.len() as u64) as usize].clone()
+                correspondents[((hash >> shift) % correspondents.len() as u64) as usize].to_owned()
             }
         };
         let attachments = if (hash >> 40).is_multiple_of(4) {
@@ -200,10 +312,8 @@ impl MailboxContent {
     }
 
     /// The item an id names, if it is of this mailbox and had arrived at `at`.
-    pub fn find(&self, id: &str, at: &Timestamp, correspondents: &[String]) -> Option<MailItem> {
-        let (folder, number) = id.rsplit_once('-')?;
-        let folder = MailFolder::parse(self.mailbox_id, folder)?;
-        let number = u64::from_str_radix(number, 16).ok()?;
+    pub fn find(&self, id: &str, at: &Timestamp, correspondents: &[&str]) -> Option<MailItem> {
+        let (folder, number) = MailItem::parse_id(self.mailbox_id, id)?;
         (number < self.count(folder, at)).then(|| self.item(folder, number, correspondents))
     }
 }
@@ -234,7 +344,7 @@ mod tests {
             25,
             "24 a day, the first at the start"
         );
-        let people = ["a@x".to_owned(), "b@x".to_owned()];
+        let people = ["a@x", "b@x"];
         assert_eq!(
             content.item(inbox, 7, &people),
             content.item(inbox, 7, &people)
@@ -252,7 +362,7 @@ mod tests {
             mailbox_id: content.mailbox_id,
             index: 0,
         };
-        let people = ["a@x".to_owned()];
+        let people = ["a@x"];
         let item = content.item(inbox, 30, &people);
         let early = chrono::DateTime::parse_from_rfc3339("2017-01-01T12:00:00Z").unwrap();
         let late = chrono::DateTime::parse_from_rfc3339("2017-01-03T00:00:00Z").unwrap();

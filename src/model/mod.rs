@@ -30,7 +30,10 @@ pub use jobs::{
     Scenario, Schedule,
 };
 pub use log_item::{LogItem, LogMessage, LogText, Severity};
-pub use mailbox::{FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent};
+pub use mailbox::{
+    FOLDERS, FolderKind, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
+    RestoredMail, SourceItem,
+};
 pub use views::{
     BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, ProcessedObject, ProtectedKind,
     RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
@@ -382,6 +385,31 @@ pub struct RestoreEvent {
     pub start_time: Timestamp,
     pub end_time: Timestamp,
     pub message: String,
+    /// Still working: the clock has not reached `end_time` yet.
+    pub running: bool,
+}
+
+/// What a restore did: items written, items already there and left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestoreOutcome {
+    pub created: u64,
+    pub skipped: u64,
+}
+
+/// A message the server sent: restored items mailed as attachments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SentMail {
+    pub id: Uuid,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub sent_at: Timestamp,
+    pub from: String,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    /// The file names of the attached items.
+    pub attachments: Vec<String>,
+    pub restore_session_id: Uuid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

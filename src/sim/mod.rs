@@ -195,6 +195,7 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         return next_event(world, runs, now);
     };
     while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= now) {
+        world.finish_restores(at.fixed_offset());
         for index in 0..runs.runs.len() {
             let run = &mut runs.runs[index];
             if run.next_at == Some(at) {
@@ -272,7 +273,14 @@ fn next_event(world: &World, runs: &Runs, after: DateTime<Utc>) -> Option<DateTi
     let steps = runs.runs.iter().filter_map(|run| run.next_at);
     let retries = runs.retries.iter().map(|retry| retry.at);
     let schedules = scheduled(world, runs, after).map(|(_, at)| at);
-    steps.chain(retries).chain(schedules).min()
+    let restore_end = world
+        .next_restore_end(after.fixed_offset())
+        .map(|at| at.to_utc());
+    steps
+        .chain(retries)
+        .chain(schedules)
+        .chain(restore_end)
+        .min()
 }
 
 /// What one step of a run produces: the log items it writes and, when it ends the run,

@@ -1,10 +1,12 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod edits;
+mod mail;
 mod protected;
 mod restore;
 
 pub use edits::JobEditError;
+pub use mail::{MailRestore, MailTarget, SessionMailbox};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -19,8 +21,8 @@ use crate::model::{
     BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     LogItem, Named, NotFound, ObjectStorage, Organization, Proxy, RbacRole, RepositoryUsage,
-    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, SessionExtras, SessionStatus,
-    Site, StorageUse, Team, UserCredential,
+    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, RestoredMail, SentMail,
+    SessionExtras, SessionStatus, Site, StorageUse, Team, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.
@@ -57,6 +59,10 @@ pub struct World {
     pub restore_portal: RestorePortal,
     /// Oldest first.
     pub restore_sessions: Vec<RestoreSession>,
+    /// Mail restores wrote into the tenant's mailboxes, oldest first.
+    pub restored_mail: Vec<RestoredMail>,
+    /// What the server mailed, oldest first.
+    pub outbox: Vec<SentMail>,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -83,6 +89,8 @@ impl World {
             rbac_roles: Vec::new(),
             restore_portal: RestorePortal::default(),
             restore_sessions: Vec::new(),
+            restored_mail: Vec::new(),
+            outbox: Vec::new(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),

@@ -1,21 +1,16 @@
 //! Restore: the restore points the world's sessions left, restore sessions opened on them
-//! by an explore, and the mailboxes such a session shows.
+//! by an explore.
 
-use chrono::TimeDelta;
 use uuid::{Uuid, uuid};
 
 use super::{JobEditError, World};
 use crate::model::{
-    DirectoryUser, Exploration, Explore, Id, MailboxContent, Organization, RestoreKind,
-    RestorePointView, RestoreResult, RestoreScope, RestoreSession, SessionStatus, Timestamp,
-    UserKind,
+    Exploration, Explore, Id, Organization, RestoreKind, RestorePointView, RestoreResult,
+    RestoreScope, RestoreSession, SessionStatus, Timestamp,
 };
 
 /// The namespace restore point ids are made in from their sessions' ids.
 const RESTORE_POINTS: Uuid = uuid!("0c6f1a2e-8d3b-4e5f-9a7c-1b2d3e4f5a6b");
-
-/// How far back mail a backup holds goes from the first restore point.
-const MAIL_HISTORY: TimeDelta = TimeDelta::days(365);
 
 impl World {
     /// Every restore point, oldest first: one per session that ended Success or Warning.
@@ -120,49 +115,5 @@ impl World {
             session.end_time = Some(now);
         }
         Ok(())
-    }
-
-    /// The mailboxes an Exchange restore session shows, each with its backed-up content:
-    /// the organization's mailbox users whose mail its jobs back up.
-    pub fn session_mailboxes(
-        &self,
-        session: &RestoreSession,
-    ) -> Vec<(&DirectoryUser, MailboxContent)> {
-        let Some(explored) = session.explored else {
-            return Vec::new();
-        };
-        let Some(first) = self
-            .restore_points_in(session.organization_id, explored.scope)
-            .map(|point| point.backup_time)
-            .min()
-        else {
-            return Vec::new();
-        };
-        let licensed: Vec<&str> = self
-            .organization_licensed_users(session.organization_id)
-            .map(|user| user.name.as_str())
-            .collect();
-        self.organization_users(session.organization_id)
-            .filter(|user| user.kind != UserKind::Public)
-            .filter(|user| licensed.contains(&user.name.as_str()) || user.kind == UserKind::Shared)
-            .map(|user| {
-                (
-                    user,
-                    MailboxContent {
-                        mailbox_id: user.id,
-                        seed: self.seed,
-                        since: first - MAIL_HISTORY,
-                        scale: user.mailbox_scale,
-                    },
-                )
-            })
-            .collect()
-    }
-
-    /// Who mail in an organization's mailboxes comes from and goes to.
-    pub fn correspondents(&self, organization_id: Uuid) -> Vec<String> {
-        self.organization_users(organization_id)
-            .map(|user| user.name.clone())
-            .collect()
     }
 }

@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod license;
 pub mod licensed_users;
 pub mod links;
+pub mod mail_restore;
 pub mod organization_requests;
 pub mod organizations;
 pub mod page;

@@ -178,7 +178,7 @@ pub fn mailbox(cx: &Context<'_>, session_id: &Uuid, user: &DirectoryUser) -> Res
 /// `RESTExchangeMailbox`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct MailboxBody<'a> {
+pub(super) struct MailboxBody<'a> {
     id: &'a Uuid,
     name: &'a str,
     email: &'a str,
@@ -199,7 +199,7 @@ struct MailboxLinks<'a> {
 }
 
 impl<'a> MailboxBody<'a> {
-    fn new(cx: &Context<'a>, session_id: &Uuid, user: &'a DirectoryUser) -> Self {
+    pub(super) fn new(cx: &Context<'a>, session_id: &Uuid, user: &'a DirectoryUser) -> Self {
         let at = format!("/{}", user.id);
         Self {
             id: &user.id,
@@ -529,7 +529,7 @@ pub fn message_archive(items: &[MailItem]) -> Response {
 }
 
 /// A subject as a file name: characters Windows does not take in one are replaced.
-fn file_name(subject: &str) -> String {
+pub fn file_name(subject: &str) -> String {
     subject
         .chars()
         .map(|c| if "\\/:*?\"<>|".contains(c) { '_' } else { c })
@@ -554,7 +554,7 @@ fn message_text(item: &MailItem) -> String {
 }
 
 /// A file answer: the bytes with their type and an attachment disposition naming them.
-fn file(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+pub fn file(name: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
     use axum::http::{HeaderValue, header};
     let disposition = format!(
         "attachment; filename=\"{}\"",

@@ -178,7 +178,16 @@ struct RestoreEventBody<'a> {
 
 impl<'a> RestoreEventBody<'a> {
     fn new(cx: &Context<'a>, session_id: &'a Uuid, event: &'a RestoreEvent, order: usize) -> Self {
-        let status = restore_result(event.result);
+        let status = if event.running {
+            "Running"
+        } else {
+            restore_result(event.result)
+        };
+        let end_time = if event.running {
+            &event.start_time
+        } else {
+            &event.end_time
+        };
         Self {
             id: &event.id,
             kind: match event.action {
@@ -194,8 +203,8 @@ impl<'a> RestoreEventBody<'a> {
             source: &event.source,
             target: &event.target,
             start_time: DotNetTime(&event.start_time),
-            end_time: DotNetTime(&event.end_time),
-            duration: TimeSpan(event.end_time - event.start_time),
+            end_time: DotNetTime(end_time),
+            duration: TimeSpan(*end_time - event.start_time),
             title: format!("[{status}] {}", event.item_name),
             message: &event.message,
             order,

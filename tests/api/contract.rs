@@ -738,6 +738,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_explores(contract, &app).await;
     check_every_get_route(contract, &app).await;
     check_saves(contract, &app).await;
+    check_mail_restores(contract, &app).await;
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
@@ -936,6 +937,232 @@ async fn check_saves(contract: &Contract, app: &TestApp) {
     assert_eq!(several.status(), 200, "{v}: save several");
     assert_eq!(several.headers()["content-type"], "application/zip");
     contract.check_file(&Method::POST, &format!("/{v}{template}/Save"), 200);
+}
+
+/// Restores, exports, sends and searches from an Exchange session's mailbox through every
+/// route, checking each request and answer against the contract, and the refusals.
+async fn check_mail_restores(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let (_, sessions) = call(app, Method::GET, &format!("/{v}/RestoreSessions"), "t").await;
+    let session = ids_of(&sessions)[0].clone();
+    let base = format!("/RestoreSessions/{session}/organization/mailboxes");
+    let (_, mailboxes) = call(app, Method::GET, &format!("/{v}{base}"), "t").await;
+    let mailboxes = ids_of(&mailboxes);
+    let (mailbox, other) = (mailboxes[0].clone(), mailboxes[1].clone());
+    let (_, other_mailbox) = call(app, Method::GET, &format!("/{v}{base}/{other}"), "t").await;
+    let other_address = other_mailbox["email"].as_str().unwrap().to_owned();
+    let (_, items) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{mailbox}/items?limit=2"),
+        "t",
+    )
+    .await;
+    let items = ids_of(&items);
+    let (_, folders) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{mailbox}/folders"),
+        "t",
+    )
+    .await;
+    let folder = ids_of(&folders)[0].clone();
+    let t = "/RestoreSessions/{restoreSessionId}/organization/mailboxes";
+    let mailbox_t = format!("{t}/{{mailboxId}}");
+    let folder_t = format!("{mailbox_t}/folders/{{folderId}}");
+    let item_t = format!("{mailbox_t}/items/{{itemId}}");
+    let credentials = json!({"userName": "admin@contoso.example", "userPassword": "secret"});
+    let selected = |extra: Value| {
+        let mut body = extra;
+        body["items"] = json!(items.iter().map(|id| json!({"id": id})).collect::<Vec<_>>());
+        body
+    };
+    let to_other = json!({"userName": "admin@contoso.example", "userPassword": "secret", "mailbox": other_address});
+    let restores: Vec<(String, String, Value)> = vec![
+        (
+            format!("{base}/{mailbox}/items/{}/restore", items[0]),
+            format!("{item_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{base}/{mailbox}/items/{}/restoreTo", items[0]),
+            format!("{item_t}/restoreTo"),
+            to_other.clone(),
+        ),
+        (
+            format!("{base}/{mailbox}/items/restore"),
+            format!("{mailbox_t}/items/restore"),
+            selected(credentials.clone()),
+        ),
+        (
+            format!("{base}/{mailbox}/items/restoreTo"),
+            format!("{mailbox_t}/items/restoreTo"),
+            selected(to_other.clone()),
+        ),
+        (
+            format!("{base}/{mailbox}/folders/{folder}/restore"),
+            format!("{folder_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{base}/{mailbox}/folders/{folder}/restoreTo"),
+            format!("{folder_t}/restoreTo"),
+            to_other.clone(),
+        ),
+        (
+            format!("{base}/{mailbox}/restore"),
+            format!("{mailbox_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{base}/{mailbox}/restoreTo"),
+            format!("{mailbox_t}/restoreTo"),
+            to_other.clone(),
+        ),
+        (
+            format!("{base}/restore"),
+            format!("{t}/restore"),
+            json!({"office365UserName": "admin@contoso.example", "mailboxes": [{"id": mailbox}]}),
+        ),
+        (
+            format!("{base}/{mailbox}/items/operatorRestore"),
+            format!("{mailbox_t}/items/operatorRestore"),
+            selected(json!({"reason": "asked for by the owner"})),
+        ),
+    ];
+    for (path, template, body) in &restores {
+        let (status, answer) = write(contract, app, Method::POST, path, template, Some(body)).await;
+        assert_eq!(status, 200, "{v}: POST {path}: {answer}");
+        if version >= Version::V8 || template.ends_with("operatorRestore") {
+            assert_eq!(answer["sessionId"], json!(session), "{v}: {path}");
+        }
+    }
+    let refusals: Vec<(String, String, Value, u16)> = vec![
+        (
+            format!("{base}/{mailbox}/items/{}/restoreTo", items[0]),
+            format!("{item_t}/restoreTo"),
+            credentials.clone(),
+            400,
+        ),
+        (
+            format!("{base}/{mailbox}/items/{}/restore", items[0]),
+            format!("{item_t}/restore"),
+            json!({}),
+            400,
+        ),
+        (
+            format!("{base}/{mailbox}/items/restore"),
+            format!("{mailbox_t}/items/restore"),
+            credentials.clone(),
+            400,
+        ),
+        (
+            format!("{base}/{mailbox}/items/nothing-here/restore"),
+            format!("{item_t}/restore"),
+            credentials.clone(),
+            404,
+        ),
+        (
+            format!("{base}/{mailbox}/items/exportToPst"),
+            format!("{mailbox_t}/items/exportToPst"),
+            selected(json!({"enablePstSizeLimit": true, "pstSizeLimitBytes": 5})),
+            400,
+        ),
+        (
+            format!("{base}/{mailbox}/search"),
+            format!("{mailbox_t}/search"),
+            json!({"query": "color:blue"}),
+            400,
+        ),
+    ];
+    for (path, template, body, expected) in &refusals {
+        let (status, answer) = write(contract, app, Method::POST, path, template, Some(body)).await;
+        assert_eq!(status, *expected, "{v}: POST {path}: {answer}");
+    }
+    let searches = [
+        (format!("{base}/search"), format!("{t}/search")),
+        (
+            format!("{base}/{mailbox}/search"),
+            format!("{mailbox_t}/search"),
+        ),
+        (
+            format!("{base}/{mailbox}/folders/{folder}/search"),
+            format!("{folder_t}/search"),
+        ),
+    ];
+    for (path, template) in &searches {
+        let (status, answer) = write(
+            contract,
+            app,
+            Method::POST,
+            &format!("{path}?limit=3"),
+            template,
+            Some(&json!({"query": "subject:invoice"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}: POST {path}: {answer}");
+    }
+    let sent = if version >= Version::V8 { 204 } else { 200 };
+    let send = json!({"from": "helpdesk@contoso.example", "to": "owner@contoso.example", "subject": "Your mail", "text": "Attached."});
+    for (path, template, body) in [
+        (
+            format!("{base}/{mailbox}/items/sendToDifferentAddress"),
+            format!("{mailbox_t}/items/sendToDifferentAddress"),
+            selected(send.clone()),
+        ),
+        (
+            format!("{base}/{mailbox}/items/{}/sendToDifferentAddress", items[0]),
+            format!("{item_t}/sendToDifferentAddress"),
+            send.clone(),
+        ),
+    ] {
+        let (status, answer) =
+            write(contract, app, Method::POST, &path, &template, Some(&body)).await;
+        assert_eq!(status, sent, "{v}: POST {path}: {answer}");
+    }
+    for (path, template, body) in [
+        (
+            format!("{base}/{mailbox}/exportToPst"),
+            format!("{mailbox_t}/exportToPst"),
+            json!({"contentKeyword": "invoice"}),
+        ),
+        (
+            format!("{base}/{mailbox}/folders/{folder}/exportToPst"),
+            format!("{folder_t}/exportToPst"),
+            json!({"enablePstSizeLimit": true, "pstSizeLimitBytes": 2_147_483_648_i64}),
+        ),
+        (
+            format!("{base}/{mailbox}/items/exportToPst"),
+            format!("{mailbox_t}/items/exportToPst"),
+            selected(json!({})),
+        ),
+        (
+            format!("{base}/{mailbox}/items/{}/exportToPst", items[0]),
+            format!("{item_t}/exportToPst"),
+            json!({}),
+        ),
+    ] {
+        contract.check_request(&Method::POST, &format!("/{v}{template}"), &body);
+        let response = app
+            .client
+            .post(app.url(&format!("/{v}{path}")))
+            .bearer_auth("t")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{v}: POST {path}");
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            disposition.ends_with(".pst\""),
+            "{v}: {path}: {disposition}"
+        );
+        contract.check_file(&Method::POST, &format!("/{v}{template}"), 200);
+    }
 }
 
 /// Creates a job, edits it, adds, replaces and removes selected and excluded items, then

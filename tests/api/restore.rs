@@ -263,3 +263,253 @@ async fn saved_mail_is_a_message_file_and_several_are_a_real_zip() {
     zip.by_index(0).unwrap().read_to_string(&mut first).unwrap();
     assert!(first.starts_with("From: "), "{first}");
 }
+
+/// The items restored into a mailbox in a session (numbered from 2^40 in their folder)
+/// whose subject is `subject`.
+async fn find_by_subject(app: &TestApp, base: &str, mailbox: &str, subject: &str) -> Vec<Value> {
+    let found = app
+        .json(&format!("{base}/{mailbox}/items?limit=10000&offset=0"), "t")
+        .await;
+    found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["subject"] == subject)
+        .filter(|item| {
+            let (_, number) = item["id"].as_str().unwrap().rsplit_once('-').unwrap();
+            u64::from_str_radix(number, 16).unwrap() >= 1 << 40
+        })
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_before() {
+    let app = spawn_app_with(FROZEN).await;
+    let (_, session) = post(
+        &app,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex"}),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap().to_owned();
+    let base = format!("/v8/RestoreSessions/{session}/organization/mailboxes");
+    let mailboxes = app.json(&base, "t").await["results"].clone();
+    let source = mailboxes[0]["id"].as_str().unwrap().to_owned();
+    let target = mailboxes[1].clone();
+    let target_id = target["id"].as_str().unwrap().to_owned();
+    let folders = app.json(&format!("{base}/{source}/folders"), "t").await;
+    let junk = folders["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|folder| folder["name"] == "Junk Email")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let items = app
+        .json(
+            &format!("{base}/{source}/items?folderId={junk}&limit=1"),
+            "t",
+        )
+        .await;
+    let item = items["results"][0].clone();
+    let subject = item["subject"].as_str().unwrap().to_owned();
+
+    let (status, refused) = post(
+        &app,
+        &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()),
+        json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": "nobody@nowhere.example"}),
+    )
+    .await;
+    assert_eq!(status, 400, "{refused}");
+    let (status, answer) = post(
+        &app,
+        &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()),
+        json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": target["email"], "folder": "Inbox"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["sessionId"], json!(session));
+    let events = app
+        .json(&format!("/v8/RestoreSessions/{session}/Events"), "t")
+        .await;
+    let events = events["results"].as_array().unwrap();
+    assert_eq!(
+        events.len(),
+        1,
+        "the refused restore left no event: {events:?}"
+    );
+    assert_eq!(events[0]["type"], "Restore");
+    assert_eq!(events[0]["status"], "Running");
+    assert_eq!(events[0]["itemName"], subject);
+    advance(&app, 5.0).await;
+    let events = app
+        .json(&format!("/v8/RestoreSessions/{session}/Events"), "t")
+        .await;
+    assert_eq!(events["results"][0]["status"], "Success");
+
+    // The session's own point in time is before the restore: it does not show the mail.
+    assert!(
+        find_by_subject(&app, &base, &target_id, &subject)
+            .await
+            .is_empty()
+    );
+
+    // A backup taken after the restore holds it, in the folder asked for.
+    crate::helpers::start(&app, json!({"outcome": "success", "objectsPerMinute": 600})).await;
+    advance(&app, 3_600.0).await;
+    let (status, later) = post(
+        &app,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{later}");
+    let later = later["id"].as_str().unwrap().to_owned();
+    let later_base = format!("/v8/RestoreSessions/{later}/organization/mailboxes");
+    let restored = find_by_subject(&app, &later_base, &target_id, &subject).await;
+    assert_eq!(
+        restored.len(),
+        1,
+        "the restored mail is in the target mailbox"
+    );
+    let restored = &restored[0];
+    assert_eq!(restored["from"], item["from"]);
+    let (inbox_id, _) = restored["id"].as_str().unwrap().rsplit_once('-').unwrap();
+    let inbox = app
+        .json(&format!("{later_base}/{target_id}/folders/{inbox_id}"), "t")
+        .await;
+    assert_eq!(inbox["name"], "Inbox");
+    let again = app
+        .json(
+            &format!(
+                "{later_base}/{target_id}/items/{}",
+                restored["id"].as_str().unwrap()
+            ),
+            "t",
+        )
+        .await;
+    assert_eq!(&again, restored, "a restored item reads back by its id");
+
+    // What the later backup holds can be restored on: back to the first mailbox.
+    let (status, answer) = post(
+        &app,
+        &format!("{later_base}/{target_id}/items/restoreTo"),
+        json!({"userCode": "device-code", "mailbox": mailboxes[0]["email"], "folder": "Projects",
+               "items": [{"id": restored["id"]}]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let world = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(world["restoredMail"].as_array().unwrap().len(), 2);
+    assert_eq!(world["restoredMail"][0]["targetFolder"], "Inbox");
+}
+
+#[tokio::test]
+async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_items() {
+    let app = spawn_app_with(FROZEN).await;
+    let (_, session) = post(
+        &app,
+        &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
+        json!({"type": "Vex"}),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap().to_owned();
+    let base = format!("/v7/RestoreSessions/{session}/organization/mailboxes");
+    let mailbox = app.json(&base, "t").await["results"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let items = app
+        .json(&format!("{base}/{mailbox}/items?limit=2"), "t")
+        .await;
+    let items = items["results"].as_array().unwrap().clone();
+    let ids: Vec<Value> = items.iter().map(|item| json!({"id": item["id"]})).collect();
+
+    let (status, refused) = post(
+        &app,
+        &format!("{base}/{mailbox}/items/sendToDifferentAddress"),
+        json!({"items": ids, "from": "helpdesk@example.com"}),
+    )
+    .await;
+    assert_eq!(status, 400, "no recipient: {refused}");
+    let (status, _) = post(
+        &app,
+        &format!("{base}/{mailbox}/items/sendToDifferentAddress"),
+        json!({"items": ids, "from": "helpdesk@example.com", "to": "owner@example.com", "subject": "Your mail"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let outbox = app
+        .admin(Method::GET, "/__admin/outbox", None)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(outbox.as_array().unwrap().len(), 1, "{outbox}");
+    assert_eq!(outbox[0]["to"], "owner@example.com");
+    assert_eq!(outbox[0]["subject"], "Your mail");
+    assert_eq!(outbox[0]["restoreSessionId"], json!(session));
+    assert_eq!(
+        outbox[0]["attachments"],
+        json!(
+            items
+                .iter()
+                .map(|item| format!("{}.msg", item["subject"].as_str().unwrap()))
+                .collect::<Vec<_>>()
+        )
+    );
+
+    let export = app
+        .client
+        .post(app.url(&format!("{base}/{mailbox}/items/exportToPst")))
+        .bearer_auth("t")
+        .json(&json!({"items": ids}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), 200);
+    assert_eq!(export.headers()["content-type"], "application/octet-stream");
+    let text = export.text().await.unwrap();
+    for item in &items {
+        assert!(text.contains(item["id"].as_str().unwrap()), "{text}");
+        assert!(text.contains(item["subject"].as_str().unwrap()), "{text}");
+    }
+    let events = app
+        .json(&format!("/v7/RestoreSessions/{session}/Events"), "t")
+        .await;
+    let kinds: Vec<&str> = events["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Send", "Export"]);
+
+    let search = post(
+        &app,
+        &format!("{base}/{mailbox}/search?limit=5"),
+        json!({"query": format!("subject:\"{}\"", items[0]["subject"].as_str().unwrap())}),
+    )
+    .await
+    .1;
+    assert!(
+        search["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|found| found["subject"]
+                .as_str()
+                .unwrap()
+                .contains(items[0]["subject"].as_str().unwrap())),
+        "{search}"
+    );
+    assert!(search["totalCount"].as_u64().unwrap() >= 1, "{search}");
+}

@@ -3,7 +3,9 @@
 use chrono::FixedOffset;
 
 use super::*;
-use crate::model::{Job, JobSession, LogItem, Organization, RestorePortal};
+use crate::model::{
+    Job, JobSession, LogItem, MailFolder, MailSelection, Organization, RestorePortal, RestoredMail,
+};
 use crate::store::World;
 
 /// `+hh:mm` or `-hh:mm`, as world files write the server's offset.
@@ -112,6 +114,12 @@ pub fn export(world: &World) -> WorldFile {
         object_storages: Vec::new(),
         rbac_roles: Vec::new(),
         restore_portal: RestorePortalEntry::default(),
+        restored_mail: world
+            .restored_mail
+            .iter()
+            .map(restored_mail_entry)
+            .collect(),
+        outbox: world.outbox.clone(),
     };
     export_tenant(world, &mut file);
     file
@@ -279,4 +287,44 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
         })
         .collect();
     file.restore_portal = portal_entry(&world.restore_portal);
+}
+
+fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
+    let source = restore.source_mailbox;
+    let folder_name = |index: usize| {
+        MailFolder::parse_index(source, index)
+            .map_or_else(String::new, |folder| folder.name().to_owned())
+    };
+    let (items, folders) = match &restore.selection {
+        MailSelection::Items(items) => (
+            items
+                .iter()
+                .filter_map(|(folder, number)| {
+                    let folder = MailFolder::parse_index(source, *folder)?;
+                    Some(format!("{}-{number:012x}", folder.id()))
+                })
+                .collect(),
+            Vec::new(),
+        ),
+        MailSelection::Folders(folders) => (
+            Vec::new(),
+            folders
+                .iter()
+                .map(|(folder, count)| RestoredFolderEntry {
+                    folder: folder_name(*folder),
+                    count: *count,
+                })
+                .collect(),
+        ),
+    };
+    RestoredMailEntry {
+        organization_id: restore.organization_id,
+        target_mailbox_id: restore.target_mailbox,
+        target_folder: restore.target_folder.map(folder_name),
+        source_mailbox_id: source,
+        source: restore.source,
+        items,
+        folders,
+        restored_at: restore.restored_at,
+    }
 }

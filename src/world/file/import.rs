@@ -8,8 +8,9 @@ use uuid::Uuid;
 use super::*;
 use crate::model::{
     BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
-    LogItem, ObjectStorage, OneDrive, Organization, Proxy, RbacRole, RestoreEvent, RestorePortal,
-    RestoreSession, SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
+    LogItem, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization, Proxy,
+    RbacRole, RestoreEvent, RestorePortal, RestoreSession, RestoredMail, SessionStatistics,
+    SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
 
@@ -108,6 +109,7 @@ pub fn import(mut file: WorldFile) -> World {
                     start_time: event.start_time,
                     end_time: event.end_time.unwrap_or(event.start_time),
                     message: event.message.clone(),
+                    running: false,
                 })
                 .collect(),
         })
@@ -115,6 +117,8 @@ pub fn import(mut file: WorldFile) -> World {
     world
         .restore_sessions
         .sort_by_key(|session| session.creation_time);
+    world.restored_mail = file.restored_mail.iter().map(restored_mail).collect();
+    world.outbox = std::mem::take(&mut file.outbox);
     world.licensed_users = file
         .licensed_users
         .iter()
@@ -360,4 +364,39 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
         authority_uri: portal.msal_authority_uri.clone(),
         portal_uri: portal.restore_portal_uri.clone(),
     };
+}
+
+/// A restore of mail as the world holds it; the file was validated, so every folder and
+/// item it names reads back.
+fn restored_mail(entry: &RestoredMailEntry) -> RestoredMail {
+    let source = entry.source_mailbox_id;
+    let folder_index =
+        |name: &str| MailFolder::named(source, name).map_or(0, |folder| folder.index);
+    let selection = if entry.folders.is_empty() {
+        MailSelection::Items(
+            entry
+                .items
+                .iter()
+                .filter_map(|id| MailItem::parse_id(source, id))
+                .map(|(folder, number)| (folder.index, number))
+                .collect(),
+        )
+    } else {
+        MailSelection::Folders(
+            entry
+                .folders
+                .iter()
+                .map(|folder| (folder_index(&folder.folder), folder.count))
+                .collect(),
+        )
+    };
+    RestoredMail {
+        organization_id: entry.organization_id,
+        target_mailbox: entry.target_mailbox_id,
+        target_folder: entry.target_folder.as_deref().map(folder_index),
+        source_mailbox: source,
+        source: entry.source,
+        selection,
+        restored_at: entry.restored_at,
+    }
 }

@@ -9,7 +9,8 @@ use crate::model::{
     BackupType, Connection, DailyKind, DirectoryObject, Exploration, GroupKind, JobItem,
     LocationType, LogText, ObjectStorageKind, OrganizationKind, OrganizationSync, RestoreAction,
     RestoreKind, RestorePortal, RestoreResult, RetentionType, RetryPolicy, RoleScope, Scenario,
-    Schedule, SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp, UserKind,
+    Schedule, SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp,
+    UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -59,6 +60,40 @@ pub struct WorldFile {
     pub rbac_roles: Vec<RbacRoleEntry>,
     #[serde(default)]
     pub restore_portal: RestorePortalEntry,
+    /// Mail restores wrote into the organizations' mailboxes, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restored_mail: Vec<RestoredMailEntry>,
+    /// What the server mailed, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outbox: Vec<SentMail>,
+}
+
+/// Mail a restore wrote into a mailbox: items named by their ids in the source mailbox,
+/// or whole folders (by name) with how many items they held in the backup.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoredMailEntry {
+    pub organization_id: Uuid,
+    pub target_mailbox_id: Uuid,
+    /// The folder everything went to; left out, each item went to the folder it came from.
+    #[serde(default)]
+    pub target_folder: Option<String>,
+    pub source_mailbox_id: Uuid,
+    /// The backup it was restored from: scope and point in time.
+    pub source: Exploration,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<RestoredFolderEntry>,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub restored_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoredFolderEntry {
+    pub folder: String,
+    pub count: u64,
 }
 
 fn utc_offset_text() -> String {

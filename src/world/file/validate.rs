@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    DirectoryObject, JobItem, JobObject, RoleScope, Scenario, Schedule, SessionStatus, Timestamp,
+    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, RoleScope, Scenario, Schedule,
+    SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -231,8 +232,72 @@ pub fn validate(file: &WorldFile) -> Vec<Problem> {
             "organization",
         );
     }
+    for (index, entry) in file.restored_mail.iter().enumerate() {
+        check_restored_mail(
+            entry,
+            &format!("restoredMail[{index}]"),
+            &known,
+            &mut problems,
+        );
+    }
     validate_tenant(file, &known.organizations, &mut problems);
     problems.0
+}
+
+fn check_restored_mail(
+    entry: &RestoredMailEntry,
+    path: &str,
+    known: &KnownIds,
+    problems: &mut Problems,
+) {
+    problems.reference(
+        format!("{path}.organizationId"),
+        &entry.organization_id,
+        &known.organizations,
+        "organization",
+    );
+    for (field, mailbox) in [
+        ("targetMailboxId", entry.target_mailbox_id),
+        ("sourceMailboxId", entry.source_mailbox_id),
+    ] {
+        if known.directory.get(&DirectoryObject::User(mailbox)) != Some(&entry.organization_id) {
+            problems.add(
+                format!("{path}.{field}"),
+                "no organization user with this id in the organization",
+            );
+        }
+    }
+    let source = entry.source_mailbox_id;
+    if let Some(folder) = &entry.target_folder
+        && MailFolder::named(source, folder).is_none()
+    {
+        problems.add(
+            format!("{path}.targetFolder"),
+            format!("no mailbox folder is named '{folder}'"),
+        );
+    }
+    if entry.items.is_empty() == entry.folders.is_empty() {
+        problems.add(
+            path,
+            "name either the items or the folders that were restored",
+        );
+    }
+    for (index, item) in entry.items.iter().enumerate() {
+        if MailItem::parse_id(source, item).is_none() {
+            problems.add(
+                format!("{path}.items[{index}]"),
+                "not an item id of the source mailbox",
+            );
+        }
+    }
+    for (index, folder) in entry.folders.iter().enumerate() {
+        if MailFolder::named(source, &folder.folder).is_none() {
+            problems.add(
+                format!("{path}.folders[{index}].folder"),
+                format!("no mailbox folder is named '{}'", folder.folder),
+            );
+        }
+    }
 }
 
 pub fn check_organization(entry: &OrganizationEntry, path: &str, problems: &mut Problems) {

@@ -1,0 +1,398 @@
+//! What an Exchange restore session shows of a mailbox: the content the backups gathered,
+//! computed from the seed, and the mail restored into it since, resolved through the
+//! restores' sources; both only when asked for.
+
+use std::rc::Rc;
+
+use uuid::Uuid;
+
+use super::{JobEditError, World};
+use crate::model::{
+    DirectoryUser, Exploration, Id, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
+    RestoreAction, RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSession,
+    RestoredMail, SourceItem, Timestamp, UserKind,
+};
+
+/// How far back mail a backup holds goes from an organization's first restore point.
+const MAIL_HISTORY: chrono::TimeDelta = chrono::TimeDelta::days(365);
+
+/// A mailbox as a restore session sees it at its point in time.
+pub struct SessionMailbox<'w> {
+    world: &'w World,
+    pub user: &'w DirectoryUser,
+    pub content: MailboxContent,
+    organization_id: Uuid,
+    seen: Exploration,
+    correspondents: Rc<[&'w str]>,
+}
+
+impl<'w> SessionMailbox<'w> {
+    /// The point in time the session shows.
+    pub fn at(&self) -> &Timestamp {
+        &self.seen.point_in_time
+    }
+
+    /// How many items the folder held in the backup: gathered and restored.
+    pub fn count(&self, folder: MailFolder) -> u64 {
+        self.content.count(folder, self.at())
+            + self
+                .restores()
+                .map(|restore| restore.count_into(folder.index))
+                .sum::<u64>()
+    }
+
+    /// The item at `position` in the folder's listing: the gathered items oldest first,
+    /// then the restored ones in the order they were restored.
+    pub fn item_at(&self, folder: MailFolder, position: u64) -> Option<MailItem> {
+        let gathered = self.content.count(folder, self.at());
+        if position < gathered {
+            Some(self.content.item(folder, position, &self.correspondents))
+        } else {
+            self.restored(folder, position - gathered)
+        }
+    }
+
+    /// The item `number` names in the folder, if the backup holds it.
+    pub fn item(&self, folder: MailFolder, number: u64) -> Option<MailItem> {
+        if number >= RESTORED {
+            return self.restored(folder, number - RESTORED);
+        }
+        (number < self.content.count(folder, self.at()))
+            .then(|| self.content.item(folder, number, &self.correspondents))
+    }
+
+    /// The item an id names, if it is of this mailbox and the backup holds it.
+    pub fn find(&self, id: &str) -> Option<MailItem> {
+        let (folder, number) = MailItem::parse_id(self.user.id, id)?;
+        self.item(folder, number)
+    }
+
+    /// A page of the folders' items, folder after folder, and how many they hold in all:
+    /// only the page is computed.
+    pub fn page(&self, folders: &[MailFolder], offset: u64, limit: usize) -> (u64, Vec<MailItem>) {
+        let counts: Vec<u64> = folders.iter().map(|folder| self.count(*folder)).collect();
+        let mut items = Vec::with_capacity(limit.min(1_000));
+        let mut skip = offset;
+        for (folder, count) in folders.iter().zip(&counts) {
+            if items.len() >= limit {
+                break;
+            }
+            if skip >= *count {
+                skip -= count;
+                continue;
+            }
+            let wanted = (limit - items.len()) as u64;
+            for position in skip..(*count).min(skip.saturating_add(wanted)) {
+                items.extend(self.item_at(*folder, position));
+            }
+            skip = 0;
+        }
+        (counts.iter().sum(), items)
+    }
+
+    /// The restores into this mailbox that a backup taken after them and at or before the
+    /// session's point in time holds, in the order they were made.
+    fn restores(&self) -> impl Iterator<Item = &'w RestoredMail> + '_ {
+        let world = self.world;
+        world.restored_mail.iter().filter(move |restore| {
+            restore.target_mailbox == self.user.id
+                && world
+                    .restore_points_in(self.organization_id, self.seen.scope)
+                    .any(|point| {
+                        point.backup_time >= restore.restored_at
+                            && point.backup_time <= self.seen.point_in_time
+                    })
+        })
+    }
+
+    /// The `nth` item restored into the folder, numbered as this mailbox lists it.
+    fn restored(&self, folder: MailFolder, mut nth: u64) -> Option<MailItem> {
+        let number = RESTORED + nth;
+        for restore in self.restores() {
+            let count = restore.count_into(folder.index);
+            if nth >= count {
+                nth -= count;
+                continue;
+            }
+            let source = self.world.mailbox_in(
+                restore.organization_id,
+                restore.source,
+                restore.source_mailbox,
+            )?;
+            let mut item = match restore.source_of(folder.index, nth)? {
+                SourceItem::Number(from, number) => {
+                    source.item(MailFolder::parse_index(source.user.id, from)?, number)
+                }
+                SourceItem::Position(from, position) => {
+                    source.item_at(MailFolder::parse_index(source.user.id, from)?, position)
+                }
+            }?;
+            item.folder = folder;
+            item.number = number;
+            return Some(item);
+        }
+        None
+    }
+}
+
+impl World {
+    /// The mailboxes a restore session shows: the organization's mailbox users whose mail
+    /// its jobs back up, as the backup at the session's point in time holds them.
+    pub fn session_mailboxes(
+        &self,
+        session: &crate::model::RestoreSession,
+    ) -> Vec<SessionMailbox<'_>> {
+        let Some(seen) = session.explored else {
+            return Vec::new();
+        };
+        self.mailboxes_in(session.organization_id, seen)
+    }
+
+    fn mailboxes_in(&self, organization_id: Uuid, seen: Exploration) -> Vec<SessionMailbox<'_>> {
+        let Some(first) = self
+            .restore_points_in(organization_id, RestoreScope::Organization)
+            .map(|point| point.backup_time)
+            .min()
+        else {
+            return Vec::new();
+        };
+        let licensed: Vec<&str> = self
+            .organization_licensed_users(organization_id)
+            .map(|user| user.name.as_str())
+            .collect();
+        let correspondents: Rc<[&str]> = self
+            .organization_users(organization_id)
+            .map(|user| user.name.as_str())
+            .collect();
+        self.organization_users(organization_id)
+            .filter(|user| user.kind != UserKind::Public)
+            .filter(|user| licensed.contains(&user.name.as_str()) || user.kind == UserKind::Shared)
+            .map(|user| SessionMailbox {
+                world: self,
+                user,
+                content: MailboxContent {
+                    mailbox_id: user.id,
+                    seed: self.seed,
+                    since: first - MAIL_HISTORY,
+                    scale: user.mailbox_scale,
+                },
+                organization_id,
+                seen,
+                correspondents: Rc::clone(&correspondents),
+            })
+            .collect()
+    }
+
+    /// One mailbox of an organization as a backup shows it.
+    fn mailbox_in(
+        &self,
+        organization_id: Uuid,
+        seen: Exploration,
+        mailbox_id: Uuid,
+    ) -> Option<SessionMailbox<'_>> {
+        self.mailboxes_in(organization_id, seen)
+            .into_iter()
+            .find(|mailbox| mailbox.user.id == mailbox_id)
+    }
+}
+
+/// Where a mail restore writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailTarget {
+    /// Back where the items came from.
+    Original,
+    /// Another mailbox of the organization, into one folder or each item's own.
+    Mailbox { id: Uuid, folder: Option<usize> },
+}
+
+/// A restore of mail from a restore session: what it takes and where it writes, and how
+/// its event names it.
+#[derive(Debug, Clone)]
+pub struct MailRestore {
+    pub session_id: Uuid,
+    pub source_mailbox: Uuid,
+    pub selection: MailSelection,
+    pub target: MailTarget,
+    pub item_name: String,
+    pub item_type: &'static str,
+    pub item_size_bytes: u64,
+    /// Why it was made, as a restore operator gives it.
+    pub reason: Option<String>,
+}
+
+impl MailRestore {
+    /// The same restore with the reason a restore operator gave.
+    pub fn noted(self, reason: Option<String>) -> Self {
+        Self { reason, ..self }
+    }
+}
+
+/// How long a restore takes on the clock: a second to start and ten items a second.
+fn restore_duration(items: u64) -> chrono::TimeDelta {
+    chrono::TimeDelta::milliseconds(
+        1_000
+            + i64::try_from(items.saturating_mul(100))
+                .unwrap_or(i64::MAX / 2)
+                .min(3_600_000),
+    )
+}
+
+impl World {
+    /// Restores mail: to the original location every item is still there and is skipped;
+    /// to another mailbox every item is written and the backups taken after the restore
+    /// ends show it there. Either way the session gains an event that runs on the clock.
+    pub fn restore_mail(
+        &mut self,
+        restore: MailRestore,
+        now: Timestamp,
+    ) -> Result<RestoreOutcome, JobEditError> {
+        let session = self.find(&Id::<RestoreSession>::new(restore.session_id))?;
+        let seen = session.explored.ok_or_else(|| {
+            JobEditError::Invalid("The restore session shows no backups.".to_owned())
+        })?;
+        let organization_id = session.organization_id;
+        let mailboxes = self.mailboxes_in(organization_id, seen);
+        let name_of = |id: Uuid| {
+            mailboxes
+                .iter()
+                .find(|mailbox| mailbox.user.id == id)
+                .map(|mailbox| mailbox.user.name.clone())
+        };
+        let source = name_of(restore.source_mailbox).ok_or_else(|| {
+            JobEditError::Invalid("The mailbox is not in the restore session.".to_owned())
+        })?;
+        let total = match &restore.selection {
+            MailSelection::Items(items) => items.len() as u64,
+            MailSelection::Folders(folders) => folders.iter().map(|(_, count)| count).sum(),
+        };
+        let end = now + restore_duration(total);
+        let (target, outcome) = match restore.target {
+            MailTarget::Mailbox { id, folder }
+                if id != restore.source_mailbox || folder.is_some() =>
+            {
+                let target = self
+                    .organization_users(organization_id)
+                    .find(|user| user.id == id)
+                    .map(|user| user.name.clone())
+                    .ok_or_else(|| {
+                        JobEditError::Invalid(
+                            "The target mailbox is not in the organization.".to_owned(),
+                        )
+                    })?;
+                self.restored_mail.push(RestoredMail {
+                    organization_id,
+                    target_mailbox: id,
+                    target_folder: folder,
+                    source_mailbox: restore.source_mailbox,
+                    source: seen,
+                    selection: restore.selection,
+                    restored_at: end,
+                });
+                (
+                    target,
+                    RestoreOutcome {
+                        created: total,
+                        skipped: 0,
+                    },
+                )
+            }
+            _ => (
+                source.clone(),
+                RestoreOutcome {
+                    created: 0,
+                    skipped: total,
+                },
+            ),
+        };
+        let mut message = format!(
+            "{} item(s) restored, {} item(s) skipped: unchanged in the target location",
+            outcome.created, outcome.skipped
+        );
+        if let Some(reason) = restore.reason.filter(|reason| !reason.is_empty()) {
+            message.push_str(&format!(". Reason: {reason}"));
+        }
+        let event = RestoreEvent {
+            id: self.next_id(),
+            action: RestoreAction::Restore,
+            result: RestoreResult::Success,
+            item_name: restore.item_name,
+            item_type: restore.item_type.to_owned(),
+            item_size_bytes: restore.item_size_bytes,
+            source,
+            target,
+            start_time: now,
+            end_time: end,
+            message,
+            running: true,
+        };
+        self.restore_session_mut(restore.session_id)?
+            .events
+            .push(event);
+        Ok(outcome)
+    }
+
+    /// Records an action of a restore session that finishes at once (a save, an export,
+    /// a send) as one of its events.
+    pub fn record_restore_event(
+        &mut self,
+        session_id: Uuid,
+        action: RestoreAction,
+        what: (&str, &str, u64),
+        source: &str,
+        target: &str,
+        now: Timestamp,
+    ) -> Result<(), JobEditError> {
+        let (item_name, item_type, item_size_bytes) = what;
+        let event = RestoreEvent {
+            id: self.next_id(),
+            action,
+            result: RestoreResult::Success,
+            item_name: item_name.to_owned(),
+            item_type: item_type.to_owned(),
+            item_size_bytes,
+            source: source.to_owned(),
+            target: target.to_owned(),
+            start_time: now,
+            end_time: now,
+            message: String::new(),
+            running: false,
+        };
+        self.restore_session_mut(session_id)?.events.push(event);
+        Ok(())
+    }
+
+    fn restore_session_mut(&mut self, id: Uuid) -> Result<&mut RestoreSession, JobEditError> {
+        self.restore_sessions
+            .iter_mut()
+            .find(|session| session.id == id)
+            .ok_or_else(|| Id::<RestoreSession>::new(id).not_found().into())
+    }
+}
+
+impl World {
+    /// When the next running restore ends, if one ends after `after`.
+    pub fn next_restore_end(&self, after: Timestamp) -> Option<Timestamp> {
+        self.running_restores()
+            .map(|event| event.end_time)
+            .filter(|end| *end > after)
+            .min()
+    }
+
+    /// Ends the restores due by `at`.
+    pub fn finish_restores(&mut self, at: Timestamp) {
+        for session in &mut self.restore_sessions {
+            for event in &mut session.events {
+                if event.running && event.end_time <= at {
+                    event.running = false;
+                }
+            }
+        }
+    }
+
+    fn running_restores(&self) -> impl Iterator<Item = &RestoreEvent> {
+        self.restore_sessions
+            .iter()
+            .flat_map(|session| &session.events)
+            .filter(|event| event.running)
+    }
+}
