@@ -8,6 +8,8 @@ mod license;
 mod licensed_users;
 mod log_items;
 mod organizations;
+mod proxies;
+mod repository_sessions;
 mod restore_operators;
 mod restore_sessions;
 mod service_instance;
@@ -158,6 +160,8 @@ pub fn routes(version: Version) -> Routes {
         organizations::routes,
         directory::routes,
         infrastructure::routes,
+        proxies::routes,
+        repository_sessions::routes,
         restore_sessions::routes,
         licensed_users::routes,
         license::routes,

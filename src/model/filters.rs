@@ -125,6 +125,17 @@ pub struct ObjectStorageFilter {
     pub long_term_only: bool,
 }
 
+/// Which repositories `/BackupRepositories` lists: those of a proxy (v6 on), of a pool or
+/// of an organization (v8), or only the archive tiers (`longTerm=true`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RepositoryFilter {
+    pub proxy_id: Option<Uuid>,
+    pub pool_id: Option<Uuid>,
+    /// Repositories given to the organization or written to by its jobs.
+    pub organization_id: Option<Uuid>,
+    pub long_term_only: bool,
+}
+
 /// Which jobs `/Jobs` lists (v8 filters by organization and repository).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct JobFilter {

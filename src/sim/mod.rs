@@ -268,11 +268,21 @@ fn jobs_scheduled_at(
         .collect()
 }
 
+/// The next thing due after `after`: a step of a run, a retry, a scheduled start, or a
+/// repository session moving on (which changes only what is served of it, so answers kept
+/// from before it are not reused).
 fn next_event(world: &World, runs: &Runs, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let steps = runs.runs.iter().filter_map(|run| run.next_at);
     let retries = runs.retries.iter().map(|retry| retry.at);
     let schedules = scheduled(world, runs, after).map(|(_, at)| at);
-    steps.chain(retries).chain(schedules).min()
+    let repository_sessions = world
+        .next_repository_session_change(after.fixed_offset())
+        .map(|at| at.to_utc());
+    steps
+        .chain(retries)
+        .chain(schedules)
+        .chain(repository_sessions)
+        .min()
 }
 
 /// What one step of a run produces: the log items it writes and, when it ends the run,
