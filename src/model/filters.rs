@@ -112,7 +112,7 @@ pub struct LicensedUserFilter {
     pub name: Option<WildMatch>,
 }
 
-/// How `/Proxies` shows each proxy: v6 and v7 add threads and throttling in the extended view.
+/// How `/Proxies` shows each proxy: v6 and v7 add throttling in the extended view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProxyView {
     pub extended: bool,
