@@ -835,3 +835,20 @@ async fn world_files_give_each_repository_one_owner_that_exists() {
         assert_eq!(crate::helpers::problems(&body), [problem]);
     }
 }
+
+#[tokio::test]
+async fn proxies_and_repositories_read_and_written_back_change_nothing() {
+    let app = spawn_app_with(FROZEN).await;
+    let before = world(&app).await;
+    for version in ["v6", "v7", "v8"] {
+        for collection in ["Proxies", "BackupRepositories"] {
+            let listing = app.json(&format!("/{version}/{collection}"), "t").await;
+            for entry in entries(&listing) {
+                let path = format!("/{version}/{collection}/{}", id(&entry));
+                let (status, body) = send(&app, Method::PUT, &path, Some(entry)).await;
+                assert!(status < 300, "PUT {path}: {status} {body}");
+            }
+        }
+    }
+    assert_eq!(world(&app).await, before);
+}
