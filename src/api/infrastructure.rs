@@ -1,11 +1,13 @@
-//! `/BackupRepositories`, `/objectstoragerepositories` and `/Proxies`: where backups are
-//! kept and the machines that move them.
+//! `/BackupRepositories` and `/objectstoragerepositories`: where backups are kept. Adding,
+//! editing and removing repositories, and the organizations one holds backups of.
 
+use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Ctx, PathParams, Query, Routes};
+use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{BackupRepository, Id, ObjectStorage, ObjectStorageFilter, Proxy, ProxyView};
+use crate::model::{BackupRepository, Id, ObjectStorage, ObjectStorageFilter, RepositoryFilter};
+use crate::wire::infrastructure_requests::RepositoryRequest;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -13,8 +15,15 @@ pub fn routes(routes: Routes) -> Routes {
     routes
         .get("/BackupRepositories", list_repositories)
         .get("/BackupRepositories/{repositoryId}", get_repository)
-        .get("/Proxies", list_proxies)
-        .get("/Proxies/{proxyId}", get_proxy)
+        .post("/BackupRepositories", add_repository)
+        .put("/BackupRepositories/{repositoryId}", edit_repository)
+        .delete("/BackupRepositories/{repositoryId}", remove_repository)
+        .when(version.has_infrastructure_paths(), |routes| {
+            routes.get(
+                "/BackupRepositories/{repositoryId}/backedupOrganizations",
+                list_backed_up_organizations,
+            )
+        })
         .when(version.has_object_storage(), |routes| {
             routes
                 .get("/objectstoragerepositories", list_object_storages)
@@ -46,12 +55,34 @@ async fn get_object_storage(
     })
 }
 
-async fn list_repositories(cx: Ctx, Query(paging): Query<Paging>) -> Response {
+async fn list_repositories(
+    cx: Ctx,
+    Query(paging): Query<Paging>,
+    Query(filter): Query<RepositoryFilter>,
+) -> Response {
+    let now = cx.now().fixed_offset();
     cx.read(|world, wire| {
         let repositories = world
             .repositories
             .iter()
-            .map(|repository| world.repository_view(repository));
+            .filter(|repository| {
+                filter
+                    .proxy_id
+                    .is_none_or(|proxy| repository.proxy_id() == Some(&proxy))
+                    && filter
+                        .pool_id
+                        .is_none_or(|pool| repository.pool_id() == Some(&pool))
+                    && filter.organization_id.is_none_or(|organization| {
+                        world.serves_organization(repository, organization)
+                    })
+            })
+            .map(|repository| world.repository_view(repository, now))
+            .filter(|view| {
+                !filter.long_term_only
+                    || view
+                        .storage
+                        .is_some_and(|usage| usage.storage.kind.is_long_term())
+            });
         wire::infrastructure::repositories(wire, repositories, paging)
     })
 }
@@ -60,35 +91,76 @@ async fn get_repository(
     cx: Ctx,
     PathParams(id): PathParams<Id<BackupRepository>>,
 ) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
     cx.read(|world, wire| {
         let repository = world.find(&id)?;
         Ok(wire::infrastructure::repository(
             wire,
-            world.repository_view(repository),
+            world.repository_view(repository, now),
         ))
     })
 }
 
-async fn list_proxies(
+/// Adds a repository: 200 with it up to v7, 201 in v8.
+async fn add_repository(
     cx: Ctx,
-    Query(paging): Query<Paging>,
-    Query(view): Query<ProxyView>,
-) -> Response {
-    cx.read(|world, wire| {
-        wire::infrastructure::proxies(wire, world.proxies.iter(), paging, view.extended)
-    })
+    JsonBody(request): JsonBody<RepositoryRequest>,
+) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
+    let id = cx.state.world.write(|world| {
+        let change = request.into_change(None, world.next_id())?;
+        let id = world.next_id();
+        world.add_repository(id, change)?;
+        Ok::<_, ApiError>(id)
+    })?;
+    let response = cx.read(|world, wire| {
+        let repository = world.find(&Id::<BackupRepository>::new(id))?;
+        Ok::<_, ApiError>(wire::infrastructure::repository(
+            wire,
+            world.repository_view(repository, now),
+        ))
+    })?;
+    Ok(wire::infrastructure::created(cx.version, response))
 }
 
-async fn get_proxy(
+/// Edits what the body names: 200 up to v7, 204 in v8.
+async fn edit_repository(
     cx: Ctx,
-    PathParams(id): PathParams<Id<Proxy>>,
-    Query(view): Query<ProxyView>,
+    PathParams(id): PathParams<Id<BackupRepository>>,
+    JsonBody(request): JsonBody<RepositoryRequest>,
 ) -> Result<Response, ApiError> {
+    cx.state.world.write(|world| {
+        let current = world.find(&id)?.clone();
+        let change = request.into_change(Some(&current), world.next_id())?;
+        world.edit_repository(*id, change)?;
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(wire::infrastructure::written(cx.version))
+}
+
+/// Removes a repository no job writes to and no session works on.
+async fn remove_repository(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<BackupRepository>>,
+) -> Result<StatusCode, ApiError> {
+    let now = cx.now().fixed_offset();
+    cx.state
+        .world
+        .write(|world| world.remove_repository(*id, now))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_backed_up_organizations(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<BackupRepository>>,
+    Query(paging): Query<Paging>,
+) -> Result<Response, ApiError> {
+    let collection = format!("/BackupRepositories/{id}/backedupOrganizations");
     cx.read(|world, wire| {
-        Ok(wire::infrastructure::proxy(
-            wire,
-            world.find(&id)?,
-            view.extended,
+        let usages = world.repository_organizations(world.find(&id)?);
+        let page = paging.info(usages.len(), &collection);
+        Ok(wire::infrastructure::backed_up_organizations(
+            wire, &usages, page, paging,
         ))
     })
 }

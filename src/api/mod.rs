@@ -10,6 +10,8 @@ mod log_items;
 mod mail;
 mod organizations;
 mod protected;
+mod proxies;
+mod repository_sessions;
 mod restore;
 mod restore_operators;
 mod restore_sessions;
@@ -161,6 +163,8 @@ pub fn routes(version: Version) -> Routes {
         organizations::routes,
         directory::routes,
         infrastructure::routes,
+        proxies::routes,
+        repository_sessions::routes,
         restore_sessions::routes,
         licensed_users::routes,
         license::routes,

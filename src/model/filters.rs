@@ -112,7 +112,7 @@ pub struct LicensedUserFilter {
     pub name: Option<WildMatch>,
 }
 
-/// How `/Proxies` shows each proxy: v6 and v7 add threads and throttling in the extended view.
+/// How `/Proxies` shows each proxy: v6 and v7 add throttling in the extended view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ProxyView {
     pub extended: bool,
@@ -122,6 +122,17 @@ pub struct ProxyView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ObjectStorageFilter {
     /// Only the archive tiers, for long-term copies.
+    pub long_term_only: bool,
+}
+
+/// Which repositories `/BackupRepositories` lists: those of a proxy (v6 on), of a pool or
+/// of an organization (v8), or only the archive tiers (`longTerm=true`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RepositoryFilter {
+    pub proxy_id: Option<Uuid>,
+    pub pool_id: Option<Uuid>,
+    /// Repositories given to the organization or written to by its jobs.
+    pub organization_id: Option<Uuid>,
     pub long_term_only: bool,
 }
 

@@ -8,6 +8,7 @@ mod account;
 mod directory;
 mod filters;
 mod ids;
+mod infrastructure;
 mod jobs;
 mod log_item;
 mod mailbox;
@@ -22,9 +23,16 @@ pub use directory::{
 pub use filters::{
     DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
     LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
-    RestorePointFilter, SessionFilter, SeverityFilter,
+    RepositoryFilter, RestorePointFilter, SessionFilter, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
+pub use infrastructure::{
+    BackupRepository, CleanupSchedule, DayOfWeek, HostKey, InternetProxy, InternetProxyKind,
+    ObjectStorage, ObjectStorageKind, OperatingSystem, OwnerChange, OwnerChangeOptions,
+    OwnerChangeStatus, Proxy, ProxyChange, ProxyKind, ProxyPool, ProxyPoolChange, RepositoryChange,
+    RepositoryOwner, RepositorySync, RetentionPeriod, RetentionType, StorageChoice, SyncProgress,
+    Throttling, ThrottlingUnit, WeekOfMonth, YearlyRetention,
+};
 pub use jobs::{
     BackupType, DailyKind, Job, JobChange, JobItem, JobItemData, JobObject, Outcome, RetryPolicy,
     Scenario, Schedule,
@@ -35,8 +43,9 @@ pub use mailbox::{
     RestoredMail, SourceItem,
 };
 pub use views::{
-    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, ProcessedObject, ProtectedKind,
-    RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
+    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage, ProcessedObject,
+    ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView,
+    SessionExtras, StorageUse,
 };
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
@@ -227,76 +236,6 @@ pub enum OrganizationKind {
     Office365,
     OnPremises,
     Hybrid,
-}
-
-/// A backup proxy: the machine that moves the data.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Proxy {
-    pub id: Uuid,
-    pub host_name: String,
-    pub description: String,
-    pub port: u16,
-    pub threads_number: u32,
-    pub is_online: bool,
-}
-
-/// Where backups are kept, on a proxy's disk.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BackupRepository {
-    pub id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub path: String,
-    pub proxy_id: Uuid,
-    pub retention: RetentionType,
-    pub capacity_bytes: u64,
-    /// Space in use before any session of this world wrote to it.
-    pub baseline_used_bytes: u64,
-    /// The object storage the repository keeps its data in; `None`: the proxy's disk.
-    pub object_storage_id: Option<Uuid>,
-}
-
-/// A bucket or container that backup repositories keep their data in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ObjectStorage {
-    pub id: Uuid,
-    pub name: String,
-    pub description: String,
-    pub kind: ObjectStorageKind,
-    /// The bucket (S3) or container (Azure) name.
-    pub bucket: String,
-    /// The folder inside the bucket the repositories write to.
-    pub folder: String,
-    /// The service point of S3-compatible storage, the region of Amazon S3; empty for Azure.
-    pub endpoint: String,
-    /// `None`: no size limit.
-    pub size_limit_gb: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ObjectStorageKind {
-    AmazonS3Compatible,
-    AmazonS3,
-    AzureBlob,
-    AmazonS3Glacier,
-    AzureBlobArchive,
-}
-
-impl ObjectStorageKind {
-    /// Archive tiers are for long-term copies; `longTerm=true` lists only these.
-    pub fn is_long_term(self) -> bool {
-        matches!(self, Self::AmazonS3Glacier | Self::AzureBlobArchive)
-    }
-
-    pub fn is_azure(self) -> bool {
-        matches!(self, Self::AzureBlob | Self::AzureBlobArchive)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RetentionType {
-    ItemLevel,
-    SnapshotBased,
 }
 
 /// A user of an organization who holds (or would take) a license.
@@ -518,6 +457,9 @@ named! {
     LogItem => "Log item",
     BackupRepository => "Backup repository",
     Proxy => "Proxy",
+    ProxyPool => "Proxy pool",
+    RepositorySync => "Repository synchronization session",
+    OwnerChange => "Change owner session",
     ObjectStorage => "Object storage repository",
     RestoreSession => "Restore session",
     RbacRole => "Role",

@@ -3,8 +3,8 @@
 use uuid::Uuid;
 
 use super::{
-    BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage, SessionStatus,
-    Severity, Site, Team, Timestamp,
+    BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage, Organization,
+    Proxy, SessionStatus, Severity, Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -55,6 +55,24 @@ pub struct RepositoryView<'a> {
     pub repository: &'a BackupRepository,
     pub free_space_bytes: u64,
     pub storage: Option<StorageUse<'a>>,
+    /// Whether its cache still waits for a synchronization with its object storage.
+    pub out_of_sync: bool,
+}
+
+/// A proxy as served: with how many job sessions it is moving data for now.
+#[derive(Debug, Clone, Copy)]
+pub struct ProxyUse<'a> {
+    pub proxy: &'a Proxy,
+    pub running_sessions: usize,
+}
+
+/// What one organization's backups take in one repository (`backedupOrganizations`).
+#[derive(Debug, Clone, Copy)]
+pub struct OrganizationUsage<'a> {
+    pub organization: &'a Organization,
+    pub used_bytes: u64,
+    /// Whether the bytes are in object storage, with the repository's folder as a cache.
+    pub in_object_storage: bool,
 }
 
 /// What the world says about license use.

@@ -269,6 +269,9 @@ fn jobs_scheduled_at(
         .collect()
 }
 
+/// The next thing due after `after`: a step of a run, a retry, a scheduled start, or a
+/// repository session moving on (which changes only what is served of it, so answers kept
+/// from before it are not reused).
 fn next_event(world: &World, runs: &Runs, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let steps = runs.runs.iter().filter_map(|run| run.next_at);
     let retries = runs.retries.iter().map(|retry| retry.at);
@@ -276,10 +279,14 @@ fn next_event(world: &World, runs: &Runs, after: DateTime<Utc>) -> Option<DateTi
     let restore_end = world
         .next_restore_end(after.fixed_offset())
         .map(|at| at.to_utc());
+    let repository_sessions = world
+        .next_repository_session_change(after.fixed_offset())
+        .map(|at| at.to_utc());
     steps
         .chain(retries)
         .chain(schedules)
         .chain(restore_end)
+        .chain(repository_sessions)
         .min()
 }
 

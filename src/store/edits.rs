@@ -25,7 +25,8 @@ impl World {
     }
 
     /// Deletes an organization with everything that belongs to it: its jobs and their
-    /// sessions, its licensed users and its restore sessions.
+    /// sessions, its licensed users and its restore sessions; repositories given to it are
+    /// given to no one.
     pub fn delete_organization(&mut self, id: Uuid) -> bool {
         let before = self.organizations.len();
         self.organizations
@@ -39,6 +40,11 @@ impl World {
         }
         self.licensed_users
             .retain(|user| user.organization_id != id);
+        for repository in &mut self.repositories {
+            if repository.organization_id == Some(id) {
+                repository.organization_id = None;
+            }
+        }
         self.restore_sessions
             .retain(|session| session.organization_id != id);
         true

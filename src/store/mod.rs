@@ -1,11 +1,13 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod edits;
+mod infrastructure;
 mod mail;
 mod protected;
 mod restore;
 
 pub use edits::JobEditError;
+pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
 
 use std::collections::HashMap;
@@ -20,9 +22,10 @@ use uuid::Uuid;
 use crate::model::{
     BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
-    LogItem, Named, NotFound, ObjectStorage, Organization, Proxy, RbacRole, RepositoryUsage,
-    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, RestoredMail, SentMail,
-    SessionExtras, SessionStatus, Site, StorageUse, Team, UserCredential,
+    LogItem, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
+    RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
+    RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
+    UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a slice.
@@ -46,7 +49,12 @@ pub struct World {
     pub server_offset: FixedOffset,
     pub organizations: Vec<Organization>,
     pub proxies: Vec<Proxy>,
+    pub proxy_pools: Vec<ProxyPool>,
     pub repositories: Vec<BackupRepository>,
+    /// Synchronizations of repositories with their object storage, oldest first.
+    pub repository_syncs: Vec<RepositorySync>,
+    /// Moves of repositories between owners, oldest first.
+    pub owner_changes: Vec<OwnerChange>,
     pub jobs: Vec<Job>,
     pub licensed_users: Vec<LicensedUser>,
     /// The users, groups, sites and teams of all organizations.
@@ -78,7 +86,10 @@ impl World {
             server_offset,
             organizations: Vec::new(),
             proxies: Vec::new(),
+            proxy_pools: Vec::new(),
             repositories: Vec::new(),
+            repository_syncs: Vec::new(),
+            owner_changes: Vec::new(),
             jobs: Vec::new(),
             licensed_users: Vec::new(),
             directory_users: Vec::new(),
@@ -410,11 +421,16 @@ impl World {
         span
     }
 
-    /// A repository as served: free space is what is left after what was there before
-    /// and what the world's sessions wrote; its object storage with what all its
+    /// A repository as served at `now`: free space is what is left after what was there
+    /// before and what the world's sessions wrote; its object storage with what all its
     /// repositories use.
-    pub fn repository_view<'a>(&'a self, repository: &'a BackupRepository) -> RepositoryView<'a> {
+    pub fn repository_view<'a>(
+        &'a self,
+        repository: &'a BackupRepository,
+        now: Timestamp,
+    ) -> RepositoryView<'a> {
         RepositoryView {
+            out_of_sync: self.is_out_of_sync(repository, now),
             repository,
             free_space_bytes: repository
                 .capacity_bytes
@@ -593,6 +609,9 @@ stored_in! {
     Job => jobs,
     BackupRepository => repositories,
     Proxy => proxies,
+    ProxyPool => proxy_pools,
+    RepositorySync => repository_syncs,
+    OwnerChange => owner_changes,
     ObjectStorage => object_storages,
     RestoreSession => restore_sessions,
     RbacRole => rbac_roles,

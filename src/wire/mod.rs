@@ -5,6 +5,7 @@ pub mod body;
 pub mod directory;
 pub mod errors;
 pub mod infrastructure;
+pub mod infrastructure_requests;
 pub mod job_requests;
 pub mod jobs;
 pub mod license;
@@ -15,7 +16,9 @@ pub mod organization_requests;
 pub mod organizations;
 pub mod page;
 pub mod protected;
+pub mod proxies;
 pub mod query;
+pub mod repository_sessions;
 pub mod restore;
 pub mod restore_sessions;
 pub mod sessions;
@@ -123,9 +126,31 @@ impl Version {
         self >= Self::V6
     }
 
-    /// v6 and v7 take `extendedView` on `/Proxies`; without it they leave out threads.
+    /// v6 and v7 take `extendedView` on `/Proxies`; without it they leave out throttling.
     pub fn has_proxy_extended_view(self) -> bool {
         matches!(self, Self::V6 | Self::V7)
+    }
+
+    /// v3..v5 rescan and remove a proxy with `POST /Proxies/{id}/Action` and a body.
+    pub fn has_proxy_action_body(self) -> bool {
+        self <= Self::V5
+    }
+
+    /// v5 rescans every proxy with `POST /Proxies/Action {"rescan": null}`.
+    pub fn has_proxies_action(self) -> bool {
+        self == Self::V5
+    }
+
+    /// From v6 proxies are rescanned and removed by path (`/Rescan`, `/Remove`), and
+    /// repositories are synchronized with their object storage and list the organizations
+    /// they back up.
+    pub fn has_infrastructure_paths(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// v8: proxy pools, maintenance mode, SSH checks and moving repositories between owners.
+    pub fn has_proxy_pools(self) -> bool {
+        self >= Self::V8
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).
@@ -296,18 +321,22 @@ pub fn service_instance(version: Version) -> Response {
         installation_id: uuid::Uuid,
         version: &'static str,
     }
-    let build = match version {
-        Version::V3 | Version::V4 | Version::V5 | Version::V6 => "6.1.0.254",
-        Version::V7 => "7.1.0.2031",
-        Version::V8 => "8.1.0.305",
-    };
     json_response(
         StatusCode::OK,
         &Body {
             installation_id: INSTALLATION_ID,
-            version: build,
+            version: build(version),
         },
     )
+}
+
+/// The build of the release that brought `version`, which the server and its proxies run.
+fn build(version: Version) -> &'static str {
+    match version {
+        Version::V3 | Version::V4 | Version::V5 | Version::V6 => "6.1.0.254",
+        Version::V7 => "7.1.0.2031",
+        Version::V8 => "8.1.0.305",
+    }
 }
 
 /// `.issued` and `.expires`: RFC 1123 as OWIN writes them up to v5, ISO 8601 from v6.

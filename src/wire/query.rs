@@ -7,8 +7,9 @@ use wildmatch::WildMatch;
 use super::Version;
 use crate::model::{
     DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
-    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter,
-    ProxyView, RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, OwnerChangeOptions,
+    ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner, RestorePointFilter,
+    SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -362,6 +363,92 @@ impl FromQuery for ObjectStorageFilter {
     }
 }
 
+/// `GET /BackupRepositories` filters: `proxyId` and `longTerm` from v6, `proxyPoolId` and
+/// `organizationId` in v8.
+impl FromQuery for RepositoryFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        if version < Version::V6 {
+            return Ok(filter);
+        }
+        filter.long_term_only = flag(query, "longTerm")?;
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "proxyid" => filter.proxy_id = Some(guid("proxyId", &value)?),
+                "proxypoolid" if version >= Version::V8 => {
+                    filter.pool_id = Some(guid("proxyPoolId", &value)?);
+                }
+                "organizationid" if version >= Version::V8 => {
+                    filter.organization_id = Some(guid("organizationId", &value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// A whole number of minutes, at least zero.
+fn minutes(name: &str, value: &str) -> Result<u32, QueryError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| invalid(name, value, "a whole number of minutes"))
+}
+
+/// `POST /BackupRepositories/{id}/changeOwner` (v8): `proxyId` or `poolId`, and how to
+/// treat the sessions that use the repository.
+impl FromQuery for OwnerChangeOptions {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut options = Self {
+            include_related: flag(query, "includeAllRelatedRepositories")?,
+            force_stop: flag(query, "forceStopSessions")?,
+            ..Self::default()
+        };
+        for (name, value) in params(query) {
+            let target = match name.as_str() {
+                "proxyid" => RepositoryOwner::Proxy(guid("proxyId", &value)?),
+                "poolid" => RepositoryOwner::ProxyPool(guid("poolId", &value)?),
+                "waitforsessionstimeout" => {
+                    options.wait_minutes = minutes("waitForSessionsTimeout", &value)?;
+                    continue;
+                }
+                "forcestopsessionstimeout" => {
+                    options.force_stop_minutes = minutes("forceStopSessionsTimeout", &value)?;
+                    continue;
+                }
+                _ => continue,
+            };
+            if options.target.is_some_and(|named| named != target) {
+                return Err(QueryError(
+                    "Name either 'proxyId' or 'poolId': a repository moves to one owner."
+                        .to_owned(),
+                ));
+            }
+            options.target = Some(target);
+        }
+        Ok(options)
+    }
+}
+
+/// `host` of `POST /Proxies/CheckSshConnectionConfig` (v8): the machine to reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SshHost(pub String);
+
+impl FromQuery for SshHost {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        params(query)
+            .find(|(name, value)| name == "host" && !value.trim().is_empty())
+            .map(|(_, value)| Self(value.trim().to_owned()))
+            .ok_or_else(|| {
+                QueryError(
+                    "Name the Linux machine to check in 'host' (its DNS name or IP address)."
+                        .to_owned(),
+                )
+            })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,6 +477,33 @@ mod tests {
             );
         }
         assert!(LogItemFilter::from_query(Version::V8, Some("orderAsc=maybe")).is_err());
+    }
+
+    #[test]
+    fn an_owner_change_names_one_target_and_reads_its_timeouts() {
+        let options = OwnerChangeOptions::from_query(
+            Version::V8,
+            Some("proxyId=22222222-2222-2222-2222-222222222222&waitForSessionsTimeout=5&forceStopSessions=true"),
+        )
+        .unwrap();
+        assert_eq!(
+            options.target,
+            Some(RepositoryOwner::Proxy(Uuid::from_u128(
+                0x22222222_2222_2222_2222_222222222222
+            )))
+        );
+        assert_eq!(options.wait_minutes, 5);
+        assert!(options.force_stop);
+        for query in [
+            "proxyId=22222222-2222-2222-2222-222222222222&poolId=22222222-2222-2222-2222-222222222223",
+            "waitForSessionsTimeout=-1",
+            "forceStopSessions=maybe",
+        ] {
+            assert!(
+                OwnerChangeOptions::from_query(Version::V8, Some(query)).is_err(),
+                "{query}"
+            );
+        }
     }
 
     #[test]

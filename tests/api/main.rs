@@ -8,6 +8,7 @@ mod dashboard;
 mod dialects;
 mod directory;
 mod helpers;
+mod infrastructure_config;
 mod job_actions;
 mod job_config;
 mod links;

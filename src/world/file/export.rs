@@ -42,6 +42,22 @@ pub fn export(world: &World) -> WorldFile {
                 port: proxy.port,
                 threads_number: proxy.threads_number,
                 is_online: proxy.is_online,
+                kind: proxy.kind,
+                operating_system: proxy.operating_system,
+                throttling: proxy.throttling,
+                internet_proxy: proxy.internet_proxy.clone(),
+                service_account: proxy.service_account.clone(),
+                proxy_pool_id: proxy.pool_id,
+                maintenance: proxy.maintenance,
+            })
+            .collect(),
+        proxy_pools: world
+            .proxy_pools
+            .iter()
+            .map(|pool| ProxyPoolEntry {
+                id: Some(pool.id),
+                name: pool.name.clone(),
+                description: pool.description.clone(),
             })
             .collect(),
         repositories: world
@@ -52,11 +68,41 @@ pub fn export(world: &World) -> WorldFile {
                 name: repository.name.clone(),
                 description: repository.description.clone(),
                 path: Some(repository.path.clone()),
-                proxy_id: repository.proxy_id,
+                proxy_id: repository.proxy_id().copied(),
+                proxy_pool_id: repository.pool_id().copied(),
                 retention_type: repository.retention,
+                retention_period: repository.retention_period,
+                cleanup: repository.cleanup,
                 capacity_bytes: repository.capacity_bytes,
                 baseline_used_bytes: repository.baseline_used_bytes,
                 object_storage_id: repository.object_storage_id,
+                organization_id: repository.organization_id,
+                is_out_of_sync: repository.out_of_sync,
+            })
+            .collect(),
+        repository_synchronizations: world
+            .repository_syncs
+            .iter()
+            .map(|sync| RepositorySyncEntry {
+                id: Some(sync.id),
+                repository_id: sync.repository_id,
+                started: sync.started,
+                stopped: sync.stopped,
+            })
+            .collect(),
+        repository_owner_changes: world
+            .owner_changes
+            .iter()
+            .map(|change| OwnerChangeEntry {
+                id: Some(change.id),
+                repository_ids: change.repository_ids.clone(),
+                from: change.from,
+                to: change.to,
+                started: change.started,
+                stopped: change.stopped,
+                wait_minutes: change.wait_minutes,
+                force_stop: change.force_stop,
+                force_stop_minutes: change.force_stop_minutes,
             })
             .collect(),
         jobs: world.jobs.iter().map(job_entry).collect(),

@@ -8,9 +8,10 @@ use uuid::Uuid;
 use super::*;
 use crate::model::{
     BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
-    LogItem, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization, Proxy,
-    RbacRole, RestoreEvent, RestorePortal, RestoreSession, RestoredMail, SessionStatistics,
-    SessionStatus, Severity, Site, Team, UserCredential,
+    LogItem, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization,
+    OwnerChange, Proxy, ProxyPool, RbacRole, RepositoryOwner, RepositorySync, RestoreEvent,
+    RestorePortal, RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site,
+    Team, UserCredential,
 };
 use crate::store::World;
 
@@ -55,6 +56,22 @@ pub fn import(mut file: WorldFile) -> World {
             port: entry.port,
             threads_number: entry.threads_number,
             is_online: entry.is_online,
+            kind: entry.kind,
+            operating_system: entry.operating_system,
+            throttling: entry.throttling,
+            internet_proxy: entry.internet_proxy.clone(),
+            service_account: entry.service_account.clone(),
+            pool_id: entry.proxy_pool_id,
+            maintenance: entry.maintenance,
+        })
+        .collect();
+    world.proxy_pools = file
+        .proxy_pools
+        .iter()
+        .map(|entry| ProxyPool {
+            id: ids.or_new(entry.id),
+            name: entry.name.clone(),
+            description: entry.description.clone(),
         })
         .collect();
     world.repositories = file
@@ -68,11 +85,41 @@ pub fn import(mut file: WorldFile) -> World {
                 .path
                 .clone()
                 .unwrap_or_else(|| format!("C:\\VeeamRepository\\{}", entry.name)),
-            proxy_id: entry.proxy_id,
+            // A valid file names exactly one owner.
+            owner: entry.owner().unwrap_or(RepositoryOwner::Proxy(Uuid::nil())),
             retention: entry.retention_type,
+            retention_period: entry.retention_period,
+            cleanup: entry.cleanup,
             capacity_bytes: entry.capacity_bytes,
             baseline_used_bytes: entry.baseline_used_bytes,
             object_storage_id: entry.object_storage_id,
+            organization_id: entry.organization_id,
+            out_of_sync: entry.is_out_of_sync,
+        })
+        .collect();
+    world.repository_syncs = file
+        .repository_synchronizations
+        .iter()
+        .map(|entry| RepositorySync {
+            id: ids.or_new(entry.id),
+            repository_id: entry.repository_id,
+            started: entry.started,
+            stopped: entry.stopped,
+        })
+        .collect();
+    world.owner_changes = file
+        .repository_owner_changes
+        .iter()
+        .map(|entry| OwnerChange {
+            id: ids.or_new(entry.id),
+            repository_ids: entry.repository_ids.clone(),
+            from: entry.from,
+            to: entry.to,
+            started: entry.started,
+            stopped: entry.stopped,
+            wait_minutes: entry.wait_minutes,
+            force_stop: entry.force_stop,
+            force_stop_minutes: entry.force_stop_minutes,
         })
         .collect();
     world.jobs = file.jobs.iter().map(|entry| job(entry, &mut ids)).collect();

@@ -6,11 +6,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, Connection, DailyKind, DirectoryObject, Exploration, GroupKind, JobItem,
-    LocationType, LogText, ObjectStorageKind, OrganizationKind, OrganizationSync, RestoreAction,
-    RestoreKind, RestorePortal, RestoreResult, RetentionType, RetryPolicy, RoleScope, Scenario,
-    Schedule, SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Timestamp,
-    UserKind,
+    BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, GroupKind,
+    InternetProxy, JobItem, LocationType, LogText, ObjectStorageKind, OperatingSystem,
+    OrganizationKind, OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind,
+    RestorePortal, RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario,
+    Schedule, SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
+    Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -36,7 +37,13 @@ pub struct WorldFile {
     #[serde(default)]
     pub proxies: Vec<ProxyEntry>,
     #[serde(default)]
+    pub proxy_pools: Vec<ProxyPoolEntry>,
+    #[serde(default)]
     pub repositories: Vec<RepositoryEntry>,
+    #[serde(default)]
+    pub repository_synchronizations: Vec<RepositorySyncEntry>,
+    #[serde(default)]
+    pub repository_owner_changes: Vec<OwnerChangeEntry>,
     #[serde(default)]
     pub jobs: Vec<JobEntry>,
     #[serde(default)]
@@ -165,6 +172,36 @@ pub struct ProxyEntry {
     pub threads_number: u32,
     #[serde(default = "yes")]
     pub is_online: bool,
+    #[serde(rename = "type", default = "domain_member")]
+    pub kind: ProxyKind,
+    #[serde(default)]
+    pub operating_system: OperatingSystem,
+    /// Left out: not throttled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttling: Option<Throttling>,
+    /// Left out: Microsoft 365 is reached directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internet_proxy: Option<InternetProxy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    /// The pool the proxy works in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_pool_id: Option<Uuid>,
+    #[serde(default)]
+    pub maintenance: bool,
+}
+
+fn domain_member() -> ProxyKind {
+    ProxyKind::Domain
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProxyPoolEntry {
+    pub id: Option<Uuid>,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
 }
 
 fn proxy_port() -> u16 {
@@ -184,9 +221,17 @@ pub struct RepositoryEntry {
     pub description: String,
     /// Defaults to `C:\VeeamRepository\<name>`.
     pub path: Option<String>,
-    pub proxy_id: Uuid,
+    /// The proxy that keeps the repository; or, instead, the pool that does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_pool_id: Option<Uuid>,
     #[serde(default = "snapshot_based")]
     pub retention_type: RetentionType,
+    #[serde(default)]
+    pub retention_period: RetentionPeriod,
+    #[serde(default)]
+    pub cleanup: CleanupSchedule,
     #[serde(default = "one_tebibyte")]
     pub capacity_bytes: u64,
     /// Space in use before any session of the world wrote to the repository.
@@ -195,6 +240,62 @@ pub struct RepositoryEntry {
     /// The object storage the repository keeps its data in.
     #[serde(default)]
     pub object_storage_id: Option<Uuid>,
+    /// The one organization the repository is given to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<Uuid>,
+    /// Whether its cache waits for a synchronization with its object storage.
+    #[serde(default)]
+    pub is_out_of_sync: bool,
+}
+
+impl RepositoryEntry {
+    /// Who keeps the repository, when the entry names exactly one owner.
+    pub fn owner(&self) -> Option<RepositoryOwner> {
+        match (self.proxy_id, self.proxy_pool_id) {
+            (Some(proxy), None) => Some(RepositoryOwner::Proxy(proxy)),
+            (None, Some(pool)) => Some(RepositoryOwner::ProxyPool(pool)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RepositorySyncEntry {
+    pub id: Option<Uuid>,
+    pub repository_id: Uuid,
+    #[serde(with = "time_text")]
+    pub started: Timestamp,
+    /// When it was stopped, if it was stopped before it ended.
+    #[serde(default, with = "optional_time_text")]
+    pub stopped: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OwnerChangeEntry {
+    pub id: Option<Uuid>,
+    pub repository_ids: Vec<Uuid>,
+    pub from: RepositoryOwner,
+    pub to: RepositoryOwner,
+    #[serde(with = "time_text")]
+    pub started: Timestamp,
+    #[serde(default, with = "optional_time_text")]
+    pub stopped: Option<Timestamp>,
+    #[serde(default = "sixty")]
+    pub wait_minutes: u32,
+    #[serde(default)]
+    pub force_stop: bool,
+    #[serde(default = "ten")]
+    pub force_stop_minutes: u32,
+}
+
+fn sixty() -> u32 {
+    60
+}
+
+fn ten() -> u32 {
+    10
 }
 
 fn snapshot_based() -> RetentionType {

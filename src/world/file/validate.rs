@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, RoleScope, Scenario, Schedule,
-    SessionStatus, Timestamp,
+    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, RepositoryOwner, RetentionPeriod,
+    RoleScope, Scenario, Schedule, SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -17,6 +17,7 @@ use crate::store::World;
 pub struct KnownIds {
     pub organizations: HashSet<Uuid>,
     pub proxies: HashSet<Uuid>,
+    pub proxy_pools: HashSet<Uuid>,
     pub repositories: HashSet<Uuid>,
     pub jobs: HashSet<Uuid>,
     pub sessions: HashSet<Uuid>,
@@ -29,6 +30,7 @@ impl KnownIds {
         Self {
             organizations: world.organizations.iter().map(|entry| entry.id).collect(),
             proxies: world.proxies.iter().map(|entry| entry.id).collect(),
+            proxy_pools: world.proxy_pools.iter().map(|entry| entry.id).collect(),
             repositories: world.repositories.iter().map(|entry| entry.id).collect(),
             jobs: world.jobs.iter().map(|entry| entry.id).collect(),
             sessions: world
@@ -155,6 +157,11 @@ pub fn validate(file: &WorldFile) -> Vec<Problem> {
         file.repositories.iter().map(|e| e.id),
         &mut known.repositories,
     );
+    problems.unique_ids(
+        "proxyPools",
+        file.proxy_pools.iter().map(|e| e.id),
+        &mut known.proxy_pools,
+    );
     problems.unique_ids("jobs", file.jobs.iter().map(|e| e.id), &mut known.jobs);
     problems.unique_ids(
         "sessions",
@@ -164,19 +171,7 @@ pub fn validate(file: &WorldFile) -> Vec<Problem> {
     for (index, entry) in file.organizations.iter().enumerate() {
         check_organization(entry, &format!("organizations[{index}]"), &mut problems);
     }
-    for (index, entry) in file.proxies.iter().enumerate() {
-        problems.require_name(&format!("proxies[{index}]"), "hostName", &entry.host_name);
-    }
-    for (index, entry) in file.repositories.iter().enumerate() {
-        let path = format!("repositories[{index}]");
-        problems.require_name(&path, "name", &entry.name);
-        problems.reference(
-            format!("{path}.proxyId"),
-            &entry.proxy_id,
-            &known.proxies,
-            "proxy",
-        );
-    }
+    check_infrastructure(file, &known, &mut problems);
     known.directory =
         file.organization_users
             .iter()
@@ -296,6 +291,116 @@ fn check_restored_mail(
                 format!("{path}.folders[{index}].folder"),
                 format!("no mailbox folder is named '{}'", folder.folder),
             );
+        }
+    }
+}
+
+/// Proxies name their pools; repositories exactly one owner, a retention of at least a
+/// day or a month, and the organization they are given to; synchronizations and owner
+/// changes name repositories and owners of the file and do not stop before they start.
+fn check_infrastructure(file: &WorldFile, known: &KnownIds, problems: &mut Problems) {
+    for (index, entry) in file.proxies.iter().enumerate() {
+        let path = format!("proxies[{index}]");
+        problems.require_name(&path, "hostName", &entry.host_name);
+        if let Some(pool) = &entry.proxy_pool_id {
+            problems.reference(
+                format!("{path}.proxyPoolId"),
+                pool,
+                &known.proxy_pools,
+                "proxy pool",
+            );
+        }
+    }
+    for (index, entry) in file.proxy_pools.iter().enumerate() {
+        problems.require_name(&format!("proxyPools[{index}]"), "name", &entry.name);
+    }
+    for (index, entry) in file.repositories.iter().enumerate() {
+        let path = format!("repositories[{index}]");
+        problems.require_name(&path, "name", &entry.name);
+        match entry.owner() {
+            Some(owner @ RepositoryOwner::Proxy(_)) => {
+                check_owner(&owner, &format!("{path}.proxyId"), known, problems);
+            }
+            Some(owner @ RepositoryOwner::ProxyPool(_)) => {
+                check_owner(&owner, &format!("{path}.proxyPoolId"), known, problems);
+            }
+            None => problems.add(
+                format!("{path}.proxyId"),
+                "name either a proxy (proxyId) or a proxy pool (proxyPoolId)",
+            ),
+        }
+        if let Some(organization) = &entry.organization_id {
+            problems.reference(
+                format!("{path}.organizationId"),
+                organization,
+                &known.organizations,
+                "organization",
+            );
+        }
+        let too_short = match entry.retention_period {
+            RetentionPeriod::Daily { days } => days == 0,
+            RetentionPeriod::Monthly { months } => months == 0,
+            RetentionPeriod::Yearly { .. } => false,
+        };
+        if too_short {
+            problems.add(format!("{path}.retentionPeriod"), "must be at least 1");
+        }
+    }
+    let mut sessions = HashSet::new();
+    problems.unique_ids(
+        "repositorySynchronizations",
+        file.repository_synchronizations.iter().map(|e| e.id),
+        &mut sessions,
+    );
+    for (index, entry) in file.repository_synchronizations.iter().enumerate() {
+        let path = format!("repositorySynchronizations[{index}]");
+        problems.reference(
+            format!("{path}.repositoryId"),
+            &entry.repository_id,
+            &known.repositories,
+            "repository",
+        );
+        problems.ordered(
+            format!("{path}.stopped"),
+            &entry.started,
+            entry.stopped.as_ref(),
+        );
+    }
+    problems.unique_ids(
+        "repositoryOwnerChanges",
+        file.repository_owner_changes.iter().map(|e| e.id),
+        &mut sessions,
+    );
+    for (index, entry) in file.repository_owner_changes.iter().enumerate() {
+        let path = format!("repositoryOwnerChanges[{index}]");
+        if entry.repository_ids.is_empty() {
+            problems.add(format!("{path}.repositoryIds"), "must name a repository");
+        }
+        for (item, id) in entry.repository_ids.iter().enumerate() {
+            problems.reference(
+                format!("{path}.repositoryIds[{item}]"),
+                id,
+                &known.repositories,
+                "repository",
+            );
+        }
+        check_owner(&entry.from, &format!("{path}.from"), known, problems);
+        check_owner(&entry.to, &format!("{path}.to"), known, problems);
+        problems.ordered(
+            format!("{path}.stopped"),
+            &entry.started,
+            entry.stopped.as_ref(),
+        );
+    }
+}
+
+fn check_owner(owner: &RepositoryOwner, path: &str, known: &KnownIds, problems: &mut Problems) {
+    match owner {
+        RepositoryOwner::Proxy(id) => {
+            problems.reference(path.to_owned(), id, &known.proxies, "proxy");
+        }
+        RepositoryOwner::ProxyPool(id) => {
+            problems.reference(path.to_owned(), id, &known.proxy_pools, "proxy pool");
         }
     }
 }
