@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # scale.sh - how the emulator holds a large world: load time, resident memory per log item,
-# and what a page from the middle of a 1,000,000-item session costs next to a page of a
-# small session. Loopback only; every step is bounded in time.
+# the peak while loading against what stays, `world check` on the same file, and what a
+# page from the middle of a 1,000,000-item session costs next to a page of a small session.
+# Loopback only; every step is bounded in time.
 #
 # Usage: bench/scale.sh [ITEMS]     (default 1000000)
+#   SCALE_BIN=path measures that binary instead of building this checkout's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +17,12 @@ SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-cargo build --release --quiet
-BIN=target/release/vb365-mock
+if [ -n "${SCALE_BIN:-}" ]; then
+  BIN=$SCALE_BIN
+else
+  cargo build --release --quiet
+  BIN=target/release/vb365-mock
+fi
 BASE=https://127.0.0.1:$PORT
 
 start_server() {  # start_server WORLD_ARGS... ; sets SERVER_PID and START_S
@@ -51,6 +57,14 @@ echo "generating a world with a ${ITEMS}-item session..."
 "$BIN" world generate --organizations 1 --jobs-per-org 1 --days 1 >"$WORK/small.json"
 FILE_MB=$(du -m "$WORK/big.json" | cut -f1)
 
+# world check: wall time and peak resident memory (GNU time), twice, the better kept.
+CHECK_S="" CHECK_PEAK_KB=""
+for _ in 1 2; do
+  timeout $((60 + ITEMS * 60 / 1000000)) /usr/bin/time -f '%e %M' -o "$WORK/check.time" "$BIN" world check "$WORK/big.json" >/dev/null
+  read -r seconds peak <"$WORK/check.time"
+  if [ -z "$CHECK_S" ] || [ "$(echo "$seconds < $CHECK_S" | bc)" = 1 ]; then CHECK_S=$seconds CHECK_PEAK_KB=$peak; fi
+done
+
 start_server --world "$WORK/small.json"
 SMALL_START=$START_S
 SMALL_RSS=$(rss_kb)
@@ -72,9 +86,10 @@ stop_server
 PER_ITEM=$(echo "($BIG_RSS - $SMALL_RSS) * 1024 / $ITEMS" | bc)
 cat <<TABLE
 
-world                         start_s  rss_MB  peak_MB
-small (1 org, 2 sessions)     $(printf '%7.3f %7.1f %8s' "$SMALL_START" "$(echo "$SMALL_RSS/1024" | bc -l)" "-")
-${ITEMS}-item session ($FILE_MB MB file)  $(printf '%7.3f %7.1f %8.1f' "$BIG_START" "$(echo "$BIG_RSS/1024" | bc -l)" "$(echo "$BIG_HWM/1024" | bc -l)")
+world                         start_s  rss_MB  peak_MB  peak/rss
+small (1 org, 2 sessions)     $(printf '%7.3f %7.1f %8s %9s' "$SMALL_START" "$(echo "$SMALL_RSS/1024" | bc -l)" "-" "-")
+${ITEMS}-item session ($FILE_MB MB file)  $(printf '%7.3f %7.1f %8.1f %9.2f' "$BIG_START" "$(echo "$BIG_RSS/1024" | bc -l)" "$(echo "$BIG_HWM/1024" | bc -l)" "$(echo "$BIG_HWM/$BIG_RSS" | bc -l)")
+world check of that file      $(printf '%7.3f %7s %8.1f' "$CHECK_S" "-" "$(echo "$CHECK_PEAK_KB/1024" | bc -l)")
 
 resident memory per stored log item: $PER_ITEM bytes
 5-item page, median of 300 keep-alive requests (curl time_total, ms):
