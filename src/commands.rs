@@ -29,25 +29,20 @@ pub fn check(path: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let problems = match world_file::parse(&text) {
-        Ok(file) => {
-            let problems = world_file::validate(&file);
-            if problems.is_empty() {
-                let log_items: usize = file
-                    .sessions
-                    .iter()
-                    .map(|session| session.log_items.len())
-                    .sum();
-                println!(
-                    "{}: ok ({} organizations, {} jobs, {} sessions, {log_items} log items)",
-                    path.display(),
-                    file.organizations.len(),
-                    file.jobs.len(),
-                    file.sessions.len()
-                );
-                return ExitCode::SUCCESS;
-            }
-            problems
+    let problems = match world_file::parse(&text).and_then(world_file::build) {
+        Ok(world) => {
+            let log_items: usize = world
+                .sessions_oldest_first()
+                .map(|record| record.log.len())
+                .sum();
+            println!(
+                "{}: ok ({} organizations, {} jobs, {} sessions, {log_items} log items)",
+                path.display(),
+                world.organizations.len(),
+                world.jobs.len(),
+                world.sessions_oldest_first().count()
+            );
+            return ExitCode::SUCCESS;
         }
         Err(problems) => problems,
     };

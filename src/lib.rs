@@ -164,11 +164,7 @@ pub fn startup_world(config: &Config) -> Result<World, ServerError> {
             problems,
         };
         let file = world_file::parse(&text).map_err(invalid)?;
-        let problems = world_file::validate(&file);
-        if !problems.is_empty() {
-            return Err(invalid(problems));
-        }
-        return Ok(world_file::import(file));
+        return world_file::build(file).map_err(invalid);
     }
     Ok(match config.seed {
         Some(seed) => world::generator::generate(&world::generator::GeneratorOptions {

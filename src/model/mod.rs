@@ -21,7 +21,7 @@ pub use filters::{
     SessionFilter, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
-pub use log_item::{LogItem, LogMessage, LogText, Severity};
+pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use views::{
     BackupSpan, JobSummary, LicenseUse, RepositoryView, ResolvedObject, SessionExtras, StorageUse,
 };
@@ -403,7 +403,7 @@ named! {
     Organization => "Organization",
     Job => "Job",
     JobSession => "Job session",
-    LogItem => "Log item",
+    LogItem<'_> => "Log item",
     BackupRepository => "Backup repository",
     Proxy => "Proxy",
     ObjectStorage => "Object storage repository",

@@ -3,7 +3,7 @@
 use chrono::FixedOffset;
 
 use super::*;
-use crate::model::{Job, JobSession, LogItem, Organization, RestorePortal};
+use crate::model::{Job, JobSession, Log, LogItem, Organization, RestorePortal};
 use crate::store::World;
 
 /// `+hh:mm` or `-hh:mm`, as world files write the server's offset.
@@ -142,7 +142,7 @@ pub fn job_entry(job: &Job) -> JobEntry {
     }
 }
 
-pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
+pub fn session_entry(session: &JobSession, log: &Log) -> SessionEntry {
     SessionEntry {
         id: Some(session.id),
         job_id: session.job_id,
@@ -155,12 +155,12 @@ pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
     }
 }
 
-pub fn log_item_entry(item: &LogItem) -> LogItemEntry {
+pub fn log_item_entry(item: LogItem<'_>) -> LogItemEntry {
     LogItemEntry {
-        id: Some(item.id),
-        usn: Some(item.usn),
-        severity: item.severity,
-        message: item.message_text(),
+        id: Some(*item.id()),
+        usn: Some(item.usn()),
+        severity: item.severity(),
+        message: item.message().to_string(),
         creation_time: item.creation_time(),
         end_time: Some(item.end_time()),
     }

@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, DirectoryObject, GroupKind, LocationType, LogText, ObjectStorageKind,
-    OrganizationKind, RestoreAction, RestoreKind, RestorePortal, RestoreResult, RetentionType,
-    RoleScope, Scenario, Schedule, SessionStatistics, SessionStatus, Severity, Timestamp, UserKind,
+    BackupType, DirectoryObject, GroupKind, LocationType, ObjectStorageKind, OrganizationKind,
+    RestoreAction, RestoreKind, RestorePortal, RestoreResult, RetentionType, RoleScope, Scenario,
+    Schedule, SessionStatistics, SessionStatus, Severity, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -212,7 +212,7 @@ pub struct LogItemEntry {
     pub usn: Option<i64>,
     #[serde(default = "success")]
     pub severity: Severity,
-    pub message: LogText,
+    pub message: String,
     #[serde(with = "time_text")]
     pub creation_time: Timestamp,
     /// Defaults to the creation time.
@@ -344,8 +344,6 @@ mod optional_time_text {
             })
     }
 }
-
-/// One thing wrong with a world file or an admin payload, and where.
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
