@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::GenerateArgs;
-use crate::world::{file as world_file, generator};
+use crate::world::file::{self as world_file, LoadError};
+use crate::world::generator;
 
 /// `vb365-mock world generate`: the generated world as a file on stdout.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
@@ -21,15 +22,9 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
 }
 
 /// `vb365-mock world check FILE`: every problem on its own line, exit 1 if there is one.
+/// The file is read as a start with `--world` reads it, so what passes here starts there.
 pub fn check(path: &Path) -> ExitCode {
-    let text = match std::fs::read(path) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("{}: cannot read: {error}", path.display());
-            return ExitCode::FAILURE;
-        }
-    };
-    let problems = match world_file::parse(&text).and_then(world_file::build) {
+    match world_file::load(|| std::fs::File::open(path)) {
         Ok(world) => {
             let log_items: usize = world
                 .sessions_oldest_first()
@@ -42,12 +37,17 @@ pub fn check(path: &Path) -> ExitCode {
                 world.jobs.len(),
                 world.sessions_oldest_first().count()
             );
-            return ExitCode::SUCCESS;
+            ExitCode::SUCCESS
         }
-        Err(problems) => problems,
-    };
-    for problem in &problems {
-        println!("{problem}");
+        Err(LoadError::Read(error)) => {
+            eprintln!("{}: cannot read: {error}", path.display());
+            ExitCode::FAILURE
+        }
+        Err(LoadError::Invalid(problems)) => {
+            for problem in &problems {
+                println!("{problem}");
+            }
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::FAILURE
 }

@@ -18,8 +18,8 @@ use crate::model::Log;
 use crate::store::World;
 use crate::wire::JSON_CONTENT_TYPE;
 use crate::world::file::{
-    self as world_file, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems,
-    SessionEntry, WorldFile,
+    self as world_file, IdSource, JobEntry, KnownIds, LoadError, LogItemEntry, OrganizationEntry,
+    Problems, SessionEntry,
 };
 use crate::{AppState, MAX_BODY_BYTES};
 
@@ -56,10 +56,8 @@ fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
         .into_response()
 }
 
-pub(super) fn read_payload<T: DeserializeOwned>(
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, AdminError> {
-    let body = body.map_err(|rejection| {
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, AdminError> {
+    body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -68,8 +66,13 @@ pub(super) fn read_payload<T: DeserializeOwned>(
         } else {
             AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
         }
-    })?;
-    world_file::parse_entry(&body).map_err(AdminError::invalid)
+    })
+}
+
+pub(super) fn read_payload<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, AdminError> {
+    world_file::parse_entry(&read_body(body)?).map_err(AdminError::invalid)
 }
 
 fn parse_path_id(raw: &str) -> Result<Uuid, AdminError> {
@@ -149,8 +152,13 @@ async fn replace_world(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AdminError> {
-    let file: WorldFile = read_payload(body)?;
-    let world = world_file::build(file).map_err(AdminError::invalid)?;
+    let body = read_body(body)?;
+    let world = world_file::load(|| Ok(body.as_ref())).map_err(|error| match error {
+        LoadError::Invalid(problems) => AdminError::invalid(problems),
+        LoadError::Read(_) => {
+            AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
+        }
+    })?;
     let summary = summary(&world);
     state.engine.replace_world(&state.world, world);
     Ok(json(StatusCode::OK, &summary))

@@ -3,6 +3,7 @@
 
 mod export;
 mod import;
+mod outline;
 mod read;
 mod schema;
 mod validate;
@@ -11,6 +12,7 @@ use std::fmt;
 
 pub use export::*;
 pub use import::*;
+use outline::{Stop, WINDOW_BYTES, read_outline};
 pub use read::*;
 pub use schema::*;
 pub use validate::*;
@@ -38,15 +40,8 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Reads a world file from JSON text; a document that does not fit the format gives one
-/// problem at the path where it stops fitting.
-pub fn parse(text: &[u8]) -> Result<WorldFile, Vec<Problem>> {
-    parse_entry(text)
-}
-
-/// Reads any part of the format (a whole file or one entry) and names where it fails.
-/// Tracking the path slows the parse of a large file, so it is only done again for a
-/// document that failed.
+/// Reads one entry of the format, as the control API takes them, and names where it fails.
+/// Tracking the path slows the parse, so it is only done again for an entry that failed.
 pub fn parse_entry<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, Vec<Problem>> {
     if let Ok(parsed) = serde_json::from_slice(text) {
         return Ok(parsed);
@@ -98,7 +93,7 @@ mod tests {
 
     #[test]
     fn a_minimal_file_is_valid_and_gets_defaults() {
-        let world = build(minimal()).unwrap();
+        let world = load(|| Ok(MINIMAL)).unwrap();
         assert_eq!(world.organizations[0].office_name, "contoso");
         let record = world.sessions_oldest_first().next().unwrap();
         assert_eq!(record.session.status, SessionStatus::Success);
@@ -138,7 +133,11 @@ mod tests {
 
     #[test]
     fn type_errors_name_their_path() {
-        let problems = parse(br#"{"format": 1, "jobs": [{"name": 3}]}"#).unwrap_err();
+        let Err(LoadError::Invalid(problems)) =
+            load(|| Ok(br#"{"format": 1, "jobs": [{"name": 3}]}"#.as_slice()))
+        else {
+            panic!("a job named 3 is refused");
+        };
         assert_eq!(problems[0].path, "jobs[0].name");
     }
 
