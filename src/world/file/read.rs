@@ -115,10 +115,17 @@ impl LogReader {
     /// The log as read: the checks that need every item run, the room it grew into given back.
     pub fn finish(mut self) -> SessionLog {
         self.log.shrink_to_fit();
+        let given_ids = self
+            .log
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| self.missing_ids.binary_search(position).is_err())
+            .map(|(position, item)| (position, *item.id()));
+        let problems = self.checks.finish(given_ids);
         SessionLog {
             log: self.log,
             missing_ids: self.missing_ids,
-            problems: self.checks.finish(),
+            problems,
         }
     }
 }
@@ -250,6 +257,33 @@ mod tests {
                 "sessions[0].endTime: ends before it starts",
                 "sessions[0].logItems[1].usn: must be greater than 2",
                 "sessions[0].logItems[1].endTime: ends before it starts",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_item_that_repeats_an_id_is_named_and_left_out_ids_repeat_nothing() {
+        let item = |id: &str| match id {
+            "" => r#"{"message": "m", "creationTime": "2020-01-01T22:00:00Z"}"#.to_owned(),
+            id => format!(
+                r#"{{"id": "{id}", "message": "m", "creationTime": "2020-01-01T22:00:00Z"}}"#
+            ),
+        };
+        let repeated = "77777777-7777-7777-7777-777777777777";
+        let nil = "00000000-0000-0000-0000-000000000000";
+        let items = [repeated, "", repeated, nil, "", repeated]
+            .map(item)
+            .join(",");
+        let text = format!(
+            r#"{{"format": 1, "sessions": [{{"jobId": "44444444-4444-4444-4444-444444444444",
+                "creationTime": "2020-01-01T22:00:00Z", "logItems": [{items}]}}]}}"#
+        );
+        let problems = problems_of(text.as_bytes());
+        assert_eq!(
+            problems[1..],
+            [
+                format!("sessions[0].logItems[2].id: duplicate id {repeated}"),
+                format!("sessions[0].logItems[5].id: duplicate id {repeated}"),
             ]
         );
     }
