@@ -1,6 +1,4 @@
-//! The fast reading of a world file: its outline (the top-level object, the sessions, their
-//! log items) is walked a window of the file at a time and every value in it is parsed by
-//! serde_json from the window, so memory holds the world being built, never the document.
+//! The fast reading of a world file: its outline walked a window at a time, values by serde_json.
 
 use std::io::Read;
 use std::ops::Range;

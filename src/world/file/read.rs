@@ -1,5 +1,4 @@
-//! Reading a world file into a world: streamed, each session's log stored as it is read,
-//! with an exact second reading that names where a malformed document stops fitting.
+//! Reading a world file into a world: streamed, with an exact second reading for a malformed one.
 
 use std::io::{self, BufReader, Read};
 
