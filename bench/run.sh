@@ -186,7 +186,7 @@ LOADED_RSS=$(awk '/^VmRSS/ {print $2}' "/proc/$EMU_PID/status")
 stop "$EMU_PID"
 
 echo "== 5. memory and start-up"
-bench/scale.sh 1000000 | tail -9
+bench/scale.sh 1000000 | tail -11
 
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 cat <<TABLE

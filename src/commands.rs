@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::GenerateArgs;
-use crate::world::{file as world_file, generator};
+use crate::world::file::{self as world_file, LoadError};
+use crate::world::generator;
 
 /// `vb365-mock world generate`: the generated world as a file on stdout.
 pub fn generate(args: &GenerateArgs) -> ExitCode {
@@ -21,38 +22,32 @@ pub fn generate(args: &GenerateArgs) -> ExitCode {
 }
 
 /// `vb365-mock world check FILE`: every problem on its own line, exit 1 if there is one.
+/// The file is read as a start with `--world` reads it, so what passes here starts there.
 pub fn check(path: &Path) -> ExitCode {
-    let text = match std::fs::read(path) {
-        Ok(text) => text,
-        Err(error) => {
+    match world_file::load(|| std::fs::File::open(path)) {
+        Ok(world) => {
+            let log_items: usize = world
+                .sessions_oldest_first()
+                .map(|record| record.log.len())
+                .sum();
+            println!(
+                "{}: ok ({} organizations, {} jobs, {} sessions, {log_items} log items)",
+                path.display(),
+                world.organizations.len(),
+                world.jobs.len(),
+                world.sessions_oldest_first().count()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(LoadError::Read(error)) => {
             eprintln!("{}: cannot read: {error}", path.display());
-            return ExitCode::FAILURE;
+            ExitCode::FAILURE
         }
-    };
-    let problems = match world_file::parse(&text) {
-        Ok(file) => {
-            let problems = world_file::validate(&file);
-            if problems.is_empty() {
-                let log_items: usize = file
-                    .sessions
-                    .iter()
-                    .map(|session| session.log_items.len())
-                    .sum();
-                println!(
-                    "{}: ok ({} organizations, {} jobs, {} sessions, {log_items} log items)",
-                    path.display(),
-                    file.organizations.len(),
-                    file.jobs.len(),
-                    file.sessions.len()
-                );
-                return ExitCode::SUCCESS;
+        Err(LoadError::Invalid(problems)) => {
+            for problem in &problems {
+                println!("{problem}");
             }
-            problems
+            ExitCode::FAILURE
         }
-        Err(problems) => problems,
-    };
-    for problem in &problems {
-        println!("{problem}");
     }
-    ExitCode::FAILURE
 }

@@ -36,7 +36,7 @@ use crate::sim::Engine;
 use crate::store::{Store, World};
 use crate::tls::TlsError;
 use crate::wire::{Quirks, Version};
-use crate::world::file::{self as world_file, Problem};
+use crate::world::file::{self as world_file, LoadError, Problem};
 
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -162,20 +162,16 @@ pub enum ServerError {
 /// The world to serve at start: `--world FILE`, `--seed N`, or the example world.
 pub fn startup_world(config: &Config) -> Result<World, ServerError> {
     if let Some(path) = &config.world {
-        let text = std::fs::read(path).map_err(|source| ServerError::ReadWorld {
-            path: path.clone(),
-            source,
-        })?;
-        let invalid = |problems| ServerError::InvalidWorld {
-            path: path.clone(),
-            problems,
-        };
-        let file = world_file::parse(&text).map_err(invalid)?;
-        let problems = world_file::validate(&file);
-        if !problems.is_empty() {
-            return Err(invalid(problems));
-        }
-        return Ok(world_file::import(file));
+        return world_file::load(|| std::fs::File::open(path)).map_err(|error| match error {
+            LoadError::Read(source) => ServerError::ReadWorld {
+                path: path.clone(),
+                source,
+            },
+            LoadError::Invalid(problems) => ServerError::InvalidWorld {
+                path: path.clone(),
+                problems,
+            },
+        });
     }
     Ok(match config.seed {
         Some(seed) => world::generator::generate(&world::generator::GeneratorOptions {

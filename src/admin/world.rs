@@ -15,11 +15,12 @@ use uuid::Uuid;
 
 use super::AdminError;
 use crate::api::PathParams;
+use crate::model::Log;
 use crate::store::World;
 use crate::wire::JSON_CONTENT_TYPE;
 use crate::world::file::{
-    self as world_file, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems,
-    SessionEntry, WorldFile,
+    self as world_file, IdSource, JobEntry, KnownIds, LoadError, LogItemEntry, OrganizationEntry,
+    Problems, SessionEntry,
 };
 use crate::{AppState, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
@@ -75,10 +76,8 @@ fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
         .into_response()
 }
 
-pub(super) fn read_payload<T: DeserializeOwned>(
-    body: Result<Bytes, BytesRejection>,
-) -> Result<T, AdminError> {
-    let body = body.map_err(|rejection| {
+fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, AdminError> {
+    body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -87,8 +86,13 @@ pub(super) fn read_payload<T: DeserializeOwned>(
         } else {
             AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
         }
-    })?;
-    world_file::parse_entry(&body).map_err(AdminError::invalid)
+    })
+}
+
+pub(super) fn read_payload<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, AdminError> {
+    world_file::parse_entry(&read_body(body)?).map_err(AdminError::invalid)
 }
 
 fn parse_path_id(raw: &str) -> Result<Uuid, AdminError> {
@@ -168,12 +172,13 @@ async fn replace_world(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AdminError> {
-    let file: WorldFile = read_payload(body)?;
-    let problems = world_file::validate(&file);
-    if !problems.is_empty() {
-        return Err(AdminError::invalid(problems));
-    }
-    let world = world_file::import(file);
+    let body = read_body(body)?;
+    let world = world_file::load(|| Ok(body.as_ref())).map_err(|error| match error {
+        LoadError::Invalid(problems) => AdminError::invalid(problems),
+        LoadError::Read(_) => {
+            AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
+        }
+    })?;
     let summary = summary(&world);
     state.engine.replace_world(&state.world, world);
     Ok(json(StatusCode::OK, &summary))
@@ -342,7 +347,10 @@ fn put_session_entry(
         entry.id = Some(replacing.or(entry.id).unwrap_or_else(|| world.new_id()));
         fill_log_item_ids(world, &mut entry.log_items);
         let keep_log = entry.log_items.is_empty() && replacing.is_some();
-        let (session, log) = world_file::session(entry, &mut IdSource::new(0));
+        let mut log = Log::default();
+        let mut ids = IdSource::new(0);
+        world_file::append_log_items(&mut log, &entry.log_items, 0, &mut ids);
+        let (session, log) = world_file::session(&entry, log, &mut ids);
         let id = session.id;
         world.put_session(session, (!keep_log).then_some(log));
         let record = world
@@ -386,15 +394,23 @@ async fn append_log_items(
             .session(&id)
             .ok_or_else(|| not_found("Job session", id))?
             .log
-            .last()
-            .map_or(0, |item| item.usn);
+            .last_usn()
+            .unwrap_or(0);
         let mut problems = Problems::default();
         world_file::check_log_items(&entries, "", last_usn, &mut problems);
         checked(problems)?;
         fill_log_item_ids(world, &mut entries);
-        let items = world_file::log_items(entries, last_usn, &mut IdSource::new(0));
-        let appended: Vec<LogItemEntry> = items.iter().map(world_file::log_item_entry).collect();
-        world.append_log_items(id, items);
+        let log = world
+            .session_mut(&id)
+            .ok_or_else(|| not_found("Job session", id))?
+            .log_mut();
+        let before = log.len();
+        world_file::append_log_items(log, &entries, last_usn, &mut IdSource::new(0));
+        let appended: Vec<LogItemEntry> = log
+            .iter()
+            .skip(before)
+            .map(world_file::log_item_entry)
+            .collect();
         Ok(json(StatusCode::CREATED, &appended))
     })
 }

@@ -16,7 +16,8 @@ pub fn routes(routes: Routes) -> Routes {
         )
 }
 
-/// In usn order the page is a slice of the log; a filter or the reverse order (v8) walks it.
+/// In usn order the page is a run of the log's positions; a filter or the reverse order (v8)
+/// walks it.
 async fn list_log_items(
     cx: Ctx,
     PathParams(id): PathParams<Id<JobSession>>,
@@ -25,13 +26,13 @@ async fn list_log_items(
 ) -> Result<Response, ApiError> {
     let collection = format!("/JobSessions/{id}/LogItems");
     cx.read(|world, wire| {
-        let log = world.find(&id)?.log.as_slice();
+        let log = &world.find(&id)?.log;
         if filter.is_everything_in_order() {
             let page = paging.info(log.len(), &collection);
             return Ok(wire::sessions::log_items(
                 wire,
                 &id,
-                paging.slice(log).iter(),
+                paging.take(log.iter()),
                 page,
             ));
         }
@@ -47,14 +48,13 @@ async fn list_log_items(
 
 async fn get_log_item(
     cx: Ctx,
-    PathParams((session_id, item_id)): PathParams<(Id<JobSession>, Id<LogItem>)>,
+    PathParams((session_id, item_id)): PathParams<(Id<JobSession>, Id<LogItem<'static>>)>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let record = world.find(&session_id)?;
         let item = record
             .log
-            .iter()
-            .find(|item| item.id == *item_id)
+            .find(&item_id)
             .ok_or_else(|| item_id.not_found())?;
         Ok(wire::sessions::log_item(wire, &session_id, item))
     })

@@ -54,10 +54,10 @@ impl LogItemFilter {
         *self == Self::default()
     }
 
-    pub fn matches(&self, item: &LogItem) -> bool {
+    pub fn matches(&self, item: &LogItem<'_>) -> bool {
         match self.severity {
             SeverityFilter::All => true,
-            SeverityFilter::Only(severity) => item.severity == severity,
+            SeverityFilter::Only(severity) => item.severity() == severity,
             SeverityFilter::Nothing => false,
         }
     }

@@ -37,7 +37,7 @@ pub use jobs::{
     BackupType, DailyKind, Job, JobChange, JobItem, JobItemData, JobObject, Outcome, RetryPolicy,
     Scenario, Schedule,
 };
-pub use log_item::{LogItem, LogMessage, LogText, Severity};
+pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
     RestoredMail, SourceItem,
@@ -454,7 +454,7 @@ named! {
     Organization => "Organization",
     Job => "Job",
     JobSession => "Job session",
-    LogItem => "Log item",
+    LogItem<'_> => "Log item",
     BackupRepository => "Backup repository",
     Proxy => "Proxy",
     ProxyPool => "Proxy pool",

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::{Runs, begin_run};
 use crate::model::{
-    Bottleneck, JobSession, LogItem, Scenario, SessionStatistics, SessionStatus, Severity,
+    Bottleneck, JobSession, Log, NewLogItem, Scenario, SessionStatistics, SessionStatus, Severity,
     us_general_time,
 };
 use crate::store::World;
@@ -58,16 +58,17 @@ pub fn start_job(
             Bottleneck::Detecting,
         ),
     };
-    let started = LogItem::new(
-        world.next_id(),
-        1,
-        Severity::Success,
-        format!("Job started at {}", us_general_time(&local)),
-        local,
-        local,
-    );
+    let mut log = Log::default();
+    log.push(NewLogItem {
+        id: world.next_id(),
+        usn: 1,
+        severity: Severity::Success,
+        message: &format!("Job started at {}", us_general_time(&local)),
+        creation_time: local,
+        end_time: local,
+    });
     let session_id = session.id;
-    world.add_session(session, vec![started]);
+    world.add_session(session, log);
     begin_run(world, runs, session_id, job_id, scenario, now);
     Ok(session_id)
 }
@@ -89,15 +90,15 @@ pub fn stop_job(
     let record = world
         .session_mut(&session_id)
         .ok_or(JobActionError::UnknownJob(job_id))?;
-    let usn = record.log.last().map_or(1, |item| item.usn + 1);
-    std::sync::Arc::make_mut(&mut record.log).push(LogItem::new(
-        item_id,
-        usn,
-        Severity::Warning,
-        format!("Job stopped by user at {}", us_general_time(&local)),
-        local,
-        local,
-    ));
+    let log = record.log_mut();
+    log.push(NewLogItem {
+        id: item_id,
+        usn: log.last_usn().map_or(1, |usn| usn + 1),
+        severity: Severity::Warning,
+        message: &format!("Job stopped by user at {}", us_general_time(&local)),
+        creation_time: local,
+        end_time: local,
+    });
     record.session.status = SessionStatus::Stopped;
     record.session.end_time = Some(now.fixed_offset());
     runs.forget(session_id);

@@ -9,8 +9,8 @@ use rand::Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    Bottleneck, LogItem, Outcome, Scenario, SessionStatistics, SessionStatus, Severity, Timestamp,
-    us_general_time,
+    Bottleneck, NewLogItem, Outcome, Scenario, SessionStatistics, SessionStatus, Severity,
+    Timestamp, us_general_time,
 };
 use crate::store::{Store, World};
 
@@ -397,17 +397,16 @@ fn apply(world: &mut World, run: &Run, mut step: Step, ids: [Uuid; 2], at: DateT
     let Some(record) = world.session_mut(&run.session_id) else {
         return;
     };
-    let log = std::sync::Arc::make_mut(&mut record.log);
+    let log = record.log_mut();
     for ((severity, message, started), id) in step.items.into_iter().zip(ids) {
-        let usn = log.last().map_or(1, |item| item.usn + 1);
-        log.push(LogItem::new(
+        log.push(NewLogItem {
             id,
-            usn,
+            usn: log.last_usn().map_or(1, |usn| usn + 1),
             severity,
-            message,
-            local(started),
-            local(at),
-        ));
+            message: &message,
+            creation_time: local(started),
+            end_time: local(at),
+        });
     }
     let session = &mut record.session;
     let bottleneck = if run.step > 2 {

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::{SessionRecord, World};
 use crate::model::{
     BackupRepository, BackupType, DirectoryUser, Group, Id, Job, JobChange, JobItem, JobObject,
-    JobSession, LogItem, NotFound, Organization, OrganizationChange, OrganizationSync,
-    SessionStatus, Site, SyncKind, Team, Timestamp,
+    JobSession, Log, NotFound, Organization, OrganizationChange, OrganizationSync, SessionStatus,
+    Site, SyncKind, Team, Timestamp,
 };
 
 impl World {
@@ -71,7 +71,7 @@ impl World {
 
     /// Inserts a session with its log, or replaces one: a replacement without log items
     /// keeps the log it had.
-    pub fn put_session(&mut self, session: JobSession, log: Option<Vec<LogItem>>) {
+    pub fn put_session(&mut self, session: JobSession, log: Option<Log>) {
         let kept_log = self
             .session_index
             .get(&session.id)
@@ -81,7 +81,7 @@ impl World {
         match (log, kept_log) {
             (Some(log), _) => self.add_session(session, log),
             (None, Some(kept)) => self.add_record(session, kept),
-            (None, None) => self.add_session(session, Vec::new()),
+            (None, None) => self.add_session(session, Log::default()),
         }
     }
 
@@ -89,18 +89,6 @@ impl World {
         let before = self.sessions.len();
         self.retain_sessions(|record| record.session.id != id);
         self.sessions.len() != before
-    }
-
-    /// Appends items to a session's log; the caller has checked that their usns rise
-    /// above the last one.
-    pub fn append_log_items(&mut self, session_id: Uuid, items: Vec<LogItem>) -> bool {
-        match self.session_mut(&session_id) {
-            Some(record) => {
-                Arc::make_mut(&mut record.log).extend(items);
-                true
-            }
-            None => false,
-        }
     }
 
     /// A fresh id for something the control API creates without one.

@@ -22,19 +22,27 @@ use uuid::Uuid;
 use crate::model::{
     BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
-    LogItem, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
+    Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
     RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
     RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
     UserCredential,
 };
 
-/// A session together with its log, kept in usn order so that a page is a slice.
+/// A session together with its log, kept in usn order so that a page is a run of positions.
 /// The log is shared between copies of the world (the live one and the start-up one that
 /// a reset returns to) until one of them changes it.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub session: JobSession,
-    pub log: Arc<Vec<LogItem>>,
+    pub log: Arc<Log>,
+}
+
+impl SessionRecord {
+    /// The log to add to; a log another copy of the world still shares is copied first,
+    /// so that copy keeps it as it was.
+    pub fn log_mut(&mut self) -> &mut Log {
+        Arc::make_mut(&mut self.log)
+    }
 }
 
 /// Everything the API serves, as plain data. Sessions are kept in creation order, so the
@@ -108,13 +116,12 @@ impl World {
         }
     }
 
-    /// Adds a session with its log; the log is sorted by usn so that readers can slice it.
-    pub fn add_session(&mut self, session: JobSession, mut log: Vec<LogItem>) {
-        log.sort_by_key(|item| item.usn);
+    /// Adds a session with its log, whose items are in usn order.
+    pub fn add_session(&mut self, session: JobSession, log: Log) {
         self.add_record(session, Arc::new(log));
     }
 
-    fn add_record(&mut self, session: JobSession, log: Arc<Vec<LogItem>>) {
+    fn add_record(&mut self, session: JobSession, log: Arc<Log>) {
         let position = self
             .sessions
             .partition_point(|record| record.session.creation_time <= session.creation_time);
@@ -458,7 +465,7 @@ impl World {
             repository_id: self
                 .job(&record.session.job_id)
                 .map(|job| &job.repository_id),
-            last_usn: record.log.last().map_or(0, |item| item.usn),
+            last_usn: record.log.last_usn().unwrap_or(0),
         }
     }
 
@@ -733,5 +740,79 @@ mod tests {
         let world = world_with_user();
         assert!(!world.verify_password("admin", "S3cret"));
         assert!(!world.verify_password("other", "s3cret"));
+    }
+
+    fn session(id: u128) -> JobSession {
+        let at = DateTime::parse_from_rfc3339("2017-04-04T07:07:21Z").unwrap();
+        JobSession {
+            id: Uuid::from_u128(id),
+            job_id: Uuid::nil(),
+            creation_time: at,
+            end_time: None,
+            progress: 0,
+            status: SessionStatus::Running,
+            statistics: crate::model::SessionStatistics::for_transfer(
+                0,
+                0,
+                0,
+                chrono::TimeDelta::zero(),
+                crate::model::Bottleneck::NA,
+            ),
+        }
+    }
+
+    fn append(log: &mut Log, message: &str) {
+        let at = DateTime::parse_from_rfc3339("2017-04-04T00:07:21-07:00").unwrap();
+        log.push(crate::model::NewLogItem {
+            id: Uuid::from_u128(log.len() as u128 + 100),
+            usn: log.last_usn().map_or(1, |usn| usn + 1),
+            severity: crate::model::Severity::Success,
+            message,
+            creation_time: at,
+            end_time: at,
+        });
+    }
+
+    fn messages(world: &World, id: u128) -> Vec<String> {
+        world
+            .session(&Uuid::from_u128(id))
+            .unwrap()
+            .log
+            .iter()
+            .map(|item| item.message().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_copy_of_the_world_keeps_its_logs_when_the_live_one_appends() {
+        let mut live = World::new(FixedOffset::east_opt(0).unwrap(), 0);
+        let mut log = Log::default();
+        append(&mut log, "Job started at 4/4/2017 12:07:21 AM");
+        live.add_session(session(1), log);
+        live.add_session(session(2), Log::default());
+        let startup = live.clone();
+
+        let record = live.session_mut(&Uuid::from_u128(1)).unwrap();
+        append(
+            record.log_mut(),
+            "Processing mailbox: a@contoso.onmicrosoft.com",
+        );
+        assert_eq!(
+            messages(&live, 1),
+            [
+                "Job started at 4/4/2017 12:07:21 AM",
+                "Processing mailbox: a@contoso.onmicrosoft.com"
+            ]
+        );
+        assert_eq!(
+            messages(&startup, 1),
+            ["Job started at 4/4/2017 12:07:21 AM"]
+        );
+        let untouched =
+            |world: &World| Arc::clone(&world.session(&Uuid::from_u128(2)).unwrap().log);
+        assert!(
+            Arc::ptr_eq(&untouched(&live), &untouched(&startup)),
+            "a log nobody changed is not copied"
+        );
     }
 }

@@ -53,7 +53,7 @@ impl World {
                         .unwrap_or_else(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes())),
                     organization_id: known.and(organization_id),
                     kind,
-                    status: item.severity,
+                    status: item.severity(),
                 })
             })
             .collect()

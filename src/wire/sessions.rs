@@ -43,7 +43,7 @@ fn list<T: Serialize>(
 pub fn log_items<'a>(
     cx: &Context<'a>,
     session_id: &'a Uuid,
-    items: impl Iterator<Item = &'a LogItem>,
+    items: impl Iterator<Item = LogItem<'a>>,
     page: PageInfo<'a>,
 ) -> Response {
     let bodies: Vec<LogItemBody<'_>> = items
@@ -55,7 +55,7 @@ pub fn log_items<'a>(
 }
 
 /// `GET /vN/JobSessions/{id}/LogItems/{itemId}`.
-pub fn log_item(cx: &Context<'_>, session_id: &Uuid, item: &LogItem) -> Response {
+pub fn log_item(cx: &Context<'_>, session_id: &Uuid, item: LogItem<'_>) -> Response {
     json_response(StatusCode::OK, &LogItemBody::new(cx, session_id, item))
 }
 
@@ -95,13 +95,13 @@ fn optional_display<T: Display, S: Serializer>(
 }
 
 impl<'a> LogItemBody<'a> {
-    fn new(cx: &Context<'a>, session_id: &'a Uuid, item: &'a LogItem) -> Self {
+    fn new(cx: &Context<'a>, session_id: &'a Uuid, item: LogItem<'a>) -> Self {
         let v8 = cx.version >= Version::V8;
         Self {
-            id: &item.id,
-            usn: item.usn,
+            id: item.id(),
+            usn: item.usn(),
             title: (!v8).then_some(Title(item)),
-            kind: v8.then_some(match item.severity {
+            kind: v8.then_some(match item.severity() {
                 Severity::Success => "Success",
                 Severity::Warning => "Warning",
                 Severity::Failed => "Error",
@@ -129,11 +129,11 @@ struct LogItemLinks<'a> {
 }
 
 /// `[Success] Job started at ...`: up to v7 the severity is folded into the title.
-struct Title<'a>(&'a LogItem);
+struct Title<'a>(LogItem<'a>);
 
 impl Display for Title<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.0.severity {
+        let severity = match self.0.severity() {
             Severity::Success => "Success",
             Severity::Warning => "Warning",
             Severity::Failed => "Failed",

@@ -283,6 +283,35 @@ async fn replacing_a_session_without_log_items_keeps_its_log() {
 }
 
 #[tokio::test]
+async fn reset_brings_back_a_log_the_live_world_appended_to() {
+    let app = spawn_app().await;
+    let token = app.access_token().await;
+    let path = format!("/v3/JobSessions/{SEED_SESSION}/LogItems");
+    let before = app.json(&path, &token).await;
+    admin_json(
+        &app,
+        Method::POST,
+        &format!("/__admin/sessions/{SEED_SESSION}/logitems"),
+        Some(&json!([{
+            "message": "Processing mailbox: late@eastsupport.onmicrosoft.com",
+            "creationTime": "2017-04-04T00:08:00.1234567-07:00"
+        }])),
+        201,
+    )
+    .await;
+    let appended = app.json(&path, &token).await;
+    assert_eq!(appended.as_array().unwrap().len(), 9);
+    assert_eq!(appended[8]["usn"], 9);
+    assert_eq!(
+        appended[8]["title"],
+        "[Success] Processing mailbox: late@eastsupport.onmicrosoft.com"
+    );
+    assert_eq!(appended[8]["endTime"], "2017-04-04T00:08:00.1234567-07:00");
+    admin_json(&app, Method::POST, "/__admin/reset", None, 200).await;
+    assert_eq!(app.json(&path, &token).await, before);
+}
+
+#[tokio::test]
 async fn the_journal_records_requests_with_secrets_redacted_and_filters_them() {
     let app = spawn_app().await;
     let token = app.access_token().await;

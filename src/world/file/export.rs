@@ -4,7 +4,8 @@ use chrono::FixedOffset;
 
 use super::*;
 use crate::model::{
-    Job, JobSession, LogItem, MailFolder, MailSelection, Organization, RestorePortal, RestoredMail,
+    Job, JobSession, Log, LogItem, MailFolder, MailSelection, Organization, RestorePortal,
+    RestoredMail,
 };
 use crate::store::World;
 
@@ -208,7 +209,7 @@ pub fn job_entry(job: &Job) -> JobEntry {
     }
 }
 
-pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
+pub fn session_entry(session: &JobSession, log: &Log) -> SessionEntry {
     SessionEntry {
         id: Some(session.id),
         job_id: session.job_id,
@@ -221,12 +222,12 @@ pub fn session_entry(session: &JobSession, log: &[LogItem]) -> SessionEntry {
     }
 }
 
-pub fn log_item_entry(item: &LogItem) -> LogItemEntry {
+pub fn log_item_entry(item: LogItem<'_>) -> LogItemEntry {
     LogItemEntry {
-        id: Some(item.id),
-        usn: Some(item.usn),
-        severity: item.severity,
-        message: item.message_text(),
+        id: Some(*item.id()),
+        usn: Some(item.usn()),
+        severity: item.severity(),
+        message: item.message().to_string(),
         creation_time: item.creation_time(),
         end_time: Some(item.end_time()),
     }

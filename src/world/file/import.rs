@@ -8,10 +8,10 @@ use uuid::Uuid;
 use super::*;
 use crate::model::{
     BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
-    LogItem, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization,
-    OwnerChange, Proxy, ProxyPool, RbacRole, RepositoryOwner, RepositorySync, RestoreEvent,
-    RestorePortal, RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site,
-    Team, UserCredential,
+    Log, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization, OwnerChange,
+    Proxy, ProxyPool, RbacRole, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal,
+    RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site, Team,
+    UserCredential,
 };
 use crate::store::World;
 
@@ -34,10 +34,9 @@ impl IdSource {
     }
 }
 
-/// Builds the world a valid file describes. Call [`validate`] first: this trusts the file.
-/// Takes the file by value so that log messages move into the world instead of being
-/// copied: a large file would otherwise leave the allocator with a freed copy of each.
-pub fn import(mut file: WorldFile) -> World {
+/// Builds the world a valid file describes, with the logs of its sessions read apart from
+/// it. Call [`validate`] first: this trusts the file.
+pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
     let offset = parse_offset(&file.server_offset).unwrap_or_else(|| Utc.fix());
     let mut ids = IdSource::new(file.seed);
     let mut world = World::new(offset, file.seed);
@@ -123,8 +122,12 @@ pub fn import(mut file: WorldFile) -> World {
         })
         .collect();
     world.jobs = file.jobs.iter().map(|entry| job(entry, &mut ids)).collect();
-    for entry in std::mem::take(&mut file.sessions) {
-        let (session, log) = session(entry, &mut ids);
+    for (entry, read) in file.sessions.iter().zip(logs) {
+        let mut log = read.log;
+        for position in read.missing_ids {
+            log.set_id(position, ids.or_new(None));
+        }
+        let (session, log) = session(entry, log, &mut ids);
         world.add_session(session, log);
     }
     world.restore_sessions = file
@@ -243,15 +246,15 @@ pub fn job_items(items: &[JobItem], ids: &mut IdSource) -> Vec<JobItem> {
         .collect()
 }
 
-pub fn session(mut entry: SessionEntry, ids: &mut IdSource) -> (JobSession, Vec<LogItem>) {
-    let log = log_items(std::mem::take(&mut entry.log_items), 0, ids);
+/// A session of a file with its log, whose items the entry no longer holds.
+pub fn session(entry: &SessionEntry, log: Log, ids: &mut IdSource) -> (JobSession, Log) {
     let statistics = match entry.statistics {
         Some(statistics) => statistics,
         None => {
             let processed = log
                 .iter()
                 .filter(|item| {
-                    item.message().starts_with("Processing ") && item.severity != Severity::Failed
+                    item.message().starts_with("Processing ") && item.severity() != Severity::Failed
                 })
                 .count() as u64;
             SessionStatistics::for_transfer(
@@ -280,23 +283,14 @@ pub fn session(mut entry: SessionEntry, ids: &mut IdSource) -> (JobSession, Vec<
     (session, log)
 }
 
-/// Log items with their usns assigned where left out, counting on from `after`.
-pub fn log_items(entries: Vec<LogItemEntry>, after: i64, ids: &mut IdSource) -> Vec<LogItem> {
+/// Adds checked log items to `log`, their usns assigned where left out, counting on from
+/// `after`.
+pub fn append_log_items(log: &mut Log, entries: &[LogItemEntry], after: i64, ids: &mut IdSource) {
     let mut previous = after;
-    entries
-        .into_iter()
-        .map(|entry| {
-            previous = entry.usn.unwrap_or(previous.saturating_add(1));
-            LogItem::new(
-                ids.or_new(entry.id),
-                previous,
-                entry.severity,
-                entry.message,
-                entry.creation_time,
-                entry.end_time.unwrap_or(entry.creation_time),
-            )
-        })
-        .collect()
+    for entry in entries {
+        previous = entry.usn.unwrap_or(previous.saturating_add(1));
+        log.push(new_log_item(entry, ids.or_new(entry.id), previous));
+    }
 }
 
 /// The part before the `@` of an address, for display names a file leaves out.

@@ -3,6 +3,8 @@
 
 mod export;
 mod import;
+mod outline;
+mod read;
 mod schema;
 mod validate;
 
@@ -10,6 +12,8 @@ use std::fmt;
 
 pub use export::*;
 pub use import::*;
+use outline::{Stop, WINDOW_BYTES, read_outline};
+pub use read::*;
 pub use schema::*;
 pub use validate::*;
 
@@ -36,15 +40,8 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Reads a world file from JSON text; a document that does not fit the format gives one
-/// problem at the path where it stops fitting.
-pub fn parse(text: &[u8]) -> Result<WorldFile, Vec<Problem>> {
-    parse_entry(text)
-}
-
-/// Reads any part of the format (a whole file or one entry) and names where it fails.
-/// Tracking the path slows the parse of a large file, so it is only done again for a
-/// document that failed.
+/// Reads one entry of the format, as the control API takes them, and names where it fails.
+/// Tracking the path slows the parse, so it is only done again for an entry that failed.
 pub fn parse_entry<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, Vec<Problem>> {
     if let Ok(parsed) = serde_json::from_slice(text) {
         return Ok(parsed);
@@ -66,38 +63,43 @@ mod tests {
     use super::*;
     use crate::model::SessionStatus;
 
+    const MINIMAL: &[u8] = br#"{
+      "format": 1,
+      "organizations": [{"id": "11111111-1111-1111-1111-111111111111", "name": "contoso.onmicrosoft.com"}],
+      "proxies": [{"id": "22222222-2222-2222-2222-222222222222", "hostName": "proxy"}],
+      "repositories": [{"id": "33333333-3333-3333-3333-333333333333", "name": "repo",
+                        "proxyId": "22222222-2222-2222-2222-222222222222"}],
+      "jobs": [{"id": "44444444-4444-4444-4444-444444444444", "name": "job",
+                "organizationId": "11111111-1111-1111-1111-111111111111",
+                "repositoryId": "33333333-3333-3333-3333-333333333333"}],
+      "sessions": [{"jobId": "44444444-4444-4444-4444-444444444444",
+                    "creationTime": "2020-01-01T22:00:00Z", "endTime": "2020-01-01T22:05:00Z",
+                    "logItems": [{"message": "Job started", "creationTime": "2020-01-01T22:00:00Z"},
+                                 {"message": "Processing mailbox: a@contoso.onmicrosoft.com",
+                                  "creationTime": "2020-01-01T22:00:01.1000000-08:00"}]}]
+    }"#;
+
     fn minimal() -> WorldFile {
-        parse(
-            br#"{
-              "format": 1,
-              "organizations": [{"id": "11111111-1111-1111-1111-111111111111", "name": "contoso.onmicrosoft.com"}],
-              "proxies": [{"id": "22222222-2222-2222-2222-222222222222", "hostName": "proxy"}],
-              "repositories": [{"id": "33333333-3333-3333-3333-333333333333", "name": "repo",
-                                "proxyId": "22222222-2222-2222-2222-222222222222"}],
-              "jobs": [{"id": "44444444-4444-4444-4444-444444444444", "name": "job",
-                        "organizationId": "11111111-1111-1111-1111-111111111111",
-                        "repositoryId": "33333333-3333-3333-3333-333333333333"}],
-              "sessions": [{"jobId": "44444444-4444-4444-4444-444444444444",
-                            "creationTime": "2020-01-01T22:00:00Z", "endTime": "2020-01-01T22:05:00Z",
-                            "logItems": [{"message": "Job started", "creationTime": "2020-01-01T22:00:00Z"},
-                                         {"message": "Processing mailbox: a@contoso.onmicrosoft.com",
-                                          "creationTime": "2020-01-01T22:00:01.1000000-08:00"}]}]
-            }"#,
-        )
-        .unwrap()
+        parse(MINIMAL).unwrap()
+    }
+
+    fn problems(file: WorldFile) -> Vec<String> {
+        build(file)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
     fn a_minimal_file_is_valid_and_gets_defaults() {
-        let file = minimal();
-        assert_eq!(validate(&file), Vec::new());
-        let world = import(file);
+        let world = load(|| Ok(MINIMAL)).unwrap();
         assert_eq!(world.organizations[0].office_name, "contoso");
         let record = world.sessions_oldest_first().next().unwrap();
         assert_eq!(record.session.status, SessionStatus::Success);
         assert_eq!(record.session.statistics.processed_objects, 1);
         assert_eq!(
-            record.log.iter().map(|item| item.usn).collect::<Vec<_>>(),
+            record.log.iter().map(|item| item.usn()).collect::<Vec<_>>(),
             [1, 2]
         );
     }
@@ -108,9 +110,8 @@ mod tests {
         file.jobs[0].repository_id = Uuid::nil();
         file.sessions[0].log_items[1].usn = Some(1);
         file.sessions[0].log_items[0].usn = Some(5);
-        let problems: Vec<String> = validate(&file).iter().map(ToString::to_string).collect();
         assert_eq!(
-            problems,
+            problems(file),
             [
                 "jobs[0].repositoryId: no repository with this id",
                 "sessions[0].logItems[1].usn: must be greater than 5"
@@ -124,22 +125,25 @@ mod tests {
         let id = Uuid::from_u128(7);
         file.sessions[0].log_items[0].id = Some(id);
         file.sessions[0].log_items[1].id = Some(id);
-        let problems: Vec<String> = validate(&file).iter().map(ToString::to_string).collect();
         assert_eq!(
-            problems,
+            problems(file),
             [format!("sessions[0].logItems[1].id: duplicate id {id}")]
         );
     }
 
     #[test]
     fn type_errors_name_their_path() {
-        let problems = parse(br#"{"format": 1, "jobs": [{"name": 3}]}"#).unwrap_err();
+        let Err(LoadError::Invalid(problems)) =
+            load(|| Ok(br#"{"format": 1, "jobs": [{"name": 3}]}"#.as_slice()))
+        else {
+            panic!("a job named 3 is refused");
+        };
         assert_eq!(problems[0].path, "jobs[0].name");
     }
 
     #[test]
     fn an_exported_file_imports_to_the_same_export() {
-        let exported = export(&import(minimal()));
-        assert_eq!(export(&import(exported.clone())), exported);
+        let exported = export(&build(minimal()).unwrap());
+        assert_eq!(export(&build(exported.clone()).unwrap()), exported);
     }
 }

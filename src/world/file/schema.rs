@@ -7,10 +7,10 @@ use uuid::Uuid;
 use super::*;
 use crate::model::{
     BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, GroupKind,
-    InternetProxy, JobItem, LocationType, LogText, ObjectStorageKind, OperatingSystem,
-    OrganizationKind, OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind,
-    RestorePortal, RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario,
-    Schedule, SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
+    InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind,
+    OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
+    RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
+    SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
     Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
@@ -379,7 +379,7 @@ pub struct LogItemEntry {
     pub usn: Option<i64>,
     #[serde(default = "success")]
     pub severity: Severity,
-    pub message: LogText,
+    pub message: String,
     #[serde(with = "time_text")]
     pub creation_time: Timestamp,
     /// Defaults to the creation time.
@@ -514,8 +514,6 @@ mod optional_time_text {
             })
     }
 }
-
-/// One thing wrong with a world file or an admin payload, and where.
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

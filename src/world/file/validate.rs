@@ -123,8 +123,9 @@ impl Problems {
 }
 
 /// Every problem of a whole file: format, duplicate ids, dangling references, order of
-/// times and usns, empty names.
-pub fn validate(file: &WorldFile) -> Vec<Problem> {
+/// times and usns, empty names. The sessions' log items were read apart from the file, into
+/// `logs`, one for each of `file.sessions`, with their problems.
+pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
     let mut problems = Problems::default();
     if file.format != FORMAT {
         problems.add(
@@ -193,8 +194,9 @@ pub fn validate(file: &WorldFile) -> Vec<Problem> {
     for (index, entry) in file.jobs.iter().enumerate() {
         check_job(entry, &format!("jobs[{index}]"), &known, &mut problems);
     }
-    for (index, entry) in file.sessions.iter().enumerate() {
+    for (index, (entry, log)) in file.sessions.iter().zip(logs).enumerate() {
         check_session(entry, &format!("sessions[{index}]"), &known, &mut problems);
+        problems.0.extend(log.problems.iter().cloned());
     }
     for (index, entry) in file.restore_sessions.iter().enumerate() {
         let path = format!("restoreSessions[{index}]");
@@ -538,32 +540,103 @@ pub fn check_session(entry: &SessionEntry, path: &str, known: &KnownIds, problem
 
 /// Usns must rise strictly, starting above `after` (the last usn already stored).
 pub fn check_log_items(items: &[LogItemEntry], path: &str, after: i64, problems: &mut Problems) {
-    // Paths are written only for problems: a large file has millions of good items.
-    let at = |index: usize, field: &str| format!("{path}[{index}].{field}");
-    let mut previous = after;
-    for (index, item) in items.iter().enumerate() {
-        match item.usn {
-            Some(usn) if usn <= previous => {
-                problems.add(at(index, "usn"), format!("must be greater than {previous}"));
-            }
-            Some(usn) => previous = usn,
-            None => previous = previous.saturating_add(1),
-        }
-        if item.end_time.is_some_and(|end| end < item.creation_time) {
-            problems.add(at(index, "endTime"), "ends before it starts");
-        }
+    let mut checks = LogItemChecks::new(path, after);
+    for item in items {
+        checks.check(item);
     }
-    // Sorting finds repeated ids in a fraction of the time hashing a million of them takes.
-    let mut ids: Vec<(Uuid, usize)> = items
+    let ids = items
         .iter()
         .enumerate()
-        .filter_map(|(index, item)| item.id.map(|id| (id, index)))
-        .collect();
-    ids.sort_unstable();
-    for pair in ids.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            problems.add(at(pair[1].1, "id"), format!("duplicate id {}", pair[1].0));
+        .filter_map(|(index, item)| Some((index, item.id?)));
+    problems.0.extend(checks.finish(ids));
+}
+
+/// The checks of log items taken one at a time, as a file streams them: usns rise strictly
+/// above `after`, items end after they start, ids do not repeat.
+#[derive(Debug)]
+pub struct LogItemChecks {
+    path: String,
+    previous: i64,
+    checked: usize,
+    /// The ids the items give, as numbers, which sort fastest.
+    ids: Vec<u128>,
+    problems: Problems,
+}
+
+impl LogItemChecks {
+    pub fn new(path: impl Into<String>, after: i64) -> Self {
+        Self {
+            path: path.into(),
+            previous: after,
+            checked: 0,
+            ids: Vec::new(),
+            problems: Problems::default(),
         }
+    }
+
+    /// Checks the next item and gives the usn it gets: its own, or one more than the last.
+    pub fn check(&mut self, item: &LogItemEntry) -> i64 {
+        let index = self.checked;
+        self.checked += 1;
+        let usn = match item.usn {
+            Some(usn) if usn <= self.previous => {
+                let problem = format!("must be greater than {}", self.previous);
+                self.problems.add(self.at(index, "usn"), problem);
+                usn
+            }
+            Some(usn) => {
+                self.previous = usn;
+                usn
+            }
+            None => {
+                self.previous = self.previous.saturating_add(1);
+                self.previous
+            }
+        };
+        if item.end_time.is_some_and(|end| end < item.creation_time) {
+            self.problems
+                .add(self.at(index, "endTime"), "ends before it starts");
+        }
+        if let Some(id) = item.id {
+            self.ids.push(id.as_u128());
+        }
+        usn
+    }
+
+    /// The problems of the items checked, repeated ids last, each named by every item that
+    /// repeats an id of an item before it. `ids` gives the index and id of each item that
+    /// has one, in order again; it is walked only when an id repeats.
+    pub fn finish(mut self, ids: impl Iterator<Item = (usize, Uuid)>) -> Vec<Problem> {
+        // Sorting finds repeated ids in a fraction of the time hashing millions of them takes.
+        let mut sorted = std::mem::take(&mut self.ids);
+        sorted.sort_unstable();
+        let mut repeated: Vec<u128> = sorted
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
+            .collect();
+        drop(sorted);
+        if repeated.is_empty() {
+            return self.problems.0;
+        }
+        repeated.dedup();
+        let mut items: Vec<(u128, usize)> = ids
+            .map(|(index, id)| (id.as_u128(), index))
+            .filter(|(id, _)| repeated.binary_search(id).is_ok())
+            .collect();
+        items.sort_unstable();
+        for pair in items.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let problem = format!("duplicate id {}", Uuid::from_u128(pair[1].0));
+                self.problems.add(self.at(pair[1].1, "id"), problem);
+            }
+        }
+        self.problems.0
+    }
+
+    /// Paths are written only for problems: a large file has millions of good items.
+    fn at(&self, index: usize, field: &str) -> String {
+        format!("{}[{index}].{field}", self.path)
     }
 }
 
