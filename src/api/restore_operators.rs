@@ -1,16 +1,15 @@
 //! `/RbacRoles` with their operators, selected and excluded items, an organization's roles,
 //! and `/RestorePortalSettings`: who may restore what, and where (v6 on).
 
+use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Ctx, PathParams, Routes};
+use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{DirectoryObject, Id, Organization, RbacRole, ResolvedObject};
+use crate::model::{Id, ItemIds, Organization, RbacRole, ResolvedObject, RoleList};
 use crate::store::World;
+use crate::wire::access_requests::{RoleItemRequest, RoleRequest};
 use crate::wire::{self, Version};
-
-/// The lists of a role, by the path segment that names them.
-const LISTS: [&str; 3] = ["operators", "selectedItems", "excludedItems"];
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
@@ -18,22 +17,96 @@ pub fn routes(routes: Routes) -> Routes {
         let routes = routes
             .get("/RbacRoles", list_roles)
             .get("/RbacRoles/{roleId}", get_role)
+            .put("/RbacRoles/{roleId}", edit_role)
+            .delete("/RbacRoles/{roleId}", delete_role)
             .get(
                 "/Organizations/{organizationId}/RbacRoles",
                 list_organization_roles,
             )
+            .post("/Organizations/{organizationId}/RbacRoles", create_role)
             .get("/RestorePortalSettings", get_restore_portal);
-        LISTS.into_iter().fold(routes, |routes, list| {
+        RoleList::ALL.into_iter().fold(routes, |routes, list| {
+            let path = format!("/RbacRoles/{{roleId}}/{}", list.segment());
             routes
-                .get(&format!("/RbacRoles/{{roleId}}/{list}"), move |cx, path| {
-                    list_items(cx, path, list)
+                .get(&path, move |cx, path| list_items(cx, path, list))
+                .post(&path, move |cx, path, body| add_items(cx, path, body, list))
+                .delete(&path, move |cx, path, ids| {
+                    remove_items(cx, path, ids, list)
                 })
-                .get(
-                    &format!("/RbacRoles/{{roleId}}/{list}/{{itemId}}"),
-                    move |cx, path| get_item(cx, path, list),
-                )
+                .get(&format!("{path}/{{itemId}}"), move |cx, path| {
+                    get_item(cx, path, list)
+                })
         })
     })
+}
+
+/// Creates a role: 200 with it up to v7, 201 in v8.
+async fn create_role(
+    cx: Ctx,
+    PathParams(organization): PathParams<Id<Organization>>,
+    JsonBody(request): JsonBody<RoleRequest>,
+) -> Result<Response, ApiError> {
+    let change = request.into_change()?;
+    let id = cx.state.world.write(|world| {
+        let id = world.next_id();
+        world.create_role(id, *organization, change).map(|_| id)
+    })?;
+    let mut response = cx.read(|world, wire| {
+        Ok::<_, ApiError>(wire::access::role(
+            wire,
+            world.find(&Id::<RbacRole>::new(id))?,
+        ))
+    })?;
+    if cx.version >= Version::V8 {
+        *response.status_mut() = StatusCode::CREATED;
+    }
+    Ok(response)
+}
+
+async fn edit_role(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RbacRole>>,
+    JsonBody(request): JsonBody<RoleRequest>,
+) -> Result<StatusCode, ApiError> {
+    let change = request.into_change()?;
+    cx.state.world.write(|world| world.edit_role(*id, change))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_role(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RbacRole>>,
+) -> Result<StatusCode, ApiError> {
+    cx.state.world.write(|world| world.delete_role(*id))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_items(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RbacRole>>,
+    JsonBody(items): JsonBody<Vec<RoleItemRequest>>,
+    list: RoleList,
+) -> Result<StatusCode, ApiError> {
+    let objects = items
+        .into_iter()
+        .map(RoleItemRequest::into_object)
+        .collect::<Result<Vec<_>, _>>()?;
+    cx.state
+        .world
+        .write(|world| world.add_role_items(*id, list, objects))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove_items(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RbacRole>>,
+    Query(ids): Query<ItemIds>,
+    list: RoleList,
+) -> Result<StatusCode, ApiError> {
+    cx.state
+        .world
+        .write(|world| world.remove_role_items(*id, list, &ids.ids))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn list_roles(cx: Ctx) -> Response {
@@ -63,14 +136,9 @@ fn resolved<'a>(
     world: &'a World,
     version: Version,
     role: &'a RbacRole,
-    list: &str,
+    list: RoleList,
 ) -> Vec<ResolvedObject<'a>> {
-    let objects: &[DirectoryObject] = match list {
-        "operators" => &role.operators,
-        "selectedItems" => &role.selected_items,
-        _ => &role.excluded_items,
-    };
-    objects
+    role.list(list)
         .iter()
         .filter_map(|object| world.directory_object(*object))
         .filter(|object| wire::access::can_show(version, object))
@@ -80,12 +148,12 @@ fn resolved<'a>(
 async fn list_items(
     cx: Ctx,
     PathParams(id): PathParams<Id<RbacRole>>,
-    list: &'static str,
+    list: RoleList,
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let role = world.find(&id)?;
         let objects = resolved(world, wire.version, role, list);
-        Ok(wire::access::items(wire, role, list, &objects))
+        Ok(wire::access::items(wire, role, list.segment(), &objects))
     })
 }
 
@@ -93,7 +161,7 @@ async fn list_items(
 async fn get_item(
     cx: Ctx,
     PathParams((id, item_id)): PathParams<(Id<RbacRole>, String)>,
-    list: &'static str,
+    list: RoleList,
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
         let role = world.find(&id)?;
@@ -103,10 +171,11 @@ async fn get_item(
             .find(|object| Some(object.id()) == wanted)
             .ok_or_else(|| {
                 ApiError::NotFound(format!(
-                    "Role item with id '{item_id}' was not found in the role's {list}."
+                    "Role item with id '{item_id}' was not found in the role's {}.",
+                    list.segment()
                 ))
             })?;
-        Ok(wire::access::item(wire, role, list, &object))
+        Ok(wire::access::item(wire, role, list.segment(), &object))
     })
 }
 

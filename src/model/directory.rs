@@ -98,6 +98,24 @@ pub enum DirectoryObject {
     Team(Uuid),
 }
 
+impl DirectoryObject {
+    pub fn id(&self) -> Uuid {
+        match self {
+            Self::User(id) | Self::Group(id) | Self::Site(id) | Self::Team(id) => *id,
+        }
+    }
+
+    /// What the service calls an object of its kind in messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Self::User(_) => "User",
+            Self::Group(_) => "Group",
+            Self::Site(_) => "Site",
+            Self::Team(_) => "Team",
+        }
+    }
+}
+
 /// A restore operator role: who may restore (operators) what (the whole organization, or
 /// the selected items) except the excluded items.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +128,55 @@ pub struct RbacRole {
     pub operators: Vec<DirectoryObject>,
     pub selected_items: Vec<DirectoryObject>,
     pub excluded_items: Vec<DirectoryObject>,
+}
+
+/// The three lists of a role, by the path segment that names each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleList {
+    Operators,
+    SelectedItems,
+    ExcludedItems,
+}
+
+impl RoleList {
+    pub const ALL: [RoleList; 3] = [Self::Operators, Self::SelectedItems, Self::ExcludedItems];
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Operators => "operators",
+            Self::SelectedItems => "selectedItems",
+            Self::ExcludedItems => "excludedItems",
+        }
+    }
+}
+
+impl RbacRole {
+    pub fn list(&self, list: RoleList) -> &[DirectoryObject] {
+        match list {
+            RoleList::Operators => &self.operators,
+            RoleList::SelectedItems => &self.selected_items,
+            RoleList::ExcludedItems => &self.excluded_items,
+        }
+    }
+
+    pub fn list_mut(&mut self, list: RoleList) -> &mut Vec<DirectoryObject> {
+        match list {
+            RoleList::Operators => &mut self.operators,
+            RoleList::SelectedItems => &mut self.selected_items,
+            RoleList::ExcludedItems => &mut self.excluded_items,
+        }
+    }
+}
+
+/// A role as a create or an edit gives it; what is left out stays as it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoleChange {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub scope: Option<RoleScope>,
+    pub operators: Option<Vec<DirectoryObject>>,
+    pub selected_items: Option<Vec<DirectoryObject>>,
+    pub excluded_items: Option<Vec<DirectoryObject>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ pub use account::UserCredential;
 
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
-    RestorePortal, RoleScope, Site, Team, UserKind,
+    RestorePortal, RoleChange, RoleList, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
     DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,

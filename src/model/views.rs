@@ -40,6 +40,15 @@ impl ResolvedObject<'_> {
             Self::Team(team) => team.id,
         }
     }
+
+    pub fn organization_id(&self) -> Uuid {
+        match self {
+            Self::User(user) => user.organization_id,
+            Self::Group(group) => group.organization_id,
+            Self::Site(site) => site.organization_id,
+            Self::Team(team) => team.organization_id,
+        }
+    }
 }
 
 /// An object storage with how much of it the world's repositories use.

@@ -4,6 +4,7 @@ mod edits;
 mod infrastructure;
 mod mail;
 mod protected;
+mod rbac;
 mod restore;
 
 pub use edits::JobEditError;

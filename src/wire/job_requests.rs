@@ -66,8 +66,8 @@ enum ItemKind {
 
 /// The object an item names: only its id is read.
 #[derive(Debug, Deserialize)]
-struct ObjectReference {
-    id: String,
+pub(super) struct ObjectReference {
+    pub(super) id: String,
 }
 
 impl JobItemRequest {

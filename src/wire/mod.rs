@@ -1,6 +1,7 @@
 //! How each API version renders the model: field sets, array or page, timestamp format, links.
 
 pub mod access;
+pub mod access_requests;
 pub mod body;
 pub mod directory;
 pub mod errors;

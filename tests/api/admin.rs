@@ -4,10 +4,9 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    SEED_JOB, SEED_SESSION, TestApp, assert_error, problems, spawn_app, spawn_app_with,
+    SEED_JOB, SEED_ORGANIZATION, SEED_SESSION, TestApp, assert_error, problems, spawn_app,
+    spawn_app_with,
 };
-
-const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
 
 async fn admin_json(
     app: &TestApp,

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 use vb365_mock::api;
 use vb365_mock::wire::Version;
 
-use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with};
+use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with, status_and_json};
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
@@ -356,14 +356,7 @@ async fn call(app: &TestApp, method: Method, path: &str, token: &str) -> (u16, V
         .send()
         .await
         .unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (status, body)
+    status_and_json(response).await
 }
 
 /// Every route the emulator serves for `version`, called with good and bad input, checked.
@@ -508,6 +501,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_every_get_route(contract, &app).await;
     check_saves(contract, &app).await;
     check_mail_restores(contract, &app).await;
+    check_role_writes(contract, &app).await;
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     check_infrastructure_writes(contract, &app).await;
@@ -546,14 +540,7 @@ async fn write(
         contract.check_request(&method, &format!("/{v}{template}"), body);
         request = request.json(body);
     }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let answer = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
+    let (status, answer) = status_and_json(request.send().await.unwrap()).await;
     contract.check(&method, &format!("/{v}{template}"), status, &answer);
     (status, answer)
 }
@@ -707,6 +694,134 @@ async fn check_saves(contract: &Contract, app: &TestApp) {
     assert_eq!(several.status(), 200, "{v}: save several");
     assert_eq!(several.headers()["content-type"], "application/zip");
     contract.check_file(&Method::POST, &format!("/{v}{template}/Save"), 200);
+}
+
+/// Creates a restore operator role, edits it, adds and removes operators and items, then
+/// deletes it; and the refusals: every request and answer checked.
+async fn check_role_writes(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let (_, organizations) = call(app, Method::GET, &format!("/{v}/Organizations"), "t").await;
+    let organization = ids_of(&organizations)[0].clone();
+    let (_, users) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/Organizations/{organization}/Users?limit=50"),
+        "t",
+    )
+    .await;
+    let users: Vec<Value> = users["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|user| user["type"] == "User")
+        .cloned()
+        .collect();
+    let (_, groups) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/Organizations/{organization}/Groups?limit=1"),
+        "t",
+    )
+    .await;
+    let group = &groups["results"][0];
+    let user = |index: usize| {
+        let user = &users[index];
+        json!({"type": "User", "user": {"id": user["id"], "displayName": user["displayName"], "name": user["name"], "type": user["type"]}})
+    };
+    let create = json!({
+        "name": "Contract checkers",
+        "description": "made by the contract test",
+        "roleType": "SpecificObjects",
+        "operators": [user(0), {"type": "Group", "group": {"id": group["id"], "displayName": group["displayName"], "name": group["name"], "type": group["type"]}}],
+        "selectedItems": [user(1)],
+        "excludedItems": [],
+    });
+    let created = if version >= Version::V8 { 201 } else { 200 };
+    let roles = format!("/Organizations/{organization}/RbacRoles");
+    let roles_t = "/Organizations/{organizationId}/RbacRoles";
+    let (status, role) = write(contract, app, Method::POST, &roles, roles_t, Some(&create)).await;
+    assert_eq!(status, created, "{v}: create a role: {role}");
+    let id = role["id"].as_str().unwrap().to_owned();
+    let (status, body) = write(contract, app, Method::POST, &roles, roles_t, Some(&create)).await;
+    assert_eq!(status, 400, "{v}: a second role of the same name: {body}");
+    let mut no_operator = create.clone();
+    no_operator["name"] = json!("Nobody");
+    no_operator["operators"] = json!([]);
+    let (status, body) = write(
+        contract,
+        app,
+        Method::POST,
+        &roles,
+        roles_t,
+        Some(&no_operator),
+    )
+    .await;
+    assert_eq!(status, 400, "{v}: a role without operators: {body}");
+    let mut stranger = create.clone();
+    stranger["name"] = json!("Strangers");
+    let mut nobody = user(1);
+    nobody["user"]["id"] = json!("00000000-0000-4000-8000-000000000001");
+    stranger["selectedItems"] = json!([nobody]);
+    let (status, body) = write(
+        contract,
+        app,
+        Method::POST,
+        &roles,
+        roles_t,
+        Some(&stranger),
+    )
+    .await;
+    assert_eq!(status, 404, "{v}: an object of no organization: {body}");
+
+    let role_path = format!("/RbacRoles/{id}");
+    let role_t = "/RbacRoles/{roleId}";
+    let edit = json!({"name": "Contract checkers", "description": "edited", "roleType": "EntireOrganization"});
+    let (status, body) = write(contract, app, Method::PUT, &role_path, role_t, Some(&edit)).await;
+    assert_eq!(status, 204, "{v}: edit a role: {body}");
+    for (list, item) in [
+        ("operators", user(2)),
+        ("selectedItems", user(2)),
+        ("excludedItems", user(2)),
+    ] {
+        let path = format!("{role_path}/{list}");
+        let template = format!("{role_t}/{list}");
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            &path,
+            &template,
+            Some(&json!([item])),
+        )
+        .await;
+        assert_eq!(status, 204, "{v}: add to {list}: {body}");
+        let added = item["user"]["id"].as_str().unwrap();
+        let (status, body) = write(
+            contract,
+            app,
+            Method::DELETE,
+            &format!("{path}?ids={added}"),
+            &template,
+            None,
+        )
+        .await;
+        assert_eq!(status, 204, "{v}: remove from {list}: {body}");
+        let (status, body) = write(
+            contract,
+            app,
+            Method::DELETE,
+            &format!("{path}?ids={added}"),
+            &template,
+            None,
+        )
+        .await;
+        assert_eq!(status, 404, "{v}: remove from {list} again: {body}");
+    }
+    let (status, body) = write(contract, app, Method::DELETE, &role_path, role_t, None).await;
+    assert_eq!(status, 204, "{v}: delete a role: {body}");
+    let (status, body) = write(contract, app, Method::DELETE, &role_path, role_t, None).await;
+    assert_eq!(status, 404, "{v}: delete it again: {body}");
 }
 
 /// Restores, exports, sends and searches from an Exchange session's mailbox through every

@@ -6,9 +6,7 @@ use std::collections::HashSet;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, keys, problems, spawn_app, spawn_app_with};
-
-const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
+use crate::helpers::{SEED_ORGANIZATION, TestApp, keys, problems, spawn_app, spawn_app_with};
 
 async fn status_of(app: &TestApp, path: &str, token: &str) -> u16 {
     app.get(path, Some(token)).await.status().as_u16()

@@ -8,6 +8,14 @@ use vb365_mock::config::Config;
 
 pub const SEED_SESSION: &str = "be376069-2865-4156-a9bc-825cef7d687e";
 pub const SEED_JOB: &str = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
+pub const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
+/// A world that does not move, answering the static token `t`.
+pub const FROZEN: &[&str] = &[
+    "--clock",
+    "frozen:2017-04-04T09:00:00Z",
+    "--static-token",
+    "t",
+];
 
 pub struct TestApp {
     pub server: RunningServer,
@@ -207,6 +215,38 @@ pub async fn start(app: &TestApp, scenario: Value) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// An API call with the static token `t` and a JSON body (or none): the status and the
+/// JSON answer, null when the answer is empty.
+pub async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    let mut request = app.client.request(method, app.url(path)).bearer_auth("t");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    status_and_json(request.send().await.unwrap()).await
+}
+
+/// A response's status and its JSON body, null when the body is empty.
+pub async fn status_and_json(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.unwrap();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    (status, body)
+}
+
+/// The world as the control API exports it, as text: two exports are equal when nothing
+/// changed.
+pub async fn world_text(app: &TestApp) -> String {
+    app.admin(Method::GET, "/__admin/world", None)
+        .await
+        .text()
+        .await
+        .unwrap()
 }
 
 /// Moves the virtual clock on through the control API.

@@ -5,38 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_JOB, TestApp, advance, spawn_app_with};
-
-const FROZEN: &[&str] = &[
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-    "--static-token",
-    "t",
-];
-
-async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth("t");
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (status, body)
-}
-
-async fn world(app: &TestApp) -> String {
-    app.admin(Method::GET, "/__admin/world", None)
-        .await
-        .text()
-        .await
-        .unwrap()
-}
+use crate::helpers::{FROZEN, SEED_JOB, TestApp, advance, send, spawn_app_with, world_text};
 
 /// The entries of a listing: a page's results or an array's items.
 fn entries(listing: &Value) -> Vec<Value> {
@@ -377,7 +346,7 @@ async fn a_move_waits_for_no_running_job_unless_told_to_stop_it() {
     )
     .await;
     assert_eq!(status, 200);
-    let before = world(&app).await;
+    let before = world_text(&app).await;
     let (status, refusal) = send(
         &app,
         Method::POST,
@@ -393,7 +362,11 @@ async fn a_move_waits_for_no_running_job_unless_told_to_stop_it() {
             .contains("East Support mailboxes"),
         "{refusal}"
     );
-    assert_eq!(world(&app).await, before, "a refused move changes nothing");
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "a refused move changes nothing"
+    );
     let (status, change) = send(
         &app,
         Method::POST,
@@ -482,7 +455,7 @@ async fn refused_infrastructure_writes_name_what_is_wrong_and_change_nothing() {
         .iter()
         .find_map(|repository| repository["objectStorageId"].as_str().map(str::to_owned))
         .unwrap();
-    let before = world(&app).await;
+    let before = world_text(&app).await;
     let unknown = "00000000-0000-0000-0000-0000000000b1";
     let repository = |extra: Value| {
         let mut body = json!({"name": "New", "path": "E:\\New", "retentionType": "ItemLevel", "proxyId": server});
@@ -649,7 +622,11 @@ async fn refused_infrastructure_writes_name_what_is_wrong_and_change_nothing() {
             "{method} {path}: {answer} does not say {reason}"
         );
     }
-    assert_eq!(world(&app).await, before, "refused writes change nothing");
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "refused writes change nothing"
+    );
 }
 
 #[tokio::test]
@@ -772,7 +749,7 @@ async fn everything_written_survives_export_and_import() {
     for path in reads {
         before.push(app.json(path, "t").await);
     }
-    let exported = world(&app).await;
+    let exported = world_text(&app).await;
     let reloaded = app
         .admin(
             Method::PUT,
@@ -788,7 +765,7 @@ async fn everything_written_survives_export_and_import() {
     for (path, expected) in reads.into_iter().zip(before) {
         assert_eq!(app.json(path, "t").await, expected, "{path}");
     }
-    assert_eq!(world(&app).await, exported);
+    assert_eq!(world_text(&app).await, exported);
 }
 
 #[tokio::test]
@@ -839,7 +816,7 @@ async fn world_files_give_each_repository_one_owner_that_exists() {
 #[tokio::test]
 async fn proxies_and_repositories_read_and_written_back_change_nothing() {
     let app = spawn_app_with(FROZEN).await;
-    let before = world(&app).await;
+    let before = world_text(&app).await;
     for version in ["v6", "v7", "v8"] {
         for collection in ["Proxies", "BackupRepositories"] {
             let listing = app.json(&format!("/{version}/{collection}"), "t").await;
@@ -850,5 +827,5 @@ async fn proxies_and_repositories_read_and_written_back_change_nothing() {
             }
         }
     }
-    assert_eq!(world(&app).await, before);
+    assert_eq!(world_text(&app).await, before);
 }

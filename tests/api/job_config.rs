@@ -3,41 +3,11 @@
 //! writes the service refuses, which change nothing.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestApp, advance, spawn_app_with};
-
-const FROZEN: &[&str] = &[
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-    "--static-token",
-    "t",
-];
-const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
-
-async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth("t");
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (status, body)
-}
-
-async fn world(app: &TestApp) -> String {
-    app.admin(Method::GET, "/__admin/world", None)
-        .await
-        .text()
-        .await
-        .unwrap()
-}
+use crate::helpers::{
+    FROZEN, SEED_ORGANIZATION, TestApp, advance, send, spawn_app_with, world_text,
+};
 
 /// The seed organization's users (names and ids) and its repository.
 async fn tenant(app: &TestApp) -> (Vec<(String, String)>, String) {
@@ -184,7 +154,7 @@ async fn a_running_job_can_be_neither_edited_nor_deleted() {
     let job = "9d2b7f40-61a3-4c8e-b5d2-3e8f1a7c0b64";
     let (status, _) = send(&app, Method::POST, &format!("/v8/Jobs/{job}/start"), None).await;
     assert_eq!(status, 200);
-    let before = world(&app).await;
+    let before = world_text(&app).await;
     let (status, body) = send(
         &app,
         Method::PUT,
@@ -200,14 +170,18 @@ async fn a_running_job_can_be_neither_edited_nor_deleted() {
     );
     let (status, _) = send(&app, Method::DELETE, &format!("/v8/Jobs/{job}"), None).await;
     assert_eq!(status, 400);
-    assert_eq!(world(&app).await, before, "a refused write changes nothing");
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "a refused write changes nothing"
+    );
 }
 
 #[tokio::test]
 async fn refused_writes_name_what_is_wrong_and_change_nothing() {
     let app = spawn_app_with(FROZEN).await;
     let (users, repository) = tenant(&app).await;
-    let before = world(&app).await;
+    let before = world_text(&app).await;
     let other_organization = app.json("/v8/Organizations", "t").await["results"]
         .as_array()
         .unwrap()
@@ -270,5 +244,9 @@ async fn refused_writes_name_what_is_wrong_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), 400);
-    assert_eq!(world(&app).await, before, "refused writes change nothing");
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "refused writes change nothing"
+    );
 }

@@ -18,6 +18,7 @@ mod quirks;
 mod rendering;
 mod resources;
 mod restore;
+mod roles;
 mod simulation;
 mod startup;
 mod token;

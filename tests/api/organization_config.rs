@@ -4,30 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, advance, spawn_app_with};
-
-const FROZEN: &[&str] = &[
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-    "--static-token",
-    "t",
-];
-
-async fn send(app: &TestApp, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = app.client.request(method, app.url(path)).bearer_auth("t");
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (status, body)
-}
+use crate::helpers::{FROZEN, advance, send, spawn_app_with};
 
 #[tokio::test]
 async fn an_added_organization_is_listed_synchronized_and_removed_once_its_jobs_are_gone() {

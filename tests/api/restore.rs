@@ -4,34 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, advance, spawn_app_with};
-
-const FROZEN: &[&str] = &[
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-    "--static-token",
-    "t",
-];
-const SEED_ORGANIZATION: &str = "4c5a8e17-3b0d-4f6e-9a21-6d7f0b8c2e91";
-
-async fn post(app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(path))
-        .bearer_auth("t")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes).unwrap()
-    };
-    (status, body)
-}
+use crate::helpers::{FROZEN, SEED_ORGANIZATION, TestApp, advance, send, spawn_app_with};
 
 #[tokio::test]
 async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
@@ -47,10 +20,11 @@ async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
         older["backupTime"].as_str().unwrap()
             < points["results"][0]["backupTime"].as_str().unwrap()
     );
-    let (status, session) = post(
+    let (status, session) = send(
         &app,
+        Method::POST,
         &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex", "dateTime": older["backupTime"]}),
+        Some(json!({"type": "Vex", "dateTime": older["backupTime"]})),
     )
     .await;
     assert_eq!(status, 201, "{session}");
@@ -93,10 +67,11 @@ async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
     assert_eq!(&again, first, "an item reads back the same");
 
     // A later point in time shows more mail in the same folder.
-    let (_, later) = post(
+    let (_, later) = send(
         &app,
+        Method::POST,
         &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex"}),
+        Some(json!({"type": "Vex"})),
     )
     .await;
     let later_id = later["id"].as_str().unwrap();
@@ -116,7 +91,13 @@ async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
     );
 
     // A stopped session shows nothing more.
-    let (status, _) = post(&app, &format!("/v8/RestoreSessions/{id}/Stop"), json!({})).await;
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        &format!("/v8/RestoreSessions/{id}/Stop"),
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(status, 204);
     advance(&app, 1.0).await;
     let stopped = app.json(&format!("/v8/RestoreSessions/{id}"), "t").await;
@@ -155,10 +136,11 @@ async fn a_page_from_the_middle_of_a_million_items_is_there_at_once() {
     }
     let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
     assert!(response.status().is_success());
-    let (_, session) = post(
+    let (_, session) = send(
         &app,
+        Method::POST,
         &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({}),
+        Some(json!({})),
     )
     .await;
     let session = session["id"].as_str().unwrap();
@@ -191,10 +173,11 @@ async fn a_page_from_the_middle_of_a_million_items_is_there_at_once() {
 #[tokio::test]
 async fn saved_mail_is_a_message_file_and_several_are_a_real_zip() {
     let app = spawn_app_with(FROZEN).await;
-    let (_, session) = post(
+    let (_, session) = send(
         &app,
+        Method::POST,
         &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex"}),
+        Some(json!({"type": "Vex"})),
     )
     .await;
     let session = session["id"].as_str().unwrap();
@@ -286,10 +269,11 @@ async fn find_by_subject(app: &TestApp, base: &str, mailbox: &str, subject: &str
 #[tokio::test]
 async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_before() {
     let app = spawn_app_with(FROZEN).await;
-    let (_, session) = post(
+    let (_, session) = send(
         &app,
+        Method::POST,
         &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex"}),
+        Some(json!({"type": "Vex"})),
     )
     .await;
     let session = session["id"].as_str().unwrap().to_owned();
@@ -317,17 +301,11 @@ async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_be
     let item = items["results"][0].clone();
     let subject = item["subject"].as_str().unwrap().to_owned();
 
-    let (status, refused) = post(
-        &app,
-        &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()),
-        json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": "nobody@nowhere.example"}),
+    let (status, refused) = send(&app, Method::POST, &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()), Some(json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": "nobody@nowhere.example"})),
     )
     .await;
     assert_eq!(status, 400, "{refused}");
-    let (status, answer) = post(
-        &app,
-        &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()),
-        json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": target["email"], "folder": "Inbox"}),
+    let (status, answer) = send(&app, Method::POST, &format!("{base}/{source}/items/{}/restoreTo", item["id"].as_str().unwrap()), Some(json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x", "mailbox": target["email"], "folder": "Inbox"})),
     )
     .await;
     assert_eq!(status, 200, "{answer}");
@@ -360,10 +338,11 @@ async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_be
     // A backup taken after the restore holds it, in the folder asked for.
     crate::helpers::start(&app, json!({"outcome": "success", "objectsPerMinute": 600})).await;
     advance(&app, 3_600.0).await;
-    let (status, later) = post(
+    let (status, later) = send(
         &app,
+        Method::POST,
         &format!("/v8/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex"}),
+        Some(json!({"type": "Vex"})),
     )
     .await;
     assert_eq!(status, 201, "{later}");
@@ -394,11 +373,11 @@ async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_be
     assert_eq!(&again, restored, "a restored item reads back by its id");
 
     // What the later backup holds can be restored on: back to the first mailbox.
-    let (status, answer) = post(
+    let (status, answer) = send(
         &app,
-        &format!("{later_base}/{target_id}/items/restoreTo"),
-        json!({"userCode": "device-code", "mailbox": mailboxes[0]["email"], "folder": "Projects",
-               "items": [{"id": restored["id"]}]}),
+        Method::POST,
+        &format!("{later_base}/{target_id}/items/restoreTo"), Some(json!({"userCode": "device-code", "mailbox": mailboxes[0]["email"], "folder": "Projects",
+               "items": [{"id": restored["id"]}]})),
     )
     .await;
     assert_eq!(status, 200, "{answer}");
@@ -415,10 +394,11 @@ async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_be
 #[tokio::test]
 async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_items() {
     let app = spawn_app_with(FROZEN).await;
-    let (_, session) = post(
+    let (_, session) = send(
         &app,
+        Method::POST,
         &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
-        json!({"type": "Vex"}),
+        Some(json!({"type": "Vex"})),
     )
     .await;
     let session = session["id"].as_str().unwrap().to_owned();
@@ -433,17 +413,15 @@ async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_it
     let items = items["results"].as_array().unwrap().clone();
     let ids: Vec<Value> = items.iter().map(|item| json!({"id": item["id"]})).collect();
 
-    let (status, refused) = post(
+    let (status, refused) = send(
         &app,
+        Method::POST,
         &format!("{base}/{mailbox}/items/sendToDifferentAddress"),
-        json!({"items": ids, "from": "helpdesk@example.com"}),
+        Some(json!({"items": ids, "from": "helpdesk@example.com"})),
     )
     .await;
     assert_eq!(status, 400, "no recipient: {refused}");
-    let (status, _) = post(
-        &app,
-        &format!("{base}/{mailbox}/items/sendToDifferentAddress"),
-        json!({"items": ids, "from": "helpdesk@example.com", "to": "owner@example.com", "subject": "Your mail"}),
+    let (status, _) = send(&app, Method::POST, &format!("{base}/{mailbox}/items/sendToDifferentAddress"), Some(json!({"items": ids, "from": "helpdesk@example.com", "to": "owner@example.com", "subject": "Your mail"})),
     )
     .await;
     assert_eq!(status, 200);
@@ -493,10 +471,11 @@ async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_it
         .collect();
     assert_eq!(kinds, ["Send", "Export"]);
 
-    let search = post(
+    let search = send(
         &app,
+        Method::POST,
         &format!("{base}/{mailbox}/search?limit=5"),
-        json!({"query": format!("subject:\"{}\"", items[0]["subject"].as_str().unwrap())}),
+        Some(json!({"query": format!("subject:\"{}\"", items[0]["subject"].as_str().unwrap())})),
     )
     .await
     .1;

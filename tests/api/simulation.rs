@@ -4,14 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_JOB, TestApp, advance, assert_error, spawn_app_with, start};
-
-const FROZEN: &[&str] = &[
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-    "--static-token",
-    "t",
-];
+use crate::helpers::{FROZEN, SEED_JOB, TestApp, advance, assert_error, spawn_app_with, start};
 
 async fn titles(app: &TestApp, session_id: &str) -> Vec<String> {
     let log = app

@@ -4,14 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{SEED_JOB, SEED_SESSION, TestApp, spawn_app, spawn_app_with};
-
-const FROZEN: &[&str] = &[
-    "--static-token",
-    "t",
-    "--clock",
-    "frozen:2017-04-04T09:00:00Z",
-];
+use crate::helpers::{FROZEN, SEED_JOB, SEED_SESSION, TestApp, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn discovery_finds_exactly_the_versions_with_a_service_instance() {
