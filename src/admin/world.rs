@@ -3,8 +3,8 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -20,11 +20,16 @@ use crate::world::file::{
     self as world_file, IdSource, JobEntry, KnownIds, LogItemEntry, OrganizationEntry, Problems,
     SessionEntry, WorldFile,
 };
-use crate::{AppState, MAX_BODY_BYTES};
+use crate::{AppState, WORLD_BODY_BYTES};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/__admin/world", get(export_world).put(replace_world))
+        .route(
+            "/__admin/world",
+            get(export_world)
+                .put(replace_world)
+                .layer(DefaultBodyLimit::max(WORLD_BODY_BYTES)),
+        )
         .route("/__admin/reset", post(reset_world))
         .route("/__admin/organizations", post(create_organization))
         .route(
@@ -62,7 +67,7 @@ pub(super) fn read_payload<T: DeserializeOwned>(
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The body is larger than {MAX_BODY_BYTES} bytes."),
+                "The body is larger than the control API takes: 64 KiB, or 64 MiB for a world file.",
             )
         } else {
             AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
@@ -160,7 +165,7 @@ async fn replace_world(
 }
 
 async fn reset_world(State(state): State<AppState>) -> Response {
-    let world = state.startup_world.clone();
+    let world = World::clone(&state.startup_world);
     let summary = summary(&world);
     state.engine.replace_world(&state.world, world);
     json(StatusCode::OK, &summary)
