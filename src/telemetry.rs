@@ -84,7 +84,7 @@ pub struct ClockState {
 }
 
 /// The metrics of each route, by template, then method.
-type RoutesByTemplate = HashMap<Arc<str>, Vec<(Method, Arc<RouteMetrics>)>>;
+type RoutesByTemplate = HashMap<Arc<str>, Vec<(&'static str, Arc<RouteMetrics>)>>;
 
 /// One world's metrics, kept by its own recorder rather than the process's global one, so
 /// that isolated worlds (and tests running side by side) each count only their own.
@@ -170,11 +170,12 @@ impl Metrics {
     /// The metrics of `method` on the route `template` (as the contract writes it, e.g.
     /// `/v3/JobSessions/{sessionId}/LogItems`, or [`UNMATCHED`]), made on first use.
     pub fn route(&self, method: &Method, template: &str) -> Arc<RouteMetrics> {
+        let method = method_label(method);
         let known = |routes: &RoutesByTemplate| {
             routes.get(template).and_then(|methods| {
                 methods
                     .iter()
-                    .find(|(known, _)| known == method)
+                    .find(|(known, _)| *known == method)
                     .map(|(_, metrics)| metrics.clone())
             })
         };
@@ -189,7 +190,7 @@ impl Metrics {
         let template: Arc<str> = Arc::from(template);
         let labels = [
             Label::new("route", template.clone()),
-            Label::new("method", method.to_string()),
+            Label::from_static_parts("method", method),
             Label::from_static_parts("version", version_of(&template)),
         ];
         let metrics = Arc::new(RouteMetrics {
@@ -203,7 +204,7 @@ impl Metrics {
         routes
             .entry(template)
             .or_default()
-            .push((method.clone(), metrics.clone()));
+            .push((method, metrics.clone()));
         metrics
     }
 
@@ -277,6 +278,29 @@ impl Metrics {
     pub fn upkeep(&self) {
         self.handle.run_upkeep();
     }
+}
+
+/// The method as a label: the methods HTTP defines by name, `other` for the rest, so that
+/// a client inventing methods cannot grow the metrics without bound.
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    const LABELS: [&str; 9] = [
+        "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    KNOWN
+        .iter()
+        .position(|known| known == method)
+        .map_or("other", |at| LABELS[at])
 }
 
 fn increment(counters: &[(&'static str, Counter)], label: &str) {
@@ -380,6 +404,15 @@ mod tests {
         let posted = metrics.route(&Method::POST, "/v3/Jobs");
         assert!(Arc::ptr_eq(&first, &again));
         assert!(!Arc::ptr_eq(&first, &posted));
+    }
+
+    #[test]
+    fn invented_methods_share_one_label() {
+        let metrics = Metrics::new();
+        let first = metrics.route(&Method::from_bytes(b"BREW").unwrap(), UNMATCHED);
+        let second = metrics.route(&Method::from_bytes(b"WHEN").unwrap(), UNMATCHED);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert_eq!(method_label(&Method::DELETE), "DELETE");
     }
 
     #[test]

@@ -99,12 +99,8 @@ impl Worlds {
     }
 
     /// How many isolated worlds are served.
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     pub fn list(&self) -> Vec<WorldInfo> {

@@ -44,7 +44,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         offset_seconds: (reading.now - Utc::now()).as_seconds_f64(),
         speed: f64::from(reading.speed),
     };
-    let text = state.metrics.render(size, clock, state.worlds.len());
+    let text = state.metrics.render(size, clock, state.worlds.count());
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))],
         text,
