@@ -1,10 +1,18 @@
-//! The `world` subcommands: generate a world file, check one.
+//! The subcommands: `world generate` and `world check` for world files, `health` for a
+//! running server.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use crate::config::GenerateArgs;
+use axum::body::Body;
+use axum::http::{StatusCode, Uri};
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use crate::config::{self, GenerateArgs, HealthArgs};
+use crate::tls;
 use crate::world::file::{self as world_file, LoadError};
 use crate::world::generator;
 
@@ -50,4 +58,74 @@ pub fn check(path: &Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `vb365-mock health`: exit 0 when the server's health route answers 200, 1 otherwise,
+/// with one line saying why on stderr. For container health checks, which run the binary
+/// itself because a small image has no curl.
+pub fn health(args: &HealthArgs) -> ExitCode {
+    let url = health_url(args);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("vb365-mock: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let timeout = Duration::from_secs(args.timeout);
+    match runtime.block_on(async { tokio::time::timeout(timeout, probe(&url)).await }) {
+        Ok(Ok(StatusCode::OK)) => {
+            println!("{url}: ok");
+            ExitCode::SUCCESS
+        }
+        Ok(Ok(status)) => {
+            eprintln!("{url}: answered {status}");
+            ExitCode::FAILURE
+        }
+        Ok(Err(error)) => {
+            let mut message = error.to_string();
+            let mut source = error.source();
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            eprintln!("{url}: {message}");
+            ExitCode::FAILURE
+        }
+        Err(_) => {
+            eprintln!("{url}: no answer within {} s", args.timeout);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The health route of `--url` (a base URL, or the health URL itself), or of `--listen`.
+fn health_url(args: &HealthArgs) -> String {
+    let base = args
+        .url
+        .clone()
+        .unwrap_or_else(|| config::client_url(args.listen));
+    let base = base.trim_end_matches('/');
+    if base.ends_with(HEALTH_PATH) {
+        base.to_owned()
+    } else {
+        format!("{base}{HEALTH_PATH}")
+    }
+}
+
+const HEALTH_PATH: &str = "/__admin/health";
+
+async fn probe(url: &str) -> Result<StatusCode, Box<dyn std::error::Error + Send + Sync>> {
+    let uri: Uri = url.parse()?;
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls::any_server_certificate()?)
+        .https_or_http()
+        .enable_http1()
+        .build();
+    let client: Client<_, Body> = Client::builder(TokioExecutor::new()).build(connector);
+    Ok(client.get(uri).await?.status())
 }

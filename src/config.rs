@@ -1,7 +1,9 @@
 //! Command-line flags; every flag has an environment twin named `VB365_MOCK_*`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -11,7 +13,7 @@ pub use crate::model::UserCredential;
 use crate::wire::Version;
 use crate::world::generator::{GeneratorOptions, StatusMix};
 
-/// The command line: serve (the default), or work with world files.
+/// The command line: serve (the default), check a server's health, or work with world files.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "vb365-mock",
@@ -31,6 +33,26 @@ pub enum Command {
     /// Generate or check world files.
     #[command(subcommand)]
     World(WorldCommand),
+    /// Ask a running emulator whether it is ready: exit 0 when its health route answers 200,
+    /// 1 otherwise. Any certificate is taken, the emulator's self-signed one included.
+    Health(HealthArgs),
+}
+
+/// Where the `health` subcommand looks.
+#[derive(Debug, Clone, Args)]
+pub struct HealthArgs {
+    /// The server's base URL, e.g. https://127.0.0.1:4443; without it, the address of --listen.
+    #[arg(long, env = "VB365_MOCK_HEALTH_URL")]
+    pub url: Option<String>,
+
+    /// The address the server listens on (its env twin is the server's own); an unspecified
+    /// address (0.0.0.0) is asked on loopback.
+    #[arg(long, env = "VB365_MOCK_LISTEN", default_value = "127.0.0.1:4443")]
+    pub listen: SocketAddr,
+
+    /// Seconds to wait for the answer.
+    #[arg(long, env = "VB365_MOCK_HEALTH_TIMEOUT", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -191,6 +213,71 @@ pub struct Config {
     /// unless the filter names it.
     #[arg(long, env = "VB365_MOCK_LOG", default_value = "info")]
     pub log: String,
+
+    /// How log lines are written: `text` for people, `json` (one object a line) for log pipelines.
+    #[arg(long, env = "VB365_MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Once the world has loaded and connections are answered, print one JSON line on stdout
+    /// (url, port, certificate) instead of the banner; logs then go to stderr.
+    #[arg(long, env = "VB365_MOCK_READY_JSON", value_parser = clap::builder::BoolishValueParser::new())]
+    pub ready_json: bool,
+
+    /// Once ready, write the port served on to this file (replaced whole, never half-written).
+    #[arg(long, env = "VB365_MOCK_PORT_FILE")]
+    pub port_file: Option<PathBuf>,
+
+    /// Also serve the metrics in Prometheus' text format over plain HTTP at http://ADDR/metrics.
+    #[arg(long, env = "VB365_MOCK_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// Ports for isolated worlds (`POST /__admin/worlds`), as FIRST-LAST; without it, any free port.
+    #[arg(long, env = "VB365_MOCK_WORLD_PORTS")]
+    pub world_ports: Option<PortRange>,
+}
+
+/// The base URL a client on this machine uses for a server listening on `listen`: loopback
+/// when the server listens on every address.
+pub fn client_url(listen: SocketAddr) -> String {
+    let host = if listen.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), listen.port())
+    } else {
+        listen
+    };
+    format!("https://{host}")
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Ports given as `FIRST-LAST` (or one port).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortRange(pub RangeInclusive<u16>);
+
+impl FromStr for PortRange {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let port = |part: &str| {
+            part.trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|port| *port > 0)
+                .ok_or_else(|| format!("'{part}' is not a port (1-65535)"))
+        };
+        let (first, last) = match text.split_once('-') {
+            Some((first, last)) => (port(first)?, port(last)?),
+            None => (port(text)?, port(text)?),
+        };
+        if first > last {
+            return Err(format!("the range {first}-{last} is empty"));
+        }
+        Ok(Self(first..=last))
+    }
 }
 
 /// Behaviours of real servers that the emulator reproduces on request.
@@ -202,4 +289,18 @@ pub enum Quirk {
     /// A v3 session's `_links.log` points at `/log`, which answers 404, as on a real 3.0 server.
     #[value(name = "v3-log-link")]
     V3LogLink,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn port_ranges_parse_and_empty_ones_are_refused() {
+        assert_eq!("4444-4459".parse(), Ok(PortRange(4444..=4459)));
+        assert_eq!("4444".parse(), Ok(PortRange(4444..=4444)));
+        for bad in ["4459-4444", "0-10", "a-b", "70000"] {
+            assert!(bad.parse::<PortRange>().is_err(), "{bad}");
+        }
+    }
 }

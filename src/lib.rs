@@ -11,38 +11,49 @@ pub mod model;
 pub mod server;
 pub mod sim;
 pub mod store;
+pub mod telemetry;
 pub mod tls;
 pub mod wire;
 pub mod world;
+pub mod worlds;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use axum::Router;
 use axum::middleware;
 use axum::response::Response;
 use axum_server::Handle;
-use axum_server::tls_rustls::RustlsConfig;
+use serde_json::json;
 use tokio::task::JoinHandle;
 
 use crate::auth::TokenStore;
 use crate::clock::Clock;
 use crate::config::{Config, Quirk, UserCredential};
 use crate::server::cache::ResponseCache;
+use crate::server::gate::Gate;
 use crate::server::journal::Journal;
+use crate::server::request_id::RequestIds;
+use crate::server::routes::{self, Templates};
 use crate::sim::Engine;
 use crate::store::{Store, World};
-use crate::tls::TlsError;
+use crate::telemetry::Metrics;
+use crate::tls::{ServerTls, TlsError};
 use crate::wire::{Quirks, Version};
 use crate::world::file::{self as world_file, LoadError, Problem};
+use crate::worlds::Worlds;
 
 /// The largest request body the emulator reads; the token form is a few hundred bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// How long requests in flight may take to finish when a server stops.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// How often recorded latencies are moved into the metrics' histograms.
+const METRICS_UPKEEP: Duration = Duration::from_secs(5);
 
-/// The largest world the control API takes whole (`PUT /__admin/world`): what `GET` exports
-/// of a large world must go back in.
+/// The largest world the control API takes whole (`PUT /__admin/world`, `POST
+/// /__admin/worlds`): what `GET` exports of a large world must go back in.
 pub const MAX_WORLD_BODY_BYTES: usize = 1 << 30;
 
 /// Where the control API exports and replaces the whole world.
@@ -65,8 +76,9 @@ impl std::ops::Deref for AppState {
 /// What [`AppState`] shares.
 pub struct Shared {
     pub world: Store,
-    /// The world as it was at start, which `POST /__admin/reset` returns to.
-    pub startup_world: World,
+    /// The world as it was at start, which `POST /__admin/reset` returns to; shared with the
+    /// isolated worlds made from it.
+    pub startup_world: Arc<World>,
     /// The `--user` accounts; they are not part of the world, so they survive its replacement.
     pub config_users: Vec<UserCredential>,
     pub tokens: TokenStore,
@@ -79,14 +91,28 @@ pub struct Shared {
     /// The API versions served; the others answer 404, as on an older server.
     pub versions: Vec<Version>,
     pub cache: ResponseCache,
+    pub metrics: Metrics,
+    pub request_ids: RequestIds,
+    /// The isolated worlds of the process, the same registry for all its worlds.
+    pub worlds: Arc<Worlds>,
 }
 
 impl AppState {
     /// The state for serving `world`; the `--user` accounts may log in besides the world's own.
     pub fn new(config: &Config, world: World) -> Self {
+        let startup_world = Arc::new(world);
+        let worlds = Arc::new(Worlds::new(config, startup_world.clone(), None));
+        Self::sharing(config, startup_world, worlds)
+    }
+
+    /// The state of a world of a process whose isolated worlds are `worlds`.
+    pub fn sharing(config: &Config, startup_world: Arc<World>, worlds: Arc<Worlds>) -> Self {
         Self(Arc::new(Shared {
-            startup_world: world.clone(),
-            world: Store::new(world),
+            world: Store::new(World::clone(&startup_world)),
+            startup_world,
+            metrics: Metrics::new(),
+            request_ids: RequestIds::default(),
+            worlds,
             config_users: config.users.clone(),
             journal: Journal::new(config.journal_size),
             admin_token: config.admin_token.clone(),
@@ -107,14 +133,17 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let mut routes = Router::new();
     for &version in &state.versions {
-        let (protected, open) = api::routes(version).into_routers(state.clone());
+        let api_routes = api::routes(version);
+        let templates = Templates::new(api_routes.table().iter().map(|route| route.path.as_str()));
+        let (protected, open) = api_routes.into_routers(state.clone());
         let mut versioned = protected
             .route_layer(middleware::map_response(server::cache::mark_cacheable))
             .route_layer(middleware::from_fn_with_state(
                 state.clone(),
                 auth::bearer::require_bearer,
             ))
-            .merge(open)
+            .merge(open);
+        versioned = routes::labelled(versioned, state.clone(), templates)
             .method_not_allowed_fallback(api::method_not_allowed);
         if version.has_own_error_dialect() {
             versioned = versioned.layer(middleware::map_response(move |response: Response| async move {
@@ -123,8 +152,13 @@ pub fn app(state: AppState) -> Router {
         }
         routes = routes.merge(versioned);
     }
+    let admin = routes::labelled(
+        admin::router(state.clone()),
+        state.clone(),
+        Templates::default(),
+    );
     let routes = routes
-        .merge(admin::router(state.clone()).method_not_allowed_fallback(api::method_not_allowed))
+        .merge(admin.method_not_allowed_fallback(api::method_not_allowed))
         .fallback(api::no_route)
         .with_state(state.clone());
     server::in_front_of(routes, state)
@@ -138,6 +172,16 @@ pub enum ServerError {
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr} for metrics (--metrics-listen): {source}")]
+    MetricsListen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot write the port to {path}: {source}")]
+    WritePortFile {
+        path: PathBuf,
         source: std::io::Error,
     },
     #[error("cannot write the certificate to {path}: {source}")]
@@ -182,20 +226,157 @@ pub fn startup_world(config: &Config) -> Result<World, ServerError> {
     })
 }
 
+/// A listener accepting connections with its certificate, answering 503 (health:
+/// `loading`) until it is given a world to serve.
+pub struct Listening {
+    pub addr: SocketAddr,
+    tls: ServerTls,
+    gate: Gate,
+    handle: Handle,
+    task: JoinHandle<std::io::Result<()>>,
+    metrics_listener: Option<tokio::net::TcpListener>,
+}
+
+/// Sets up TLS (writing the certificate out if asked), binds the listener and the metrics
+/// listener, and starts accepting connections; the world comes later, with
+/// [`Listening::serve`], so that a large world file loads while the port already answers.
+pub async fn bind(config: &Config) -> Result<Listening, ServerError> {
+    let certificate = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => tls::load_pem_files(cert, key)?,
+        _ => tls::self_signed(&config.hostnames)?,
+    };
+    if let Some(path) = &config.write_cert {
+        std::fs::write(path, &certificate.pem).map_err(|source| ServerError::WriteCertificate {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let tls = ServerTls::new(&certificate)?;
+    let metrics_listener = match config.metrics_listen {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|source| ServerError::MetricsListen { addr, source })?,
+        ),
+        None => None,
+    };
+    let mut listening =
+        Listening::on(config.listen, tls).map_err(|source| ServerError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+    listening.metrics_listener = metrics_listener;
+    Ok(listening)
+}
+
+impl Listening {
+    /// Binds `addr` and serves the gate on it, over TLS with `tls`.
+    pub fn on(addr: SocketAddr, tls: ServerTls) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let gate = Gate::default();
+        let handle = Handle::new();
+        let server =
+            axum_server::from_tcp_rustls(listener, tls.config.clone()).handle(handle.clone());
+        let task = tokio::spawn(server.serve(tower::make::Shared::new(gate.clone())));
+        Ok(Self {
+            addr,
+            tls,
+            gate,
+            handle,
+            task,
+            metrics_listener: None,
+        })
+    }
+
+    /// Serves `world` from now on; the isolated worlds of the process share this listener's
+    /// certificate.
+    pub fn serve(self, config: &Config, world: World) -> RunningServer {
+        let startup_world = Arc::new(world);
+        let worlds = Arc::new(Worlds::new(
+            config,
+            startup_world.clone(),
+            Some(self.tls.clone()),
+        ));
+        self.serve_state(AppState::sharing(config, startup_world, worlds))
+    }
+
+    /// Serves the application of `state` from now on.
+    pub fn serve_state(self, state: AppState) -> RunningServer {
+        self.gate.open(app(state.clone()));
+        keep_metrics_up(Arc::downgrade(&state.0));
+        let metrics_addr = self
+            .metrics_listener
+            .as_ref()
+            .and_then(|listener| listener.local_addr().ok());
+        let metrics_task = self.metrics_listener.map(|listener| {
+            let router = admin::metrics_router(state.clone());
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, router).await {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            })
+        });
+        RunningServer {
+            addr: self.addr,
+            state,
+            certificate_pem: self.tls.pem,
+            metrics_addr,
+            handle: self.handle,
+            task: self.task,
+            metrics_task,
+        }
+    }
+
+    /// Stops accepting connections, when the world could not be loaded.
+    pub fn shutdown(&self) {
+        self.handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
+    }
+}
+
+/// Moves recorded latencies into the histograms every few seconds, for as long as the
+/// world's state lives.
+fn keep_metrics_up(state: Weak<Shared>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(METRICS_UPKEEP);
+        loop {
+            ticks.tick().await;
+            match state.upgrade() {
+                Some(state) => state.metrics.upkeep(),
+                None => return,
+            }
+        }
+    });
+}
+
 /// A server accepting connections in the background.
 pub struct RunningServer {
     pub addr: SocketAddr,
     pub state: AppState,
     /// The served certificate, for clients that need to trust it.
-    pub certificate_pem: String,
+    pub certificate_pem: Arc<str>,
+    /// Where `--metrics-listen` serves the metrics over plain HTTP.
+    pub metrics_addr: Option<SocketAddr>,
     handle: Handle,
     task: JoinHandle<std::io::Result<()>>,
+    metrics_task: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
-    /// Stops accepting connections and lets requests in flight finish (at most 5 s).
+    /// Stops accepting connections and lets requests in flight finish (at most 5 s); the
+    /// process's isolated worlds stop too.
     pub fn shutdown(&self) {
-        self.handle.graceful_shutdown(Some(Duration::from_secs(5)));
+        self.handle.graceful_shutdown(Some(SHUTDOWN_GRACE));
+        if let Some(task) = &self.metrics_task {
+            task.abort();
+        }
+        self.state.worlds.shutdown_all();
+    }
+
+    /// What stops the server later, without holding on to its state.
+    pub fn handle(&self) -> Handle {
+        self.handle.clone()
     }
 
     /// Waits until the server has stopped.
@@ -209,61 +390,94 @@ impl RunningServer {
 
 /// Binds the listener, sets up TLS and starts serving `world` in the background.
 pub async fn start(config: &Config, world: World) -> Result<RunningServer, ServerError> {
-    let certificate = match (&config.tls_cert, &config.tls_key) {
-        (Some(cert), Some(key)) => tls::load_pem_files(cert, key)?,
-        _ => tls::self_signed(&config.hostnames)?,
-    };
-    if let Some(path) = &config.write_cert {
-        std::fs::write(path, &certificate.pem).map_err(|source| ServerError::WriteCertificate {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    let tls_config = RustlsConfig::from_config(tls::server_config(&certificate)?);
-    let listen_error = |source| ServerError::Listen {
-        addr: config.listen,
-        source,
-    };
-    let listener = std::net::TcpListener::bind(config.listen).map_err(listen_error)?;
-    listener.set_nonblocking(true).map_err(listen_error)?;
-    let addr = listener.local_addr().map_err(listen_error)?;
-
-    let state = AppState::new(config, world);
-    let handle = Handle::new();
-    let server = axum_server::from_tcp_rustls(listener, tls_config).handle(handle.clone());
-    let task = tokio::spawn(server.serve(app(state.clone()).into_make_service()));
-    Ok(RunningServer {
-        addr,
-        state,
-        certificate_pem: certificate.pem,
-        handle,
-        task,
-    })
+    Ok(bind(config).await?.serve(config, world))
 }
 
-/// Serves the default world until Ctrl-C or SIGTERM, then shuts down gracefully.
+/// Serves until Ctrl-C or SIGTERM, then shuts down gracefully. The port answers from the
+/// start; the world loads meanwhile (health answers 503 `loading` until it has), and only
+/// then do the ready line, the port file and the banner appear.
 pub async fn run(config: Config) -> Result<(), ServerError> {
-    let server = start(&config, startup_world(&config)?).await?;
+    let listening = bind(&config).await?;
     let shutdown = shutdown_signal();
-    print_banner(&config, server.addr);
+    if let Some(path) = &config.world {
+        tracing::info!(path = %path.display(), "loading the world");
+    }
+    let loading = config.clone();
+    let world = tokio::task::spawn_blocking(move || startup_world(&loading))
+        .await
+        .unwrap_or_else(|join_error| Err(ServerError::Serve(std::io::Error::other(join_error))));
+    let world = match world {
+        Ok(world) => world,
+        Err(error) => {
+            listening.shutdown();
+            return Err(error);
+        }
+    };
+    let server = listening.serve(&config, world);
+    announce(&config, &server)?;
     shutdown.await;
     tracing::info!("shutting down");
     server.shutdown();
     server.stopped().await
 }
 
-/// Tells the user where to point a client. Written in one go and without panicking when
-/// stdout is closed (`vb365-mock | head -1`), so a gone reader never takes the server down.
+/// Tells the harness or the user where to go, once the server is ready: the port file
+/// first, so that it is there when the ready line is read.
+fn announce(config: &Config, server: &RunningServer) -> Result<(), ServerError> {
+    if let Some(path) = &config.port_file {
+        write_port_file(path, server.addr.port()).map_err(|source| ServerError::WritePortFile {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    if config.ready_json {
+        print_ready_line(config, server);
+    } else {
+        print_banner(config, server.addr);
+    }
+    Ok(())
+}
+
+/// Writes the port beside the file and renames it into place, so a reader polling for the
+/// file never sees it half-written.
+fn write_port_file(path: &Path, port: u16) -> std::io::Result<()> {
+    let mut staging = path.as_os_str().to_owned();
+    staging.push(format!(".{}.tmp", std::process::id()));
+    std::fs::write(&staging, format!("{port}\n"))?;
+    std::fs::rename(&staging, path)
+}
+
+/// One JSON line for test harnesses: where to go and what certificate to trust.
+fn print_ready_line(config: &Config, server: &RunningServer) {
+    let certificate = config.tls_cert.as_ref().or(config.write_cert.as_ref());
+    let line = json!({
+        "status": "ready",
+        "url": config::client_url(server.addr),
+        "port": server.addr.port(),
+        "certificate": certificate.map(|path| path.display().to_string()),
+        "certificatePem": &*server.certificate_pem,
+        "metricsUrl": server.metrics_addr.map(|addr| format!("http://{addr}/metrics")),
+        "version": env!("CARGO_PKG_VERSION"),
+        "pid": std::process::id(),
+    });
+    write_stdout(&format!("{line}\n"));
+}
+
+/// Writes `text` in one go and without panicking when stdout is closed
+/// (`vb365-mock | head -1`), so a gone reader never takes the server down.
+fn write_stdout(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Tells the user where to point a client.
 fn print_banner(config: &Config, addr: SocketAddr) {
     use std::fmt::Write as _;
-    use std::io::Write as _;
 
-    let host = if addr.ip().is_unspecified() {
-        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
-    } else {
-        addr
-    };
-    let base = format!("https://{host}");
+    let base = config::client_url(addr);
     let names: Vec<&str> = config.users.iter().map(|user| user.name.as_str()).collect();
     let mut banner = String::new();
     let _ = writeln!(
@@ -301,10 +515,7 @@ fn print_banner(config: &Config, addr: SocketAddr) {
         "    curl -sk -H \"Authorization: Bearer $TOKEN\" {base}/v3/JobSessions/{}/LogItems",
         world::SEED_SESSION_ID
     );
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(banner.as_bytes())
-        .and_then(|()| stdout.flush());
+    write_stdout(&banner);
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not

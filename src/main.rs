@@ -1,11 +1,13 @@
 //! The `vb365-mock` binary: parse the command line, set up logging, hand over to the library.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
 use vb365_mock::commands;
-use vb365_mock::config::{Cli, Command, WorldCommand};
+use vb365_mock::config::{Cli, Command, Config, LogFormat, WorldCommand};
 
 /// rustls warns once per connection of every client that sends an IP address as SNI
 /// (`curl https://127.0.0.1:4443`), which is most local clients: unless the filter says
@@ -29,11 +31,32 @@ fn worker_threads(requested: usize) -> usize {
     (cores / 2).max(1)
 }
 
+/// Logs to `writer` in the configured format; colours only for a terminal, so that files
+/// and log pipelines get no escape codes.
+fn init_logs<W>(config: &Config, filter: EnvFilter, writer: W, terminal: bool)
+where
+    W: for<'writer> MakeWriter<'writer> + Send + Sync + 'static,
+{
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
+    match config.log_format {
+        LogFormat::Text => logs.with_ansi(terminal).init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(Command::World(WorldCommand::Generate(args))) => return commands::generate(args),
         Some(Command::World(WorldCommand::Check { file })) => return commands::check(file),
+        Some(Command::Health(args)) => return commands::health(args),
         None => {}
     }
     let config = cli.serve;
@@ -44,7 +67,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // With --ready-json, stdout carries the ready line and nothing else, so that a harness
+    // reads one line and is done; the logs go to stderr.
+    if config.ready_json {
+        init_logs(
+            &config,
+            filter,
+            std::io::stderr,
+            std::io::stderr().is_terminal(),
+        );
+    } else {
+        init_logs(
+            &config,
+            filter,
+            std::io::stdout,
+            std::io::stdout().is_terminal(),
+        );
+    }
     let runtime = match worker_threads(config.threads) {
         1 => tokio::runtime::Builder::new_current_thread()
             .enable_all()

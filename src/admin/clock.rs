@@ -18,6 +18,7 @@ use crate::api::PathParams;
 use crate::clock::ClockMode;
 use crate::model::{Id, Job, Scenario};
 use crate::sim::{self, JobActionError};
+use crate::store::World;
 use crate::wire::json_response;
 use crate::world::file::{self as world_file, Problem, Problems};
 
@@ -67,7 +68,7 @@ async fn set_clock(
     if change.reset {
         state
             .engine
-            .replace_world(&state.world, state.startup_world.clone());
+            .replace_world(&state.world, World::clone(&state.startup_world));
     } else if let Some(now) = change.now {
         let current = state.clock.now();
         if now < current && state.engine.is_busy(&state.world) {

@@ -1,7 +1,10 @@
-//! The `/__admin` control API: health, the world (export, replace, reset, edits) and the request journal.
+//! The `/__admin` control API: health, metrics, the world (export, replace, reset, edits),
+//! isolated worlds and the request journal.
 
 mod clock;
+mod metrics;
 mod world;
+mod worlds;
 
 use axum::Router;
 use axum::extract::{Query, Request, State};
@@ -18,9 +21,12 @@ use crate::server::journal::{self, JournalFilter};
 use crate::wire::json_response;
 use crate::world::file::Problem;
 
+pub use metrics::metrics_router;
+
 pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()
         .merge(clock::router())
+        .merge(worlds::router())
         .route(
             "/__admin/requests",
             get(list_requests).delete(clear_requests),
@@ -28,6 +34,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route_layer(middleware::from_fn_with_state(state, require_admin_token));
     Router::new()
         .route("/__admin/health", get(health))
+        .route("/__admin/metrics", get(metrics::metrics))
         .merge(protected)
 }
 
@@ -114,9 +121,11 @@ impl IntoResponse for AdminError {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct RequestsQuery {
     path: Option<String>,
     method: Option<String>,
+    request_id: Option<String>,
     status: Option<String>,
     since: Option<String>,
 }
@@ -154,6 +163,7 @@ async fn list_requests(
     let filter = JournalFilter {
         path: query.path,
         method: query.method,
+        request_id: query.request_id,
         status,
         since,
     };

@@ -3,9 +3,8 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -81,7 +80,7 @@ fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, AdminError> {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AdminError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "The body is larger than this route takes.",
+                "The body is larger than the control API takes: 64 KiB, or 1 GiB for a world file.",
             )
         } else {
             AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
@@ -185,7 +184,7 @@ async fn replace_world(
 }
 
 async fn reset_world(State(state): State<AppState>) -> Response {
-    let world = state.startup_world.clone();
+    let world = World::clone(&state.startup_world);
     let summary = summary(&world);
     state.engine.replace_world(&state.world, world);
     json(StatusCode::OK, &summary)

@@ -19,6 +19,7 @@ pub async fn require_bearer(
     if is_authorized(&state, request.headers(), state.clock.now()) {
         next.run(request).await
     } else {
+        state.metrics.token_rejected("bearer");
         ApiError::Unauthorized.into_response()
     }
 }

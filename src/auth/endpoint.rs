@@ -48,6 +48,17 @@ pub enum OAuthErrorCode {
     UnsupportedGrantType,
 }
 
+impl OAuthErrorCode {
+    /// The code as OAuth writes it, which is also how the metrics count refusals.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::InvalidGrant => "invalid_grant",
+            Self::UnsupportedGrantType => "unsupported_grant_type",
+        }
+    }
+}
+
 /// A 400 in the OAuth shape: `{"error": ..., "error_description": ...}`.
 #[derive(Debug, Serialize)]
 pub struct OAuthError {
@@ -95,7 +106,10 @@ pub async fn issue_token(
     };
     match parse_request(version, &headers, &body).and_then(|request| grant(&state, &request)) {
         Ok(token) => token_response(version, &token),
-        Err(error) => error.into_response(),
+        Err(error) => {
+            state.metrics.token_rejected(error.error.as_str());
+            error.into_response()
+        }
     }
 }
 
@@ -158,6 +172,7 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                     .world
                     .read(|world| world.verify_password(user_name, password));
             if valid {
+                state.metrics.token_issued("password");
                 Ok(state.tokens.issue(user_name, now))
             } else {
                 Err(OAuthError::new(
@@ -177,15 +192,16 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                     "The refresh_token parameter is required.",
                 ));
             };
-            state
-                .tokens
-                .redeem_refresh_token(refresh_token, now)
-                .ok_or_else(|| {
-                    OAuthError::new(
-                        OAuthErrorCode::InvalidGrant,
-                        "The refresh token is invalid, expired or already used.",
-                    )
-                })
+            let token = state.tokens.redeem_refresh_token(refresh_token, now);
+            if token.is_some() {
+                state.metrics.token_issued("refresh_token");
+            }
+            token.ok_or_else(|| {
+                OAuthError::new(
+                    OAuthErrorCode::InvalidGrant,
+                    "The refresh token is invalid, expired or already used.",
+                )
+            })
         }
         None => Err(OAuthError::new(
             OAuthErrorCode::InvalidRequest,

@@ -4,13 +4,15 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::routes::AnsweredBy;
+use crate::telemetry::RouteMetrics;
 use crate::wire::JSON_CONTENT_TYPE;
 
 /// How many distinct (host, path, query) answers are kept, and how many bytes of them;
@@ -34,10 +36,13 @@ pub async fn mark_cacheable(mut response: Response) -> Response {
     response
 }
 
+/// A kept answer, with the metrics of the route that rendered it, so that answering from
+/// the cache counts under the same route without looking it up.
 #[derive(Debug)]
 struct Entry {
     world_version: u64,
     body: Bytes,
+    route: Arc<RouteMetrics>,
 }
 
 /// Entries by host, then by path and query as the client sent them: two levels so that a
@@ -128,20 +133,24 @@ impl ResponseCache {
         slot.swap(hash, Ordering::Relaxed) == hash
     }
 
-    /// The kept answer to this GET, if the world has not changed since it was rendered.
-    /// The caller checks the request's authorization before sending it.
-    pub fn lookup(&self, request: &Request, world_version: u64) -> Option<Response> {
+    /// The kept answer to this GET and the route that rendered it, if the world has not
+    /// changed since. The caller checks the request's authorization before sending it.
+    pub fn lookup(
+        &self,
+        request: &Request,
+        world_version: u64,
+    ) -> Option<(Response, Arc<RouteMetrics>)> {
         if request.method() != Method::GET {
             return None;
         }
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-        let body = entries
+        let (body, route) = entries
             .by_host
             .get(host_of(request))?
             .get(path_of(request))
             .filter(|entry| entry.world_version == world_version)
-            .map(|entry| entry.body.clone())?;
-        Some(json_ok(body))
+            .map(|entry| (entry.body.clone(), entry.route.clone()))?;
+        Some((json_ok(body), route))
     }
 
     /// Keeps `response` under `key` when a resource route marked it and it is small enough;
@@ -160,20 +169,25 @@ impl ResponseCache {
             .size_hint()
             .exact()
             .is_some_and(|size| size <= LARGEST_CACHED_BODY as u64);
-        if !small || response.extensions().get::<Cacheable>().is_none() {
-            return response;
-        }
+        let route = match response.extensions().get::<AnsweredBy>() {
+            Some(AnsweredBy(route))
+                if small && response.extensions().get::<Cacheable>().is_some() =>
+            {
+                route.clone()
+            }
+            _ => return response,
+        };
         let (parts, body) = response.into_parts();
         match axum::body::to_bytes(body, LARGEST_CACHED_BODY).await {
             Ok(bytes) => {
-                self.put(key, world_version, bytes.clone());
+                self.put(key, world_version, bytes.clone(), route);
                 Response::from_parts(parts, Body::from(bytes))
             }
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         }
     }
 
-    fn put(&self, key: CacheKey, world_version: u64, body: Bytes) {
+    fn put(&self, key: CacheKey, world_version: u64, body: Bytes, route: Arc<RouteMetrics>) {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         if entries.count >= CAPACITY || entries.bytes + body.len() > CAPACITY_BYTES {
             *entries = Entries::default();
@@ -182,6 +196,7 @@ impl ResponseCache {
         let entry = Entry {
             world_version,
             body,
+            route,
         };
         let replaced = entries
             .by_host
@@ -220,10 +235,12 @@ mod tests {
     }
 
     fn put(cache: &ResponseCache, path: &str, world_version: u64, body: &Bytes) {
+        let route = crate::telemetry::Metrics::new().route(&Method::GET, "/v3/Jobs");
         cache.put(
             CacheKey::of(&get(path)).unwrap(),
             world_version,
             body.clone(),
+            route,
         );
     }
 

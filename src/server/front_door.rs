@@ -1,5 +1,9 @@
-//! The first stop of every request: the size check, the journal, the rendered-response cache,
-//! then path canonicalisation and routing for whatever the cache cannot answer.
+//! The first stop of every request: its id, the size check, the journal, the rendered-response
+//! cache, then path canonicalisation and routing for whatever the cache cannot answer; on the
+//! way out, the route's metrics and the request's log line.
+
+use std::sync::Arc;
+use std::time::Instant;
 
 use axum::extract::{Request, State};
 use axum::http::header;
@@ -8,36 +12,81 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::cache::CacheKey;
+use super::request_id::X_REQUEST_ID;
+use super::routes::AnsweredBy;
 use super::{canonical, journal};
 use crate::auth::bearer;
 use crate::error::ApiError;
+use crate::telemetry::{RouteMetrics, UNMATCHED};
 use crate::{AppState, MAX_BODY_BYTES, MAX_WORLD_BODY_BYTES, WORLD_PATH};
+
+/// Where the line of each answered request is logged (at debug level).
+pub const REQUEST_LOG_TARGET: &str = "vb365_mock::request";
 
 /// One middleware rather than one per step: each `from_fn` layer costs a boxed future and
 /// a cloned service per request, which was a measurable share of a cached answer.
 pub async fn front_door(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(refusal) = refuse_oversized_body(&request) {
-        return refusal;
-    }
+    let started = Instant::now();
+    let request_id = state.request_ids.of(request.headers());
+    let method = request.method().clone();
+    let logged_target =
+        tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::DEBUG).then(|| {
+            journal::redacted_target(request.uri().path_and_query().map_or("/", |p| p.as_str()))
+                .into_owned()
+        });
     let now = state.clock.now();
-    if journal::records(&state.journal, &request) {
-        journal::record(&state.journal, now, request, |request| {
-            answer(&state, now, request, next)
-        })
-        .await
+    let (mut response, route) = if let Some(refusal) = refuse_oversized_body(&request) {
+        (refusal, None)
+    } else if journal::records(&state.journal, &request) {
+        match journal::Capture::take(request).await {
+            Ok((request, capture)) => {
+                let answered = answer(&state, now, request, next).await;
+                capture.finish(
+                    &state.journal,
+                    now,
+                    &request_id,
+                    answered.0.status(),
+                    started.elapsed(),
+                );
+                answered
+            }
+            Err(refusal) => (refusal, None),
+        }
     } else {
         answer(&state, now, request, next).await
+    };
+    let status = response.status();
+    let route = route.unwrap_or_else(|| state.metrics.route(&method, UNMATCHED));
+    state.metrics.record(&route, status, started.elapsed());
+    if let Some(target) = logged_target {
+        let version = target
+            .split('/')
+            .nth(1)
+            .filter(|segment| segment.len() > 1 && segment.starts_with(['v', 'V']));
+        tracing::debug!(
+            target: REQUEST_LOG_TARGET,
+            method = %method,
+            path = %target,
+            status = status.as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            version,
+            request_id = %String::from_utf8_lossy(request_id.as_bytes()),
+            "answered"
+        );
     }
+    response.headers_mut().insert(X_REQUEST_ID, request_id);
+    response
 }
 
 /// Answers 413 from the declared length alone, so an oversized body is never read. A
-/// whole world sent to the control API may be as large as the world it replaces.
+/// whole world sent to the control API (`/__admin/world`, or a new isolated one at
+/// `/__admin/worlds`) may be as large as the world it replaces.
 fn refuse_oversized_body(request: &Request) -> Option<Response> {
     let limit = if request
         .uri()
         .path()
-        .trim_end_matches('/')
-        .eq_ignore_ascii_case(WORLD_PATH)
+        .get(..WORLD_PATH.len())
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(WORLD_PATH))
     {
         MAX_WORLD_BODY_BYTES
     } else {
@@ -54,20 +103,20 @@ fn refuse_oversized_body(request: &Request) -> Option<Response> {
 
 /// The cached bytes for an authorized GET the world has not moved past; otherwise the
 /// router's answer, kept for next time when a resource route allows it and the request
-/// was seen before. The cache is keyed
-/// by the path as sent, so a hit needs neither canonicalisation nor routing.
+/// was seen before. The cache is keyed by the path as sent, so a hit needs neither
+/// canonicalisation nor routing. Either way, the metrics of the route that answered.
 async fn answer(
     state: &AppState,
     now: DateTime<Utc>,
     mut request: Request,
     next: Next,
-) -> Response {
+) -> (Response, Option<Arc<RouteMetrics>>) {
     state.engine.catch_up(&state.world, now);
     let world_version = state.world.version();
-    if let Some(cached) = state.cache.lookup(&request, world_version)
+    if let Some((cached, route)) = state.cache.lookup(&request, world_version)
         && bearer::is_authorized(state, request.headers(), now)
     {
-        return cached;
+        return (cached, Some(route));
     }
     let key = if state.cache.seen_before(&request) {
         CacheKey::of(&request)
@@ -76,5 +125,9 @@ async fn answer(
     };
     canonical::canonicalize_path(&mut request);
     let response = next.run(request).await;
-    state.cache.keep(key, world_version, response).await
+    let route = response
+        .extensions()
+        .get::<AnsweredBy>()
+        .map(|AnsweredBy(route)| route.clone());
+    (state.cache.keep(key, world_version, response).await, route)
 }

@@ -1,12 +1,13 @@
 //! The request journal: a bounded ring of what clients asked and what they got, secrets redacted.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
-use std::time::Instant;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -23,10 +24,12 @@ const SECRET_HEADERS: &[&str] = &[
     "cookie",
     "x-admin-token",
 ];
-/// Form and JSON fields of token requests that carry credentials.
+/// Form and JSON fields of token requests that carry credentials, and query parameters that
+/// would if a client put credentials in a URL.
 const SECRET_FIELDS: &[&str] = &[
     "password",
     "refresh_token",
+    "access_token",
     "assertion",
     "client_secret",
     "integration_token",
@@ -41,6 +44,7 @@ struct Recorded {
     time: DateTime<Utc>,
     method: Method,
     path: String,
+    request_id: HeaderValue,
     status: u16,
     duration_ms: f64,
     headers: RecordedHeaders,
@@ -72,6 +76,8 @@ pub struct JournalEntry {
     pub path: String,
     /// The API version the path addressed, e.g. `v3`.
     pub version: Option<String>,
+    /// The `X-Request-Id` the answer carried: the client's own, or one made for it.
+    pub request_id: String,
     pub status: u16,
     pub duration_ms: f64,
     pub headers: BTreeMap<String, String>,
@@ -92,6 +98,7 @@ impl From<&Recorded> for JournalEntry {
             method: recorded.method.to_string(),
             path: recorded.path.clone(),
             version,
+            request_id: String::from_utf8_lossy(recorded.request_id.as_bytes()).into_owned(),
             status: recorded.status,
             duration_ms: recorded.duration_ms,
             headers: recorded
@@ -121,6 +128,7 @@ pub struct Journal {
 pub struct JournalFilter {
     pub path: Option<String>,
     pub method: Option<String>,
+    pub request_id: Option<String>,
     pub status: Option<u16>,
     pub since: Option<DateTime<Utc>>,
 }
@@ -162,6 +170,12 @@ impl Journal {
                     .as_deref()
                     .is_none_or(|method| entry.method.as_str().eq_ignore_ascii_case(method))
             })
+            .filter(|entry| {
+                filter
+                    .request_id
+                    .as_deref()
+                    .is_none_or(|id| entry.request_id.as_bytes() == id.as_bytes())
+            })
             .filter(|entry| filter.status.is_none_or(|status| entry.status == status))
             .filter(|entry| filter.since.is_none_or(|since| entry.time >= since))
             .map(JournalEntry::from)
@@ -182,40 +196,94 @@ pub fn records(journal: &Journal, request: &Request) -> bool {
     journal.is_enabled() && !request.uri().path().starts_with("/__admin")
 }
 
-/// Answers `request` with `answer` and records both, as of `time`.
-pub async fn record<Answer>(
-    journal: &Journal,
-    time: DateTime<Utc>,
-    request: Request,
-    answer: impl FnOnce(Request) -> Answer,
-) -> Response
-where
-    Answer: Future<Output = Response>,
-{
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or_else(|| request.uri().path(), |path| path.as_str())
-        .to_owned();
-    let started = Instant::now();
-    let method = request.method().clone();
-    let headers = redacted_headers(request.headers());
-    let (request, body) = match capture_body(request).await {
-        Ok(captured) => captured,
-        Err(response) => return response,
+/// What the journal takes of a request before it is answered, secrets already redacted.
+#[derive(Debug)]
+pub struct Capture {
+    path: String,
+    method: Method,
+    headers: RecordedHeaders,
+    body: Option<String>,
+}
+
+impl Capture {
+    /// Takes what the journal keeps of `request`; its body is read and put back for the
+    /// handler. A body over the limit is answered 413 here.
+    pub async fn take(request: Request) -> Result<(Request, Self), Response> {
+        let path = redacted_target(
+            request
+                .uri()
+                .path_and_query()
+                .map_or_else(|| request.uri().path(), |path| path.as_str()),
+        )
+        .into_owned();
+        let is_token_request = *request.method() == Method::POST
+            && request
+                .uri()
+                .path()
+                .to_ascii_lowercase()
+                .trim_end_matches('/')
+                .ends_with("/token");
+        let method = request.method().clone();
+        let headers = redacted_headers(request.headers());
+        let (request, body) = capture_body(request).await?;
+        let body = body.map(|bytes| redacted_body(is_token_request, &bytes));
+        Ok((
+            request,
+            Self {
+                path,
+                method,
+                headers,
+                body,
+            },
+        ))
+    }
+
+    /// Records the request with its answer's status, as of `time` by the emulator's clock.
+    pub fn finish(
+        self,
+        journal: &Journal,
+        time: DateTime<Utc>,
+        request_id: &HeaderValue,
+        status: StatusCode,
+        duration: Duration,
+    ) {
+        journal.push(Recorded {
+            time,
+            method: self.method,
+            path: self.path,
+            request_id: request_id.clone(),
+            status: status.as_u16(),
+            duration_ms: duration.as_secs_f64() * 1000.0,
+            headers: self.headers,
+            body: self.body,
+        });
+    }
+}
+
+/// A path and query with the values of secret query parameters (`password=`, `access_token=`,
+/// ...) redacted, for the journal and the logs; the path itself is kept as sent.
+pub fn redacted_target(target: &str) -> Cow<'_, str> {
+    let Some((path, query)) = target.split_once('?') else {
+        return Cow::Borrowed(target);
     };
-    let response = answer(request).await;
-    let body = body.map(|bytes| redacted_body(&path, &method, &bytes));
-    journal.push(Recorded {
-        time,
-        method,
-        path,
-        status: response.status().as_u16(),
-        duration_ms: started.elapsed().as_secs_f64() * 1000.0,
-        headers,
-        body,
-    });
-    response
+    let is_secret = |name: &str| {
+        SECRET_FIELDS
+            .iter()
+            .any(|secret| secret.eq_ignore_ascii_case(name))
+    };
+    if !form_urlencoded::parse(query.as_bytes()).any(|(name, _)| is_secret(&name)) {
+        return Cow::Borrowed(target);
+    }
+    let mut redacted = form_urlencoded::Serializer::for_suffix(format!("{path}?"), path.len() + 1);
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        let value = if is_secret(&name) {
+            REDACTED.into()
+        } else {
+            value
+        };
+        redacted.append_pair(&name, &value);
+    }
+    Cow::Owned(redacted.finish())
 }
 
 fn redacted_headers(headers: &HeaderMap) -> RecordedHeaders {
@@ -269,12 +337,7 @@ async fn capture_body(request: Request) -> Result<(Request, Option<Bytes>), Resp
 }
 
 /// Token requests lose their credentials; other bodies are kept as text, cut at 4 KiB.
-fn redacted_body(path: &str, method: &Method, bytes: &[u8]) -> String {
-    let is_token_request = *method == Method::POST
-        && path
-            .to_ascii_lowercase()
-            .trim_end_matches('/')
-            .ends_with("/token");
+fn redacted_body(is_token_request: bool, bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_BYTES_KEPT)]).into_owned();
     if !is_token_request {
         return text;
@@ -308,8 +371,7 @@ mod tests {
     #[test]
     fn token_forms_lose_passwords_and_refresh_tokens() {
         let body = redacted_body(
-            "/v3/Token",
-            &Method::POST,
+            true,
             b"grant_type=password&username=admin&password=s3cret&refresh_token=abc",
         );
         assert_eq!(
@@ -321,15 +383,23 @@ mod tests {
 
     #[test]
     fn token_json_loses_its_secrets() {
-        let body = redacted_body(
-            "/v6/token",
-            &Method::POST,
-            br#"{"grant_type":"password","password":"s3cret"}"#,
-        );
+        let body = redacted_body(true, br#"{"grant_type":"password","password":"s3cret"}"#);
         assert!(
             !body.contains("s3cret") && body.contains(REDACTED),
             "{body}"
         );
+    }
+
+    #[test]
+    fn secret_query_parameters_are_redacted_and_other_targets_kept() {
+        assert_eq!(
+            redacted_target("/v3/Token?Password=s3cret&x=1"),
+            "/v3/Token?Password=%3Credacted%3E&x=1"
+        );
+        assert!(matches!(
+            redacted_target("/v3/Jobs?offset=30"),
+            Cow::Borrowed("/v3/Jobs?offset=30")
+        ));
     }
 
     #[test]
@@ -358,6 +428,7 @@ mod tests {
                 time: Utc::now(),
                 method: Method::GET,
                 path: "/v3/Jobs".to_owned(),
+                request_id: HeaderValue::from_static("id"),
                 status,
                 duration_ms: 0.0,
                 headers: redacted_headers(&HeaderMap::new()),

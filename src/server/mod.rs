@@ -1,18 +1,21 @@
-//! The request pipeline before routing: the front door (size check, journal, clock
-//! catch-up, response cache, path canonicalisation), tracing and the body limit.
+//! The request pipeline before routing: the gate that waits for the world, the front door
+//! (request id, size check, journal, clock catch-up, response cache, path canonicalisation,
+//! metrics and the request log), the route labels, and the body limit.
 
 pub mod cache;
 mod canonical;
 mod front_door;
+pub mod gate;
 pub mod journal;
+pub mod request_id;
+pub mod routes;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::header;
 use axum::middleware;
 use tower::ServiceBuilder;
-use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
-use tower_http::trace::TraceLayer;
+
+pub use front_door::REQUEST_LOG_TARGET;
 
 use crate::{AppState, MAX_BODY_BYTES};
 
@@ -21,10 +24,6 @@ use crate::{AppState, MAX_BODY_BYTES};
 pub fn in_front_of(routes: Router, state: AppState) -> Router {
     Router::new().fallback_service(routes).layer(
         ServiceBuilder::new()
-            .layer(SetSensitiveRequestHeadersLayer::new([
-                header::AUTHORIZATION,
-            ]))
-            .layer(TraceLayer::new_for_http())
             .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
             .layer(middleware::from_fn_with_state(
                 state,

@@ -339,3 +339,91 @@ impl InProcess {
         self.call("GET", path, "", true).await
     }
 }
+
+/// The built binary, started as a child process on a free port with `--ready-json`.
+pub struct Spawned {
+    pub child: std::process::Child,
+    /// The ready line, parsed.
+    pub ready: Value,
+    /// The rest of stdout, to read once the child has stopped.
+    pub stdout: std::io::BufReader<std::process::ChildStdout>,
+    /// A client that trusts the certificate the ready line gives and resolves `localhost`
+    /// to loopback.
+    pub client: Client,
+    /// `https://localhost:<port>`.
+    pub base: String,
+}
+
+/// Starts the binary with `args` after `--listen 127.0.0.1:0 --ready-json`, lets
+/// `configure` add to the command (environment, stderr), and waits for the ready line.
+pub fn spawn_binary(args: &[&str], configure: impl FnOnce(&mut std::process::Command)) -> Spawned {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_vb365-mock"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--ready-json"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    configure(&mut command);
+    let mut child = command.spawn().expect("the binary starts");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("stdout is readable");
+    let ready: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|error| panic!("the first line is not JSON ({error}): {line:?}"));
+    let port = ready["port"].as_u64().expect("the ready line has a port");
+    let certificate = Certificate::from_pem(
+        ready["certificatePem"]
+            .as_str()
+            .expect("the ready line has the certificate")
+            .as_bytes(),
+    )
+    .expect("the certificate parses");
+    let client = Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(certificate)
+        .resolve("localhost", ([127, 0, 0, 1], 0).into())
+        .build()
+        .expect("the client builds");
+    Spawned {
+        child,
+        ready,
+        stdout,
+        client,
+        base: format!("https://localhost:{port}"),
+    }
+}
+
+impl Spawned {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the child with SIGTERM, as an orchestrator does, and waits for it.
+    pub fn stop(&mut self) -> std::process::ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        self.child.wait().expect("the child is waited for")
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A fresh file path under the temporary directory for this test process.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("vb365-mock-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("the temporary directory is made");
+    dir.join(name)
+}
