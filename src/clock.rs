@@ -7,6 +7,25 @@ use std::sync::{PoisonError, RwLock};
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The earliest and latest times the clock shows: those of .NET's `DateTime`, which the
+/// vendor's server is written with, so nothing past them ever goes on the wire.
+pub fn earliest() -> DateTime<Utc> {
+    DateTime::from_timestamp(-62_135_596_800, 0).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+pub fn latest() -> DateTime<Utc> {
+    DateTime::from_timestamp(253_402_300_799, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// The fastest a sped-up clock runs: a million times wall time, eleven and a half days a
+/// second.
+pub const FASTEST: u32 = 1_000_000;
+
+/// Whether the clock may show `time`.
+pub fn is_in_range(time: DateTime<Utc>) -> bool {
+    (earliest()..=latest()).contains(&time)
+}
+
 /// How virtual time moves between steps.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,15 +91,18 @@ impl FromStr for ClockSetting {
                     })
             })
             .transpose()?;
+        if let Some(start) = start.filter(|start| !is_in_range(*start)) {
+            return Err(format!("{start} is outside {} to {}", earliest(), latest()));
+        }
         let (mode, speed) = match head {
             "real" => (ClockMode::Real, 1),
             "frozen" => (ClockMode::Frozen, 1),
             _ => match head.strip_prefix("speed:").map(str::parse::<u32>) {
-                Some(Ok(speed)) if speed >= 1 => (ClockMode::Speed, speed),
+                Some(Ok(speed)) if (1..=FASTEST).contains(&speed) => (ClockMode::Speed, speed),
                 _ => {
-                    return Err(
-                        "expected real, frozen, frozen:TIME or speed:N (N at least 1), optionally @TIME".to_owned()
-                    );
+                    return Err(format!(
+                        "expected real, frozen, frozen:TIME or speed:N (N from 1 to {FASTEST}), optionally @TIME"
+                    ));
                 }
             },
         };
@@ -98,15 +120,17 @@ struct Anchor {
 }
 
 impl Anchor {
+    /// Stops at the latest time rather than overflowing, however long a fast clock runs.
     fn now(&self, wall_now: DateTime<Utc>) -> DateTime<Utc> {
         let elapsed = wall_now - self.wall;
-        match self.mode {
-            ClockMode::Frozen => self.virtual_time,
-            ClockMode::Real => self.virtual_time + elapsed,
-            ClockMode::Speed => {
-                self.virtual_time + elapsed * i32::try_from(self.speed).unwrap_or(i32::MAX)
-            }
-        }
+        let moved = match self.mode {
+            ClockMode::Frozen => Some(TimeDelta::zero()),
+            ClockMode::Real => Some(elapsed),
+            ClockMode::Speed => elapsed.checked_mul(i32::try_from(self.speed).unwrap_or(i32::MAX)),
+        };
+        moved
+            .and_then(|moved| self.virtual_time.checked_add_signed(moved))
+            .map_or_else(latest, |now| now.min(latest()))
     }
 }
 
@@ -159,10 +183,13 @@ impl Clock {
         }
     }
 
-    /// Moves the clock forward, e.g. past a token's expiry.
+    /// Moves the clock forward, e.g. past a token's expiry; no further than the latest time.
     pub fn advance(&self, by: TimeDelta) {
         let mut anchor = self.anchor.write().unwrap_or_else(PoisonError::into_inner);
-        anchor.virtual_time += by;
+        anchor.virtual_time = anchor
+            .virtual_time
+            .checked_add_signed(by)
+            .map_or_else(latest, |time| time.min(latest()));
     }
 
     /// Sets the time and/or the mode; what is not given stays as it is.

@@ -4,6 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -234,6 +235,44 @@ pub struct Config {
     /// Ports for isolated worlds (`POST /__admin/worlds`), as FIRST-LAST; without it, any free port.
     #[arg(long, env = "VB365_MOCK_WORLD_PORTS")]
     pub world_ports: Option<PortRange>,
+
+    /// The most connections open at once (each isolated world has as many of its own); one
+    /// more is closed at once and a warning logged, at most once a minute.
+    #[arg(long, env = "VB365_MOCK_MAX_CONNECTIONS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Seconds a request's headers may take to arrive, counted from when the server starts
+    /// waiting for them: on a kept-alive connection also how long it may stay idle.
+    #[arg(long, env = "VB365_MOCK_HEADER_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_timeout: u32,
+
+    /// Seconds a connection may wait with no byte moving either way (a body that stops
+    /// coming, an answer nobody reads) before it is closed.
+    #[arg(long, env = "VB365_MOCK_STALL_TIMEOUT", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub stall_timeout: u32,
+}
+
+/// How a listener guards itself against clients that open many connections or hold them
+/// without sending or reading.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// The most connections open at once.
+    pub max_connections: usize,
+    /// How long a request's headers may take to arrive.
+    pub header_timeout: Duration,
+    /// How long a connection may wait with no byte moving either way.
+    pub stall_timeout: Duration,
+}
+
+impl Config {
+    /// The guards on every listener this configuration starts.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections as usize,
+            header_timeout: Duration::from_secs(u64::from(self.header_timeout)),
+            stall_timeout: Duration::from_secs(u64::from(self.stall_timeout)),
+        }
+    }
 }
 
 /// The base URL a client on this machine uses for a server listening on `listen`: loopback

@@ -26,13 +26,16 @@ use axum::Router;
 use axum::middleware;
 use axum::response::Response;
 use axum_server::Handle;
+use axum_server::tls_rustls::RustlsAcceptor;
+use hyper_util::rt::TokioTimer;
 use serde_json::json;
 use tokio::task::JoinHandle;
 
 use crate::auth::TokenStore;
 use crate::clock::Clock;
-use crate::config::{Config, Quirk, UserCredential};
+use crate::config::{Config, ConnectionLimits, Quirk, UserCredential};
 use crate::server::cache::ResponseCache;
+use crate::server::connections::GuardedAcceptor;
 use crate::server::gate::Gate;
 use crate::server::journal::Journal;
 use crate::server::request_id::RequestIds;
@@ -261,9 +264,11 @@ pub async fn bind(config: &Config) -> Result<Listening, ServerError> {
         None => None,
     };
     let mut listening =
-        Listening::on(config.listen, tls).map_err(|source| ServerError::Listen {
-            addr: config.listen,
-            source,
+        Listening::on(config.listen, tls, &config.connection_limits()).map_err(|source| {
+            ServerError::Listen {
+                addr: config.listen,
+                source,
+            }
         })?;
     listening.metrics_listener = metrics_listener;
     Ok(listening)
@@ -271,14 +276,28 @@ pub async fn bind(config: &Config) -> Result<Listening, ServerError> {
 
 impl Listening {
     /// Binds `addr` and serves the gate on it, over TLS with `tls`.
-    pub fn on(addr: SocketAddr, tls: ServerTls) -> std::io::Result<Self> {
+    pub fn on(
+        addr: SocketAddr,
+        tls: ServerTls,
+        limits: &ConnectionLimits,
+    ) -> std::io::Result<Self> {
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let gate = Gate::default();
         let handle = Handle::new();
-        let server =
-            axum_server::from_tcp_rustls(listener, tls.config.clone()).handle(handle.clone());
+        let acceptor = RustlsAcceptor::new(tls.config.clone()).acceptor(GuardedAcceptor::new(
+            limits.max_connections,
+            limits.stall_timeout,
+        ));
+        let mut server = axum_server::from_tcp(listener)
+            .acceptor(acceptor)
+            .handle(handle.clone());
+        server
+            .http_builder()
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout);
         let task = tokio::spawn(server.serve(tower::make::Shared::new(gate.clone())));
         Ok(Self {
             addr,

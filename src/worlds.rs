@@ -174,7 +174,11 @@ impl Worlds {
         };
         let mut last_error = None;
         for port in ports {
-            match Listening::on(SocketAddr::new(ip, port), tls.clone()) {
+            match Listening::on(
+                SocketAddr::new(ip, port),
+                tls.clone(),
+                &self.config.connection_limits(),
+            ) {
                 Ok(listening) => return Ok(listening),
                 Err(error) => last_error = Some(error),
             }

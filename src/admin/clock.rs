@@ -12,10 +12,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::AdminError;
-use super::world::read_payload;
+use super::world::{install_world, read_payload};
 use crate::AppState;
 use crate::api::PathParams;
-use crate::clock::ClockMode;
+use crate::clock::{self, ClockMode};
 use crate::model::{Id, Job, Scenario};
 use crate::sim::{self, JobActionError};
 use crate::store::World;
@@ -62,13 +62,27 @@ async fn set_clock(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, AdminError> {
     let change: ClockChange = read_payload(body)?;
-    if change.speed == Some(0) {
-        return Err(problem("speed", "must be at least 1"));
+    if change
+        .speed
+        .is_some_and(|speed| !(1..=clock::FASTEST).contains(&speed))
+    {
+        return Err(problem(
+            "speed",
+            format!("must be from 1 to {}", clock::FASTEST),
+        ));
+    }
+    if let Some(now) = change.now.filter(|now| !clock::is_in_range(*now)) {
+        return Err(problem(
+            "now",
+            format!(
+                "{now} is outside {} to {}, the times the API can carry",
+                clock::earliest(),
+                clock::latest()
+            ),
+        ));
     }
     if change.reset {
-        state
-            .engine
-            .replace_world(&state.world, World::clone(&state.startup_world));
+        install_world(&state, World::clone(&state.startup_world));
     } else if let Some(now) = change.now {
         let current = state.clock.now();
         if now < current && state.engine.is_busy(&state.world) {
@@ -98,9 +112,19 @@ async fn advance_clock(
     if !(0.0..=315_576_000.0).contains(&seconds) {
         return Err(problem("seconds", "must be from 0 to ten years"));
     }
-    state
+    let step = TimeDelta::milliseconds((seconds * 1000.0).round() as i64);
+    if state
         .clock
-        .advance(TimeDelta::milliseconds((seconds * 1000.0).round() as i64));
+        .now()
+        .checked_add_signed(step)
+        .is_none_or(|then| then > clock::latest())
+    {
+        return Err(problem(
+            "seconds",
+            format!("would move the clock past {}", clock::latest()),
+        ));
+    }
+    state.clock.advance(step);
     Ok(reading(&state))
 }
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::AdminError;
 use crate::api::PathParams;
 use crate::model::Log;
-use crate::store::World;
+use crate::store::{self, World};
 use crate::wire::JSON_CONTENT_TYPE;
 use crate::world::file::{
     self as world_file, IdSource, JobEntry, KnownIds, LoadError, LogItemEntry, OrganizationEntry,
@@ -179,14 +179,25 @@ async fn replace_world(
         }
     })?;
     let summary = summary(&world);
-    state.engine.replace_world(&state.world, world);
+    install_world(&state, world);
     Ok(json(StatusCode::OK, &summary))
+}
+
+/// Serves `world` from now on; the users it no longer has are logged out, as a deleted
+/// account's tokens stop working on the real server.
+pub(super) fn install_world(state: &AppState, world: World) {
+    state.engine.replace_world(&state.world, world);
+    state.world.read(|world| {
+        state.tokens.retain_users(|user| {
+            store::has_account(&state.config_users, user) || world.has_user(user)
+        });
+    });
 }
 
 async fn reset_world(State(state): State<AppState>) -> Response {
     let world = World::clone(&state.startup_world);
     let summary = summary(&world);
-    state.engine.replace_world(&state.world, world);
+    install_world(&state, world);
     json(StatusCode::OK, &summary)
 }
 

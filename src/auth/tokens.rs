@@ -1,15 +1,19 @@
 //! The token store: access tokens with an expiry by the emulator's clock, single-use refresh tokens.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use indexmap::IndexMap;
 use rand::RngCore;
 
 /// How long a refresh token may be redeemed. The vendor does not document it; OWIN-based
 /// services commonly keep refresh tokens for two weeks.
 const REFRESH_TOKEN_LIFETIME: TimeDelta = TimeDelta::days(14);
+/// The most access tokens, and the most refresh tokens, kept at once. Past it the expired
+/// go first, then the oldest tenth, so a client that logs in on every request cannot grow
+/// the store without bound; a test suite holds a few hundred at most.
+pub const MOST_TOKENS: usize = 10_000;
 
 /// What the token endpoint hands out.
 #[derive(Debug, Clone)]
@@ -28,10 +32,23 @@ struct Grant {
     expires: DateTime<Utc>,
 }
 
+/// Tokens in the order they were issued, so the oldest are the first to go.
 #[derive(Debug, Default)]
 struct Grants {
-    access: HashMap<String, Grant>,
-    refresh: HashMap<String, Grant>,
+    access: IndexMap<String, Grant>,
+    refresh: IndexMap<String, Grant>,
+}
+
+/// Makes room for one more token: drops the expired, and if that is not enough the oldest
+/// tenth, in one pass so that eviction costs little per token issued.
+fn make_room(tokens: &mut IndexMap<String, Grant>, now: DateTime<Utc>) {
+    if tokens.len() < MOST_TOKENS {
+        return;
+    }
+    tokens.retain(|_, grant| grant.expires > now);
+    if tokens.len() >= MOST_TOKENS {
+        tokens.drain(..MOST_TOKENS / 10);
+    }
 }
 
 /// Tokens live in memory only; a restart logs everyone out, as a restart of the real service does.
@@ -54,8 +71,6 @@ impl TokenStore {
     /// Issues a fresh access and refresh token pair for `user_name`.
     pub fn issue(&self, user_name: &str, now: DateTime<Utc>) -> IssuedToken {
         let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
-        grants.access.retain(|_, grant| grant.expires > now);
-        grants.refresh.retain(|_, grant| grant.expires > now);
         self.issue_locked(&mut grants, Arc::from(user_name), now)
     }
 
@@ -66,7 +81,7 @@ impl TokenStore {
         now: DateTime<Utc>,
     ) -> Option<IssuedToken> {
         let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
-        let grant = grants.refresh.remove(refresh_token)?;
+        let grant = grants.refresh.shift_remove(refresh_token)?;
         (grant.expires > now).then(|| self.issue_locked(&mut grants, grant.user_name, now))
     }
 
@@ -82,12 +97,22 @@ impl TokenStore {
             .is_some_and(|grant| grant.expires > now)
     }
 
+    /// Revokes every token of the users `keep` says no longer exist: a world change that
+    /// removes a user logs that user out.
+    pub fn retain_users(&self, keep: impl Fn(&str) -> bool) {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        grants.access.retain(|_, grant| keep(&grant.user_name));
+        grants.refresh.retain(|_, grant| keep(&grant.user_name));
+    }
+
     fn issue_locked(
         &self,
         grants: &mut Grants,
         user_name: Arc<str>,
         now: DateTime<Utc>,
     ) -> IssuedToken {
+        make_room(&mut grants.access, now);
+        make_room(&mut grants.refresh, now);
         let expires = now + TimeDelta::seconds(i64::from(self.ttl_seconds));
         let access_token = random_token();
         let refresh_token = random_token();
@@ -156,6 +181,38 @@ mod tests {
                 .redeem_refresh_token(&first.refresh_token, now)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn the_store_keeps_at_most_its_bound_and_drops_the_oldest_first() {
+        let store = TokenStore::new(3600, None);
+        let now = Utc::now();
+        let first = store.issue("admin", now);
+        for _ in 0..MOST_TOKENS {
+            store.issue("admin", now);
+        }
+        let newest = store.issue("admin", now);
+        let grants = store.grants.read().unwrap();
+        assert!(grants.access.len() <= MOST_TOKENS && grants.refresh.len() <= MOST_TOKENS);
+        drop(grants);
+        assert!(!store.is_valid(&first.access_token, now));
+        assert!(store.is_valid(&newest.access_token, now));
+    }
+
+    #[test]
+    fn removed_users_lose_their_tokens() {
+        let store = TokenStore::new(3600, None);
+        let now = Utc::now();
+        let gone = store.issue("gone", now);
+        let kept = store.issue("admin", now);
+        store.retain_users(|user| user == "admin");
+        assert!(!store.is_valid(&gone.access_token, now));
+        assert!(
+            store
+                .redeem_refresh_token(&gone.refresh_token, now)
+                .is_none()
+        );
+        assert!(store.is_valid(&kept.access_token, now));
     }
 
     #[test]

@@ -22,6 +22,9 @@ const CAPACITY: usize = 4096;
 const CAPACITY_BYTES: usize = 32 * 1024 * 1024;
 /// Bodies larger than this are rendered each time rather than kept.
 const LARGEST_CACHED_BODY: usize = 256 * 1024;
+/// Requests whose host, path and query together are longer than this are never kept: no
+/// client polls a URL that long, and keys count against the byte budget like bodies do.
+const LONGEST_CACHED_KEY: usize = 2048;
 
 /// Put on a response by the resource routes: only their answers may be kept, never those
 /// of the control API or of the token endpoint.
@@ -88,12 +91,19 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
-    /// The key of a GET; other methods are never cached.
+    /// The key of a GET of a URL short enough to keep; other requests are never cached.
     pub fn of(request: &Request) -> Option<Self> {
-        (request.method() == Method::GET).then(|| Self {
-            host: host_of(request).into(),
-            path: path_of(request).into(),
-        })
+        let (host, path) = (host_of(request), path_of(request));
+        (request.method() == Method::GET && host.len() + path.len() <= LONGEST_CACHED_KEY).then(
+            || Self {
+                host: host.into(),
+                path: path.into(),
+            },
+        )
+    }
+
+    fn len(&self) -> usize {
+        self.host.len() + self.path.len()
     }
 }
 
@@ -189,7 +199,8 @@ impl ResponseCache {
 
     fn put(&self, key: CacheKey, world_version: u64, body: Bytes, route: Arc<RouteMetrics>) {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if entries.count >= CAPACITY || entries.bytes + body.len() > CAPACITY_BYTES {
+        let key_bytes = key.len();
+        if entries.count >= CAPACITY || entries.bytes + key_bytes + body.len() > CAPACITY_BYTES {
             *entries = Entries::default();
         }
         entries.bytes += body.len();
@@ -205,7 +216,10 @@ impl ResponseCache {
             .insert(key.path, entry);
         match replaced {
             Some(old) => entries.bytes -= old.body.len(),
-            None => entries.count += 1,
+            None => {
+                entries.count += 1;
+                entries.bytes += key_bytes;
+            }
         }
     }
 }
@@ -262,6 +276,19 @@ mod tests {
     }
 
     #[test]
+    fn keys_count_against_the_budget_and_long_urls_are_not_kept() {
+        let cache = ResponseCache::default();
+        let long = format!("/v3/Jobs?name={}", "x".repeat(LONGEST_CACHED_KEY));
+        assert!(CacheKey::of(&get(&long)).is_none());
+        for n in 0..=CAPACITY {
+            let path = format!("/v3/Jobs?name={n:0>1900}");
+            put(&cache, &path, 1, &Bytes::from_static(b"[]"));
+            assert!(kept_bytes(&cache) >= cache.entries.read().unwrap().count * 1900);
+            assert!(kept_bytes(&cache) <= CAPACITY_BYTES);
+        }
+    }
+
+    #[test]
     fn a_request_is_seen_before_from_its_second_time_on() {
         let cache = ResponseCache::default();
         assert!(!cache.seen_before(&get("/v3/Jobs")));
@@ -275,7 +302,8 @@ mod tests {
         let cache = ResponseCache::default();
         put(&cache, "/v3/Jobs", 1, &Bytes::from_static(b"[1]"));
         put(&cache, "/v3/Jobs", 2, &Bytes::from_static(b"[1,2]"));
-        assert_eq!(kept_bytes(&cache), 5);
+        let key = "vbo.example.test/v3/Jobs".len();
+        assert_eq!(kept_bytes(&cache), key + 5);
         assert!(cache.lookup(&get("/v3/Jobs"), 2).is_some());
     }
 }

@@ -29,29 +29,22 @@ pub async fn front_door(State(state): State<AppState>, request: Request, next: N
     let started = Instant::now();
     let request_id = state.request_ids.of(request.headers());
     let method = request.method().clone();
-    let logged_target =
-        tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::DEBUG).then(|| {
-            journal::redacted_target(request.uri().path_and_query().map_or("/", |p| p.as_str()))
-                .into_owned()
-        });
+    let logged_target = tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::DEBUG)
+        .then(|| journal::kept_target(request.uri().path_and_query().map_or("/", |p| p.as_str())));
     let now = state.clock.now();
     let (mut response, route) = if let Some(refusal) = refuse_oversized_body(&request) {
         (refusal, None)
     } else if journal::records(&state.journal, &request) {
-        match journal::Capture::take(request).await {
-            Ok((request, capture)) => {
-                let answered = answer(&state, now, request, next).await;
-                capture.finish(
-                    &state.journal,
-                    now,
-                    &request_id,
-                    answered.0.status(),
-                    started.elapsed(),
-                );
-                answered
-            }
-            Err(refusal) => (refusal, None),
-        }
+        let capture = journal::Capture::take(&request);
+        let answered = answer(&state, now, request, next).await;
+        capture.finish(
+            &state.journal,
+            now,
+            &request_id,
+            answered.0.status(),
+            started.elapsed(),
+        );
+        answered
     } else {
         answer(&state, now, request, next).await
     };

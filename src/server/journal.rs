@@ -5,27 +5,33 @@ use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::MAX_BODY_BYTES;
-use crate::error::ApiError;
-
-/// What replaces a secret in the journal.
+/// What replaces a value the journal does not keep.
 pub const REDACTED: &str = "<redacted>";
-/// Headers that carry credentials.
-const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-admin-token",
+/// The headers whose values the journal keeps; every other header is kept by name with
+/// its value `<redacted>`. An allow-list, so a credential in a header nobody thought of
+/// (`X-Api-Key`, a session cookie under another name) is never written down.
+const KEPT_HEADER_VALUES: &[&str] = &[
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "cache-control",
+    "connection",
+    "content-length",
+    "content-type",
+    "host",
+    "if-match",
+    "if-none-match",
+    "te",
+    "transfer-encoding",
+    "user-agent",
+    "x-request-id",
 ];
-/// Form and JSON fields of token requests that carry credentials, and query parameters that
-/// would if a client put credentials in a URL.
+/// Query parameters whose values would be credentials if a client put them in a URL.
 const SECRET_FIELDS: &[&str] = &[
     "password",
     "refresh_token",
@@ -33,9 +39,17 @@ const SECRET_FIELDS: &[&str] = &[
     "assertion",
     "client_secret",
     "integration_token",
+    "code",
 ];
-/// Bodies are kept up to this many bytes.
-const BODY_BYTES_KEPT: usize = 4096;
+/// The path and query are kept up to this many bytes, each header value up to
+/// [`HEADER_VALUE_BYTES_KEPT`] and all headers together up to [`HEADER_BYTES_KEPT`]: an
+/// entry stays under 8 KiB however large the request, so the journal's memory is bounded by
+/// its capacity.
+pub const TARGET_BYTES_KEPT: usize = 2048;
+pub const HEADER_VALUE_BYTES_KEPT: usize = 256;
+pub const HEADER_BYTES_KEPT: usize = 4096;
+/// What ends a value the journal cut short.
+const CUT: &str = "…";
 
 /// One request as the journal keeps it: secrets already redacted, and in the request's own
 /// types, so recording costs little; it becomes [`JournalEntry`] when someone reads it.
@@ -48,7 +62,7 @@ struct Recorded {
     status: u16,
     duration_ms: f64,
     headers: RecordedHeaders,
-    body: Option<String>,
+    body_bytes: Option<u64>,
 }
 
 /// A request's headers in one buffer, name and value on lines of their own, secrets
@@ -81,8 +95,9 @@ pub struct JournalEntry {
     pub status: u16,
     pub duration_ms: f64,
     pub headers: BTreeMap<String, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    /// The body's declared length; bodies themselves are never kept, since any of them may
+    /// carry a password.
+    pub body_bytes: Option<u64>,
 }
 
 impl From<&Recorded> for JournalEntry {
@@ -106,7 +121,7 @@ impl From<&Recorded> for JournalEntry {
                 .pairs()
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .collect(),
-            body: recorded.body.clone(),
+            body_bytes: recorded.body_bytes,
         }
     }
 }
@@ -191,51 +206,42 @@ impl Journal {
 }
 
 /// Whether `request` goes into the journal: every API request does when the journal is on;
-/// the control API's own requests are left out.
+/// the control API's own requests are left out, however the client spells their path.
 pub fn records(journal: &Journal, request: &Request) -> bool {
-    journal.is_enabled() && !request.uri().path().starts_with("/__admin")
+    journal.is_enabled() && !is_control_api(request.uri().path())
 }
 
-/// What the journal takes of a request before it is answered, secrets already redacted.
+fn is_control_api(path: &str) -> bool {
+    const CONTROL_API: &str = "/__admin";
+    path.get(..CONTROL_API.len())
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(CONTROL_API))
+}
+
+/// What the journal takes of a request before it is answered: its target and headers,
+/// cut to size and with secrets redacted, and its body's declared length.
 #[derive(Debug)]
 pub struct Capture {
     path: String,
     method: Method,
     headers: RecordedHeaders,
-    body: Option<String>,
+    body_bytes: Option<u64>,
 }
 
 impl Capture {
-    /// Takes what the journal keeps of `request`; its body is read and put back for the
-    /// handler. A body over the limit is answered 413 here.
-    pub async fn take(request: Request) -> Result<(Request, Self), Response> {
-        let path = redacted_target(
-            request
-                .uri()
-                .path_and_query()
-                .map_or_else(|| request.uri().path(), |path| path.as_str()),
-        )
-        .into_owned();
-        let is_token_request = *request.method() == Method::POST
-            && request
-                .uri()
-                .path()
-                .to_ascii_lowercase()
-                .trim_end_matches('/')
-                .ends_with("/token");
-        let method = request.method().clone();
-        let headers = redacted_headers(request.headers());
-        let (request, body) = capture_body(request).await?;
-        let body = body.map(|bytes| redacted_body(is_token_request, &bytes));
-        Ok((
-            request,
-            Self {
-                path,
-                method,
-                headers,
-                body,
-            },
-        ))
+    pub fn take(request: &Request) -> Self {
+        let target = request
+            .uri()
+            .path_and_query()
+            .map_or_else(|| request.uri().path(), |path| path.as_str());
+        Self {
+            path: kept_target(target),
+            method: request.method().clone(),
+            headers: redacted_headers(request.headers()),
+            body_bytes: request
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .and_then(|length| length.to_str().ok()?.parse().ok()),
+        }
     }
 
     /// Records the request with its answer's status, as of `time` by the emulator's clock.
@@ -255,9 +261,27 @@ impl Capture {
             status: status.as_u16(),
             duration_ms: duration.as_secs_f64() * 1000.0,
             headers: self.headers,
-            body: self.body,
+            body_bytes: self.body_bytes,
         });
     }
+}
+
+/// A request's path and query as the journal and the logs keep it: secrets redacted, cut
+/// to [`TARGET_BYTES_KEPT`].
+pub fn kept_target(target: &str) -> String {
+    cut(&redacted_target(target), TARGET_BYTES_KEPT).into_owned()
+}
+
+/// `text` up to `limit` bytes (cut at a character boundary and marked), or all of it.
+fn cut(text: &str, limit: usize) -> Cow<'_, str> {
+    if text.len() <= limit {
+        return Cow::Borrowed(text);
+    }
+    let mut end = limit - CUT.len();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}{CUT}", &text[..end]))
 }
 
 /// A path and query with the values of secret query parameters (`password=`, `access_token=`,
@@ -287,81 +311,23 @@ pub fn redacted_target(target: &str) -> Cow<'_, str> {
 }
 
 fn redacted_headers(headers: &HeaderMap) -> RecordedHeaders {
-    let is_secret = |name: &header::HeaderName| SECRET_HEADERS.contains(&name.as_str());
-    let size = headers
-        .iter()
-        .map(|(name, value)| {
-            let shown = if is_secret(name) {
-                REDACTED.len()
-            } else {
-                value.len()
-            };
-            name.as_str().len() + shown + 2
-        })
-        .sum();
-    let mut text = String::with_capacity(size);
+    let mut text = String::new();
     for (name, value) in headers {
+        let value = if KEPT_HEADER_VALUES.contains(&name.as_str()) {
+            String::from_utf8_lossy(value.as_bytes())
+        } else {
+            Cow::Borrowed(REDACTED)
+        };
+        let value = cut(&value, HEADER_VALUE_BYTES_KEPT);
+        if text.len() + name.as_str().len() + value.len() + 2 > HEADER_BYTES_KEPT {
+            break;
+        }
         text.push_str(name.as_str());
         text.push('\n');
-        if is_secret(name) {
-            text.push_str(REDACTED);
-        } else {
-            text.push_str(&String::from_utf8_lossy(value.as_bytes()));
-        }
+        text.push_str(&value);
         text.push('\n');
     }
     RecordedHeaders(text.into_boxed_str())
-}
-
-/// Reads a request body so it can be journaled, and puts it back for the handler.
-async fn capture_body(request: Request) -> Result<(Request, Option<Bytes>), Response> {
-    let has_body = request.headers().contains_key(header::TRANSFER_ENCODING)
-        || request
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .is_some_and(|length| length.as_bytes() != b"0");
-    if !has_body {
-        return Ok((request, None));
-    }
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| {
-            ApiError::PayloadTooLarge {
-                limit: MAX_BODY_BYTES,
-            }
-            .into_response()
-        })?;
-    let request = Request::from_parts(parts, Body::from(bytes.clone()));
-    Ok((request, Some(bytes)))
-}
-
-/// Token requests lose their credentials; other bodies are kept as text, cut at 4 KiB.
-fn redacted_body(is_token_request: bool, bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_BYTES_KEPT)]).into_owned();
-    if !is_token_request {
-        return text;
-    }
-    if let Ok(serde_json::Value::Object(mut fields)) =
-        serde_json::from_slice::<serde_json::Value>(bytes)
-    {
-        for (name, value) in &mut fields {
-            if SECRET_FIELDS.contains(&name.as_str()) {
-                *value = serde_json::Value::from(REDACTED);
-            }
-        }
-        return serde_json::Value::Object(fields).to_string();
-    }
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in form_urlencoded::parse(bytes) {
-        let value = if SECRET_FIELDS.contains(&name.as_ref()) {
-            REDACTED.into()
-        } else {
-            value
-        };
-        form.append_pair(&name, &value);
-    }
-    form.finish()
 }
 
 #[cfg(test)]
@@ -369,25 +335,34 @@ mod tests {
     use super::*;
 
     #[test]
-    fn token_forms_lose_passwords_and_refresh_tokens() {
-        let body = redacted_body(
-            true,
-            b"grant_type=password&username=admin&password=s3cret&refresh_token=abc",
+    fn a_large_request_is_cut_to_a_bounded_entry() {
+        let mut headers = HeaderMap::new();
+        for n in 0..40 {
+            headers.insert(
+                header::HeaderName::from_bytes(format!("x-filler-{n}").as_bytes()).unwrap(),
+                "v".repeat(60_000).parse().unwrap(),
+            );
+        }
+        headers.insert(header::USER_AGENT, "u".repeat(60_000).parse().unwrap());
+        let recorded = redacted_headers(&headers);
+        assert!(recorded.0.len() <= HEADER_BYTES_KEPT);
+        assert!(
+            recorded
+                .pairs()
+                .all(|(_, value)| value.len() <= HEADER_VALUE_BYTES_KEPT)
         );
-        assert_eq!(
-            body,
-            "grant_type=password&username=admin&password=%3Credacted%3E&refresh_token=%3Credacted%3E"
-        );
-        assert!(!body.contains("s3cret"));
+        let target = format!("/v8/Jobs?name={}", "é".repeat(40_000));
+        let kept = cut(&target, TARGET_BYTES_KEPT);
+        assert!(kept.len() <= TARGET_BYTES_KEPT && kept.ends_with(CUT));
     }
 
     #[test]
-    fn token_json_loses_its_secrets() {
-        let body = redacted_body(true, br#"{"grant_type":"password","password":"s3cret"}"#);
-        assert!(
-            !body.contains("s3cret") && body.contains(REDACTED),
-            "{body}"
-        );
+    fn the_control_api_is_left_out_however_it_is_spelled() {
+        assert!(is_control_api("/__admin/world"));
+        assert!(is_control_api("/__Admin/World"));
+        assert!(is_control_api("/__ADMIN"));
+        assert!(!is_control_api("/v8/__admin"));
+        assert!(!is_control_api("/"));
     }
 
     #[test]
@@ -403,11 +378,12 @@ mod tests {
     }
 
     #[test]
-    fn recorded_headers_keep_every_value_but_secrets() {
+    fn recorded_headers_keep_only_the_values_of_known_harmless_headers() {
         let mut headers = HeaderMap::new();
         headers.insert(header::AUTHORIZATION, "Bearer abc".parse().unwrap());
         headers.insert(header::HOST, "localhost:4443".parse().unwrap());
         headers.insert("x-admin-token", "let-me-in".parse().unwrap());
+        headers.insert("x-api-key", "k3y".parse().unwrap());
         let recorded = redacted_headers(&headers);
         let pairs: Vec<(&str, &str)> = recorded.pairs().collect();
         assert_eq!(
@@ -415,7 +391,8 @@ mod tests {
             [
                 ("authorization", REDACTED),
                 ("host", "localhost:4443"),
-                ("x-admin-token", REDACTED)
+                ("x-admin-token", REDACTED),
+                ("x-api-key", REDACTED)
             ]
         );
     }
@@ -432,7 +409,7 @@ mod tests {
                 status,
                 duration_ms: 0.0,
                 headers: redacted_headers(&HeaderMap::new()),
-                body: None,
+                body_bytes: None,
             });
         }
         let statuses: Vec<u16> = journal

@@ -1,9 +1,11 @@
 //! The request pipeline before routing: the gate that waits for the world, the front door
 //! (request id, size check, journal, clock catch-up, response cache, path canonicalisation,
-//! metrics and the request log), the route labels, and the body limit.
+//! metrics and the request log), the route labels, the body limit, and the guards on
+//! connections.
 
 pub mod cache;
 mod canonical;
+pub mod connections;
 mod front_door;
 pub mod gate;
 pub mod journal;

@@ -124,6 +124,10 @@ impl Engine {
     }
 }
 
+/// The longest stretch of virtual time one catch-up replays: a clock moved further at once
+/// replays only its last week, so the work of a jump, and what it adds to the world, is
+/// bounded whatever the jump (a year ahead costs what a week does).
+pub const REPLAYED_SPAN: TimeDelta = TimeDelta::days(7);
 /// Seconds between the first steps of a run (connecting, enumerating).
 const SETUP_STEP: TimeDelta = TimeDelta::seconds(2);
 /// How long after a failed run its retry starts (the service's default retry wait).
@@ -194,6 +198,12 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         runs.simulated_until = Some(now);
         return next_event(world, runs, now);
     };
+    if now - cursor > REPLAYED_SPAN {
+        // As a server that was off: starts scheduled in the skipped time never happen, what
+        // was running ends as it would have, and only the last span is replayed.
+        cursor = now - REPLAYED_SPAN;
+        world.finish_restores(cursor.fixed_offset());
+    }
     while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= now) {
         world.finish_restores(at.fixed_offset());
         for index in 0..runs.runs.len() {
@@ -225,7 +235,7 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         for job_id in jobs_scheduled_at(world, runs, cursor, at) {
             let _ = start_job(world, runs, job_id, at, None);
         }
-        cursor = at;
+        cursor = cursor.max(at);
     }
     runs.simulated_until = Some(cursor.max(now));
     next_event(world, runs, now)

@@ -553,10 +553,12 @@ impl World {
     /// Checks a password login. Windows accounts arrive as `DOMAIN\user`; the domain is
     /// ignored and the name compared without regard to case, as Windows does.
     pub fn verify_password(&self, user_name: &str, password: &str) -> bool {
-        let account = user_name.rsplit('\\').next().unwrap_or(user_name);
-        self.users
-            .iter()
-            .any(|user| user.name.eq_ignore_ascii_case(account) && user.password == password)
+        credentials_match(&self.users, user_name, password)
+    }
+
+    /// Whether `user_name` (`DOMAIN\\name` or `name`) is one of the world's accounts.
+    pub fn has_user(&self, user_name: &str) -> bool {
+        has_account(&self.users, user_name)
     }
 
     /// Adds accounts, skipping names already there.
@@ -644,10 +646,19 @@ impl World {
 /// Checks a password login. Windows accounts arrive as `DOMAIN\user`; the domain is
 /// ignored and the name compared without regard to case, as Windows does.
 pub fn credentials_match(users: &[UserCredential], user_name: &str, password: &str) -> bool {
-    let account = user_name.rsplit('\\').next().unwrap_or(user_name);
+    account(users, user_name).is_some_and(|user| user.password == password)
+}
+
+/// Whether `user_name` (`DOMAIN\\name` or `name`) is one of `users`.
+pub fn has_account(users: &[UserCredential], user_name: &str) -> bool {
+    account(users, user_name).is_some()
+}
+
+fn account<'a>(users: &'a [UserCredential], user_name: &str) -> Option<&'a UserCredential> {
+    let name = user_name.rsplit('\\').next().unwrap_or(user_name);
     users
         .iter()
-        .any(|user| user.name.eq_ignore_ascii_case(account) && user.password == password)
+        .find(|user| user.name.eq_ignore_ascii_case(name))
 }
 
 /// The generator that builds a world from `seed` draws from stream 0; what the world

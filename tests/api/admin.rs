@@ -338,12 +338,8 @@ async fn the_journal_records_requests_with_secrets_redacted_and_filters_them() {
     assert_eq!(logitems["headers"]["authorization"], "<redacted>");
     let login = &journal["requests"][2];
     assert_eq!(login["method"], "POST");
-    assert!(
-        login["body"]
-            .as_str()
-            .unwrap()
-            .contains("password=%3Credacted%3E")
-    );
+    assert!(login["bodyBytes"].as_u64().unwrap() > 0);
+    assert!(login.get("body").is_none(), "bodies are never kept");
 
     let filtered = admin_json(&app, Method::GET, "/__admin/requests?status=404", None, 200).await;
     assert_eq!(filtered["total"], 1);

@@ -251,6 +251,12 @@ pub async fn world_text(app: &TestApp) -> String {
 
 /// Moves the virtual clock on through the control API.
 pub async fn advance(app: &TestApp, seconds: f64) {
+    let (status, answer) = try_advance(app, seconds).await;
+    assert_eq!(status, 200, "{answer}");
+}
+
+/// Asks the control API to move the virtual clock on: its status and answer.
+pub async fn try_advance(app: &TestApp, seconds: f64) -> (u16, Value) {
     let response = app
         .admin(
             Method::POST,
@@ -258,7 +264,7 @@ pub async fn advance(app: &TestApp, seconds: f64) {
             Some(&json!({ "seconds": seconds })),
         )
         .await;
-    assert_eq!(response.status(), 200);
+    status_and_json(response).await
 }
 
 /// The application called in process (`app(state).oneshot`), without TLS or sockets: for

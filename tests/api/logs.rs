@@ -186,6 +186,5 @@ async fn the_journal_redacts_secrets_in_queries_and_in_token_requests_with_a_que
         .unwrap();
     let entry = &journal["requests"][0];
     assert_eq!(entry["path"], "/v3/Token?access_token=%3Credacted%3E");
-    let body = entry["body"].as_str().unwrap();
-    assert!(!body.contains("password=admin"), "{body}");
+    assert!(!entry.to_string().contains("password=admin"), "{entry}");
 }

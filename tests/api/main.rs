@@ -12,6 +12,7 @@ mod infrastructure_config;
 mod isolated_worlds;
 mod job_actions;
 mod job_config;
+mod limits;
 mod links;
 mod log_items;
 mod logs;

@@ -84,6 +84,39 @@ fn check_lists_every_problem_with_its_path_and_exits_1() {
 }
 
 #[test]
+fn check_refuses_a_repeated_restore_session_or_licensed_user_and_trailing_text() {
+    let (_, generated, _) = run(&["world", "generate", "--seed", "3"]);
+    let mut file: serde_json::Value = serde_json::from_slice(&generated).unwrap();
+    for list in ["restoreSessions", "licensedUsers"] {
+        let entries = file[list].as_array_mut().unwrap();
+        let first = entries[0].clone();
+        entries.push(first);
+    }
+    let repeated = temp_file("repeated.json", file.to_string().as_bytes());
+    let output = Command::new(BINARY)
+        .args(["world", "check"])
+        .arg(&repeated)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with("restoreSessions[") && lines[0].contains("duplicate id"));
+    assert!(lines[1].starts_with("licensedUsers[") && lines[1].contains("duplicate id"));
+
+    let mut trailing = generated.clone();
+    trailing.extend_from_slice(b"\n{}");
+    let trailing = temp_file("trailing.json", &trailing);
+    let output = Command::new(BINARY)
+        .args(["world", "check"])
+        .arg(&trailing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn an_invalid_world_file_at_start_up_exits_with_the_problems() {
     let bad = temp_file(
         "start.json",

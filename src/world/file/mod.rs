@@ -132,6 +132,30 @@ mod tests {
     }
 
     #[test]
+    fn a_usn_that_leaves_no_room_after_it_is_refused() {
+        let mut file = minimal();
+        file.sessions[0].log_items[0].usn = Some(1);
+        file.sessions[0].log_items[1].usn = Some(i64::MAX);
+        assert_eq!(
+            problems(file),
+            [format!(
+                "sessions[0].logItems[1].usn: must be below {}, so that later items have a usn",
+                i64::MAX
+            )]
+        );
+    }
+
+    #[test]
+    fn anything_after_the_world_is_refused() {
+        let mut text = MINIMAL.to_vec();
+        text.extend_from_slice(b" {}");
+        assert!(matches!(
+            load(|| Ok(text.as_slice())),
+            Err(LoadError::Invalid(_))
+        ));
+    }
+
+    #[test]
     fn type_errors_name_their_path() {
         let Err(LoadError::Invalid(problems)) =
             load(|| Ok(br#"{"format": 1, "jobs": [{"name": 3}]}"#.as_slice()))

@@ -198,6 +198,16 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
         check_session(entry, &format!("sessions[{index}]"), &known, &mut problems);
         problems.0.extend(log.problems.iter().cloned());
     }
+    problems.unique_ids(
+        "restoreSessions",
+        file.restore_sessions.iter().map(|e| e.id),
+        &mut HashSet::new(),
+    );
+    problems.unique_ids(
+        "licensedUsers",
+        file.licensed_users.iter().map(|e| e.id),
+        &mut HashSet::new(),
+    );
     for (index, entry) in file.restore_sessions.iter().enumerate() {
         let path = format!("restoreSessions[{index}]");
         problems.reference(
@@ -593,6 +603,10 @@ impl LogItemChecks {
                 self.previous
             }
         };
+        if usn == i64::MAX {
+            let problem = format!("must be below {}, so that later items have a usn", i64::MAX);
+            self.problems.add(self.at(index, "usn"), problem);
+        }
         if item.end_time.is_some_and(|end| end < item.creation_time) {
             self.problems
                 .add(self.at(index, "endTime"), "ends before it starts");
