@@ -247,3 +247,27 @@ fn oauth_response(status: StatusCode, body: Vec<u8>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Whatever a client posts to the token endpoint parses or is the OAuth 400's
+        /// reason; nothing panics, whatever the encoding, the media type or the version.
+        #[test]
+        fn no_token_request_makes_the_parser_panic(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            form in "(grant_type|username|password|refresh_token|x)=([a-z%0-9+&=]|%FF|%C3%28){0,30}",
+            json in proptest::prelude::any::<bool>(),
+        ) {
+            let mut headers = HeaderMap::new();
+            let media_type = if json { "application/json" } else { "application/x-www-form-urlencoded" };
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+            for version in Version::ALL {
+                let _ = parse_request(version, &headers, &body);
+                let _ = parse_request(version, &headers, form.as_bytes());
+            }
+        }
+    }
+}

@@ -452,6 +452,7 @@ impl FromQuery for SshHost {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::page::Paging;
 
     #[test]
     fn parameters_a_version_does_not_know_are_ignored() {
@@ -503,6 +504,39 @@ mod tests {
                 OwnerChangeOptions::from_query(Version::V8, Some(query)).is_err(),
                 "{query}"
             );
+        }
+    }
+
+    /// Query strings made of the characters that matter to a parser: separators, escapes,
+    /// digits, letters of the parameter names, and bytes that are not UTF-8 once decoded.
+    fn any_query() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex(
+            "((limit|offset|jobId|status|orderAsc|fromTime|ids|type|parentId|poolId|waitForSessionsTimeout|x)=([-0-9a-fA-F%+.:TZ,]|%FF|%00|null){0,40}&?){0,6}",
+        )
+        .unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_query_makes_a_parser_panic(query in any_query()) {
+            for version in Version::ALL {
+                let _ = Paging::from_query(Some(&query));
+                let _ = SessionFilter::from_query(version, Some(&query));
+                let _ = LogItemFilter::from_query(version, Some(&query));
+                let _ = JobFilter::from_query(version, Some(&query));
+                let _ = DirectoryFilter::from_query(version, Some(&query));
+                let _ = ItemIds::from_query(version, Some(&query));
+                let _ = RestorePointFilter::from_query(version, Some(&query));
+                let _ = ProtectedFilter::from_query(version, Some(&query));
+                let _ = OwnerChangeOptions::from_query(version, Some(&query));
+            }
+        }
+
+        #[test]
+        fn a_page_never_asks_past_its_bounds(query in any_query()) {
+            if let Ok(paging) = Paging::from_query(Some(&query)) {
+                proptest::prop_assert!(paging.limit <= Paging::MAX_LIMIT);
+            }
         }
     }
 

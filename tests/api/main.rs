@@ -4,6 +4,7 @@ mod admin;
 mod architecture;
 mod cache;
 mod contract;
+mod corpus;
 mod dashboard;
 mod dialects;
 mod directory;

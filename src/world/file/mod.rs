@@ -155,6 +155,22 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        /// A file cut short or with a byte changed anywhere loads or is refused with
+        /// problems; it never panics.
+        #[test]
+        fn a_damaged_file_is_refused_never_a_panic(
+            cut in 0..MINIMAL.len(),
+            position in 0..MINIMAL.len(),
+            byte in proptest::prelude::any::<u8>(),
+        ) {
+            let mut damaged = MINIMAL.to_vec();
+            damaged[position] = byte;
+            damaged.truncate(cut.max(position + 1));
+            let _ = load(|| Ok(damaged.as_slice()));
+        }
+    }
+
     #[test]
     fn type_errors_name_their_path() {
         let Err(LoadError::Invalid(problems)) =
