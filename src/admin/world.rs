@@ -7,7 +7,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -46,6 +46,26 @@ pub fn router() -> Router<AppState> {
         )
         .route("/__admin/sessions/{id}/logitems", post(append_log_items))
         .route("/__admin/outbox", get(list_outbox).delete(clear_outbox))
+        .route(
+            "/__admin/repositories/{repositoryId}/data/{objectId}",
+            delete(remove_backup_data),
+        )
+}
+
+/// Removes a repository's data of a user, group, site or team, as `Remove-VBOEntityData`
+/// does on a real server: the REST API of v6..v8 has no operation for it.
+async fn remove_backup_data(
+    State(state): State<AppState>,
+    PathParams((repository_id, object_id)): PathParams<(String, String)>,
+) -> Result<StatusCode, AdminError> {
+    let repository_id = parse_path_id(&repository_id)?;
+    let object_id = parse_path_id(&object_id)?;
+    let now = state.clock.now().fixed_offset();
+    state
+        .world
+        .write(|world| world.remove_backup_data(repository_id, object_id, now))
+        .map_err(|missing| AdminError::new(StatusCode::NOT_FOUND, missing.to_string()))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What the server mailed (restored items sent as attachments), oldest first.

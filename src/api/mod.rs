@@ -1,6 +1,7 @@
 //! HTTP handlers for the API resources, one module per resource family, and what every
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
+mod backup_data;
 mod directory;
 mod infrastructure;
 mod jobs;
@@ -172,6 +173,7 @@ pub fn routes(version: Version) -> Routes {
         restore::routes,
         mail::routes,
         protected::routes,
+        backup_data::routes,
         service_instance::routes,
     ]
     .into_iter()

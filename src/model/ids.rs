@@ -29,6 +29,11 @@ impl<K> Id<K> {
 }
 
 impl<K: Named> Id<K> {
+    /// Whether this id names the object with id `id`, as [`Key::names`] asks of a key.
+    pub fn names(&self, id: Uuid) -> bool {
+        self.uuid == id
+    }
+
     /// The 404 for this id.
     pub fn not_found(&self) -> NotFound {
         NotFound {

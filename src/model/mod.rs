@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod account;
+mod backup_data;
 mod directory;
 mod filters;
 mod ids;
@@ -15,6 +16,7 @@ mod mailbox;
 mod views;
 
 pub use account::UserCredential;
+pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
 
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,

@@ -3,8 +3,8 @@
 use uuid::Uuid;
 
 use super::{
-    BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage, Organization,
-    Proxy, SessionStatus, Severity, Site, Team, Timestamp,
+    BackedUpPart, BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage,
+    Organization, Proxy, SessionStatus, Severity, Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -148,7 +148,8 @@ pub struct ProcessedObject {
     pub id: Uuid,
     /// Its organization, where the world knows the object.
     pub organization_id: Option<Uuid>,
-    pub kind: ProtectedKind,
+    /// What of the object the session took.
+    pub part: BackedUpPart,
     pub status: Severity,
 }
 

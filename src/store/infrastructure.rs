@@ -564,6 +564,8 @@ impl World {
         self.repositories.retain(|repository| repository.id != id);
         self.repository_syncs
             .retain(|sync| sync.repository_id != id);
+        self.removed_data
+            .retain(|removal| removal.repository_id != id);
         for change in &mut self.owner_changes {
             change.repository_ids.retain(|repository| *repository != id);
         }

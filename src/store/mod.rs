@@ -1,5 +1,6 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
+mod backup_data;
 mod edits;
 mod infrastructure;
 mod mail;
@@ -7,6 +8,7 @@ mod protected;
 mod rbac;
 mod restore;
 
+pub use backup_data::Held;
 pub use edits::JobEditError;
 pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
@@ -24,9 +26,9 @@ use crate::model::{
     BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
-    RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
-    RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
-    UserCredential,
+    RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal,
+    RestoreSession, RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team,
+    Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -80,6 +82,8 @@ pub struct World {
     pub restored_mail: Vec<RestoredMail>,
     /// What the server mailed, oldest first.
     pub outbox: Vec<SentMail>,
+    /// Data removed from repositories, one entry per repository and object.
+    pub removed_data: Vec<RemovedData>,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -111,6 +115,7 @@ impl World {
             restore_sessions: Vec::new(),
             restored_mail: Vec::new(),
             outbox: Vec::new(),
+            removed_data: Vec::new(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),

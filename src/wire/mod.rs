@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod access_requests;
+pub mod backup_data;
 pub mod body;
 pub mod directory;
 pub mod errors;
@@ -152,6 +153,12 @@ impl Version {
     /// v8: proxy pools, maintenance mode, SSH checks and moving repositories between owners.
     pub fn has_proxy_pools(self) -> bool {
         self >= Self::V8
+    }
+
+    /// What each repository holds (`/BackupRepositories/{id}/UserData`, ...), as the
+    /// contracts document it from v6.
+    pub fn has_backup_data(self) -> bool {
+        self >= Self::V6
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).

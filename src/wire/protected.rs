@@ -35,7 +35,7 @@ pub fn processed_objects<'a>(
     let bodies: Vec<Body<'_>> = objects
         .iter()
         .map(|object| {
-            let (kind, segment) = match object.kind {
+            let (kind, segment) = match object.part.kind() {
                 ProtectedKind::User => ("User", "Users"),
                 ProtectedKind::Group => ("Group", "Groups"),
                 ProtectedKind::Site => ("Site", "Sites"),

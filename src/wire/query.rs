@@ -6,10 +6,10 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
-    LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter, OwnerChangeOptions,
-    ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner, RestorePointFilter,
-    SessionFilter, SessionStatus, Severity, SeverityFilter,
+    BackupDataFilter, DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter,
+    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter,
+    OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
+    RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -343,6 +343,23 @@ impl FromQuery for ProtectedFilter {
                 "restorepointid" => {
                     filter.restore_point_id = Some(guid("restorePointId", &value)?);
                 }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `filter`, `organizationId` and `pointInTime` on a repository's `MailboxData` and
+/// `OneDriveData`; the same in every version that has them.
+impl FromQuery for BackupDataFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "filter" => filter.text = Some(value).filter(|text| !text.is_empty()),
+                "organizationid" => filter.organization_id = Some(guid("organizationId", &value)?),
+                "pointintime" => filter.point_in_time = Some(time("pointInTime", &value)?),
                 _ => {}
             }
         }

@@ -505,6 +505,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     check_infrastructure_writes(contract, &app).await;
+    check_backup_data(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -1863,6 +1864,172 @@ async fn check_dashboard_resources(contract: &Contract, app: &TestApp) {
         let (status, body) = call(app, get.clone(), &unknown, "t").await;
         assert_eq!(status, 404, "{unknown}");
         contract.check(&get, &format!("/{v}/{item}"), status, &body);
+    }
+}
+
+/// The data of every repository: organizations, users, mailboxes, OneDrives, sites, groups
+/// and teams, each listed and looked up, after a session of the first job that backed up a
+/// site, a group and a team; then unknown ids, a malformed one and bad filters.
+async fn check_backup_data(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let (_, jobs) = call(app, Method::GET, &format!("/{v}/Jobs"), "t").await;
+    let job = jobs.get("results").unwrap_or(&jobs)[0].clone();
+    let organization = job["_links"]["organization"]["href"]
+        .as_str()
+        .and_then(|href| href.rsplit('/').next())
+        .or(job["organizationId"].as_str())
+        .unwrap()
+        .to_owned();
+    let repository = job["repositoryId"].as_str().unwrap().to_owned();
+    let first_of = |collection: &'static str, field: &'static str| {
+        let path = format!("/{v}/Organizations/{organization}/{collection}");
+        async move {
+            let (_, list) = call(app, Method::GET, &path, "t").await;
+            list["results"][0][field].as_str().unwrap().to_owned()
+        }
+    };
+    let site = first_of("Sites", "url").await;
+    let group = first_of("Groups", "name").await;
+    let team = first_of("Teams", "displayName").await;
+    let item =
+        |message: String| json!({"message": message, "creationTime": "2017-04-04T08:00:01Z"});
+    let session = json!({
+        "jobId": job["id"],
+        "creationTime": "2017-04-04T08:00:00Z",
+        "endTime": "2017-04-04T08:05:00Z",
+        "logItems": [
+            item(format!("Processing site: {site}")),
+            item(format!("Processing group: {group}")),
+            item(format!("Processing team: {team}")),
+        ],
+    });
+    let response = app
+        .admin(Method::POST, "/__admin/sessions", Some(&session))
+        .await;
+    assert_eq!(
+        response.status(),
+        201,
+        "{v}: a session that backed up a site"
+    );
+
+    if v == "v8" {
+        for (collection, item_id) in [
+            ("ProtectedSites", "{protectedSiteId}"),
+            ("ProtectedGroups", "{protectedGroupId}"),
+            ("ProtectedTeams", "{protectedTeamId}"),
+        ] {
+            let listing = checked(
+                contract,
+                app,
+                &format!("/{collection}"),
+                &format!("/{collection}"),
+            )
+            .await;
+            let ids = ids_of(&listing);
+            assert!(
+                !ids.is_empty(),
+                "{v}: the session's {collection} are protected"
+            );
+            for id in ids
+                .iter()
+                .chain([&"00000000-0000-0000-0000-0000000000eb".to_owned()])
+            {
+                checked(
+                    contract,
+                    app,
+                    &format!("/{collection}/{id}"),
+                    &format!("/{collection}/{item_id}"),
+                )
+                .await;
+            }
+        }
+    }
+
+    let base = "/BackupRepositories/{repositoryId}";
+    let (_, repositories) = call(app, Method::GET, &format!("/{v}/BackupRepositories"), "t").await;
+    for id in ids_of(&repositories) {
+        for (collection, item_id, key) in [
+            ("OrganizationData", "{organizationId}", "organizationId"),
+            ("UserData", "{userId}", "id"),
+            ("MailboxData", "{mailboxId}", "id"),
+            ("OneDriveData", "{oneDriveId}", "id"),
+            ("SiteData", "{siteId}", "id"),
+            ("GroupData", "{groupId}", "id"),
+            ("TeamData", "{teamId}", "id"),
+        ] {
+            let listing = checked(
+                contract,
+                app,
+                &format!("/BackupRepositories/{id}/{collection}?limit=5"),
+                &format!("{base}/{collection}"),
+            )
+            .await;
+            let results = listing["results"].as_array().unwrap();
+            assert!(
+                id != repository || collection == "OneDriveData" || !results.is_empty(),
+                "{v}: repository {id} holds {collection}"
+            );
+            for entry in results {
+                let entry_id = entry[key].as_str().unwrap();
+                let one = checked(
+                    contract,
+                    app,
+                    &format!("/BackupRepositories/{id}/{collection}/{entry_id}"),
+                    &format!("{base}/{collection}/{item_id}"),
+                )
+                .await;
+                assert_eq!(&one, entry, "{v}: {collection}/{entry_id} as listed");
+            }
+            let unknown = checked(
+                contract,
+                app,
+                &format!(
+                    "/BackupRepositories/{id}/{collection}/00000000-0000-0000-0000-0000000000eb"
+                ),
+                &format!("{base}/{collection}/{item_id}"),
+            )
+            .await;
+            assert!(
+                unknown["message"].is_string(),
+                "{v}: {collection}: {unknown}"
+            );
+        }
+    }
+    for (path, template, status) in [
+        (
+            "/BackupRepositories/00000000-0000-0000-0000-0000000000eb/UserData".to_owned(),
+            format!("{base}/UserData"),
+            404,
+        ),
+        (
+            "/BackupRepositories/not-a-guid/TeamData".to_owned(),
+            format!("{base}/TeamData"),
+            400,
+        ),
+        (
+            format!("/BackupRepositories/{repository}/MailboxData/not-a-guid"),
+            format!("{base}/MailboxData/{{mailboxId}}"),
+            400,
+        ),
+        (
+            format!("/BackupRepositories/{repository}/MailboxData?pointInTime=yesterday"),
+            format!("{base}/MailboxData"),
+            400,
+        ),
+        (
+            format!("/BackupRepositories/{repository}/OneDriveData?organizationId=x"),
+            format!("{base}/OneDriveData"),
+            400,
+        ),
+        (
+            format!("/BackupRepositories/{repository}/GroupData?offset=-1"),
+            format!("{base}/GroupData"),
+            400,
+        ),
+    ] {
+        let (answer, body) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+        assert_eq!(answer, status, "{v}: {path}: {body}");
+        contract.check(&Method::GET, &format!("/{v}{template}"), answer, &body);
     }
 }
 

@@ -167,6 +167,15 @@ pub fn export(world: &World) -> WorldFile {
             .map(restored_mail_entry)
             .collect(),
         outbox: world.outbox.clone(),
+        removed_data: world
+            .removed_data
+            .iter()
+            .map(|removal| RemovedDataEntry {
+                repository_id: removal.repository_id,
+                object_id: removal.object_id,
+                removed_at: removal.removed_at,
+            })
+            .collect(),
     };
     export_tenant(world, &mut file);
     file

@@ -9,9 +9,9 @@ use super::*;
 use crate::model::{
     BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
     Log, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization, OwnerChange,
-    Proxy, ProxyPool, RbacRole, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal,
-    RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site, Team,
-    UserCredential,
+    Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync, RestoreEvent,
+    RestorePortal, RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site,
+    Team, UserCredential,
 };
 use crate::store::World;
 
@@ -169,6 +169,15 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .sort_by_key(|session| session.creation_time);
     world.restored_mail = file.restored_mail.iter().map(restored_mail).collect();
     world.outbox = std::mem::take(&mut file.outbox);
+    world.removed_data = file
+        .removed_data
+        .iter()
+        .map(|entry| RemovedData {
+            repository_id: entry.repository_id,
+            object_id: entry.object_id,
+            removed_at: entry.removed_at,
+        })
+        .collect();
     world.licensed_users = file
         .licensed_users
         .iter()

@@ -73,6 +73,20 @@ pub struct WorldFile {
     /// What the server mailed, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbox: Vec<SentMail>,
+    /// Data removed from repositories, one entry per repository and object.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_data: Vec<RemovedDataEntry>,
+}
+
+/// Data of a user, group, site or team removed from a repository: its restore points taken
+/// up to `removedAt` no longer hold the object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RemovedDataEntry {
+    pub repository_id: Uuid,
+    pub object_id: Uuid,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub removed_at: Timestamp,
 }
 
 /// Mail a restore wrote into a mailbox: items named by their ids in the source mailbox,

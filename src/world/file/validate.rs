@@ -247,6 +247,30 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
             &mut problems,
         );
     }
+    for (index, entry) in file.removed_data.iter().enumerate() {
+        let path = format!("removedData[{index}]");
+        problems.reference(
+            format!("{path}.repositoryId"),
+            &entry.repository_id,
+            &known.repositories,
+            "repository",
+        );
+        let object = entry.object_id;
+        let known_object = [
+            DirectoryObject::User(object),
+            DirectoryObject::Group(object),
+            DirectoryObject::Site(object),
+            DirectoryObject::Team(object),
+        ]
+        .iter()
+        .any(|candidate| known.directory.contains_key(candidate));
+        if !known_object {
+            problems.add(
+                format!("{path}.objectId"),
+                "no organization user, group, site or team with this id",
+            );
+        }
+    }
     validate_tenant(file, &known.organizations, &mut problems);
     problems.0
 }
