@@ -31,6 +31,9 @@ const SECRET_FIELDS: &[&str] = &[
     "client_secret",
     "integration_token",
 ];
+/// JSON fields, in any case and at any depth, that carry a password or a secret in the
+/// bodies of API writes (email settings, the internet proxy, proxies, OAuth sign-in).
+const SECRET_BODY_FIELDS: &[&str] = &["password", "userpassword", "clientsecret"];
 /// Bodies are kept up to this many bytes.
 const BODY_BYTES_KEPT: usize = 4096;
 
@@ -268,7 +271,8 @@ async fn capture_body(request: Request) -> Result<(Request, Option<Bytes>), Resp
     Ok((request, Some(bytes)))
 }
 
-/// Token requests lose their credentials; other bodies are kept as text, cut at 4 KiB.
+/// Token requests lose their credentials, and JSON bodies their passwords and secrets;
+/// other bodies are kept as text, cut at 4 KiB.
 fn redacted_body(path: &str, method: &Method, bytes: &[u8]) -> String {
     let is_token_request = *method == Method::POST
         && path
@@ -277,7 +281,15 @@ fn redacted_body(path: &str, method: &Method, bytes: &[u8]) -> String {
             .ends_with("/token");
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_BYTES_KEPT)]).into_owned();
     if !is_token_request {
-        return text;
+        let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return text;
+        };
+        if !redact_secret_fields(&mut value) {
+            return text;
+        }
+        let mut redacted = value.to_string();
+        redacted.truncate(redacted.floor_char_boundary(BODY_BYTES_KEPT));
+        return redacted;
     }
     if let Ok(serde_json::Value::Object(mut fields)) =
         serde_json::from_slice::<serde_json::Value>(bytes)
@@ -299,6 +311,28 @@ fn redacted_body(path: &str, method: &Method, bytes: &[u8]) -> String {
         form.append_pair(&name, &value);
     }
     form.finish()
+}
+
+/// Replaces every secret field of a JSON value; answers whether there was one.
+fn redact_secret_fields(value: &mut serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Object(fields) => {
+            let mut found = false;
+            for (name, value) in fields.iter_mut() {
+                if SECRET_BODY_FIELDS.contains(&name.to_ascii_lowercase().as_str()) {
+                    *value = serde_json::Value::from(REDACTED);
+                    found = true;
+                } else {
+                    found |= redact_secret_fields(value);
+                }
+            }
+            found
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |found, item| redact_secret_fields(item) | found),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -328,6 +362,19 @@ mod tests {
         );
         assert!(
             !body.contains("s3cret") && body.contains(REDACTED),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn settings_writes_lose_their_passwords_and_secrets() {
+        let body = redacted_body(
+            "/v8/VboEmailSettings",
+            &Method::PUT,
+            br#"{"smtpServer":"smtp.example","UserPassword":"s3cret","nested":[{"clientSecret":"abc"}]}"#,
+        );
+        assert!(
+            !body.contains("s3cret") && !body.contains("abc") && body.contains("smtp.example"),
             "{body}"
         );
     }
