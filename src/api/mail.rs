@@ -747,7 +747,7 @@ fn send(
                 .map(|item| format!("{}.msg", wire::restore::file_name(&item.subject)))
                 .collect(),
             to,
-            restore_session_id: **id,
+            restore_session_id: Some(**id),
         });
         Ok::<_, JobEditError>(())
     })?;

@@ -17,6 +17,7 @@ mod restore_operators;
 mod restore_sessions;
 mod service_instance;
 mod sessions;
+mod settings;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -173,6 +174,7 @@ pub fn routes(version: Version) -> Routes {
         mail::routes,
         protected::routes,
         service_instance::routes,
+        settings::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

@@ -6,6 +6,7 @@ mod mail;
 mod protected;
 mod rbac;
 mod restore;
+mod settings;
 
 pub use edits::JobEditError;
 pub use infrastructure::OwnerChangePlan;
@@ -25,8 +26,8 @@ use crate::model::{
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
     RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
-    RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
-    UserCredential,
+    RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site, StorageUse, Team,
+    Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -80,6 +81,7 @@ pub struct World {
     pub restored_mail: Vec<RestoredMail>,
     /// What the server mailed, oldest first.
     pub outbox: Vec<SentMail>,
+    pub settings: ServerSettings,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -111,6 +113,7 @@ impl World {
             restore_sessions: Vec::new(),
             restored_mail: Vec::new(),
             outbox: Vec::new(),
+            settings: ServerSettings::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),

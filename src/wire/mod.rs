@@ -23,6 +23,7 @@ pub mod repository_sessions;
 pub mod restore;
 pub mod restore_sessions;
 pub mod sessions;
+pub mod settings;
 pub mod storage;
 pub mod time;
 
@@ -151,6 +152,32 @@ impl Version {
 
     /// v8: proxy pools, maintenance mode, SSH checks and moving repositories between owners.
     pub fn has_proxy_pools(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// The server's settings (email, history, internet proxy, exclusions, management
+    /// mode) have resources from v6.
+    pub fn has_server_settings(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// Job and audit notifications can be sent as an OAuth-signed-in account from v7.
+    pub fn has_notification_sign_in(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// The explorers can send mail as an OAuth-signed-in account from v8.
+    pub fn has_explorer_sign_in(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// `PUT /ManagementMode` exists up to v7; v8 only reads the mode.
+    pub fn edits_management_mode(self) -> bool {
+        self <= Self::V7
+    }
+
+    /// `/Configuration/Updates` exists from v8.
+    pub fn has_update_settings(self) -> bool {
         self >= Self::V8
     }
 

@@ -167,6 +167,7 @@ pub fn export(world: &World) -> WorldFile {
             .map(restored_mail_entry)
             .collect(),
         outbox: world.outbox.clone(),
+        settings: world.settings.clone(),
     };
     export_tenant(world, &mut file);
     file

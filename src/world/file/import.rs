@@ -169,6 +169,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .sort_by_key(|session| session.creation_time);
     world.restored_mail = file.restored_mail.iter().map(restored_mail).collect();
     world.outbox = std::mem::take(&mut file.outbox);
+    world.settings = std::mem::take(&mut file.settings);
     world.licensed_users = file
         .licensed_users
         .iter()
