@@ -116,21 +116,19 @@ impl World {
                 mailer.product()
             )));
         }
-        let mail = SentMail {
-            id: Uuid::nil(),
+        let from = settings.sender().unwrap_or_default().to_owned();
+        let product = mailer.product();
+        let id = self.next_id();
+        self.outbox.push(SentMail {
+            id,
             sent_at: now,
-            from: settings.sender().unwrap_or_default().to_owned(),
+            from,
             to,
-            subject: format!("{} test message", mailer.product()),
-            text: format!(
-                "This message was sent by {} to test its email settings.",
-                mailer.product()
-            ),
+            subject: format!("{product} test message"),
+            text: format!("This message was sent by {product} to test its email settings."),
             attachments: Vec::new(),
             restore_session_id: None,
-        };
-        let id = self.next_id();
-        self.outbox.push(SentMail { id, ..mail });
+        });
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{FROZEN, TestApp, send, spawn_app_with, world_text};
+use crate::helpers::{FROZEN, TestApp, explore_first_mailbox, send, spawn_app_with, world_text};
 
 /// Job notifications that can be sent: a server, a sender and recipients.
 fn job_notifications() -> Value {
@@ -371,4 +371,28 @@ async fn a_world_file_with_settings_no_client_could_write_is_refused() {
             && text.contains("settings.history"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn restored_items_are_mailed_from_the_exchange_explorers_sender_when_the_request_names_none()
+{
+    let app = spawn_app_with(FROZEN).await;
+    let mailbox = explore_first_mailbox(&app, "v8").await.path;
+    let items = app.json(&format!("{mailbox}/items?limit=1"), "t").await;
+    let send_items = format!("{mailbox}/items/sendToDifferentAddress");
+    let request = json!({"items": [{"id": items["results"][0]["id"]}], "to": "owner@example.com"});
+    let (status, refused) = send(&app, Method::POST, &send_items, Some(request.clone())).await;
+    assert_eq!(status, 400, "no sender anywhere: {refused}");
+
+    let (status, body) = send(
+        &app,
+        Method::PUT,
+        "/v8/VexEmailSettings",
+        Some(json!({"server": "smtp.contoso.example", "from": "restores@contoso.example"})),
+    )
+    .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = send(&app, Method::POST, &send_items, Some(request)).await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(outbox(&app).await[0]["from"], "restores@contoso.example");
 }
