@@ -4,7 +4,7 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 
 use super::body::{BodyError, invalid};
-use super::directory::{PathLink, path_link};
+use super::directory::{SelfLink, path_link};
 use super::infrastructure_requests::{InternetProxyRequest as ProxyAddress, port};
 use super::organizations::EmptyObject;
 use super::{Context, Version, ok};
@@ -46,14 +46,8 @@ pub fn has_oauth(version: Version, mailer: Mailer) -> bool {
     }
 }
 
-#[derive(Serialize)]
-struct SelfLinks<'a> {
-    #[serde(rename = "self")]
-    this: PathLink<'a>,
-}
-
-fn links<'a>(cx: &Context<'a>, path: &str) -> SelfLinks<'a> {
-    SelfLinks {
+fn links<'a>(cx: &Context<'a>, path: &str) -> SelfLink<'a> {
+    SelfLink {
         this: path_link(cx, format!("{}{path}", cx.version.prefix())),
     }
 }
@@ -65,7 +59,7 @@ fn links<'a>(cx: &Context<'a>, path: &str) -> SelfLinks<'a> {
 #[serde(rename_all = "camelCase")]
 struct EmailBody<'a> {
     #[serde(rename = "_links")]
-    links: SelfLinks<'a>,
+    links: SelfLink<'a>,
     #[serde(rename = "_actions")]
     actions: EmptyObject,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,7 +362,7 @@ pub fn history(cx: &Context<'_>, settings: &HistorySettings) -> Response {
         keep_allsessions: bool,
         keeponly_last: Option<u32>,
         #[serde(rename = "_links")]
-        links: SelfLinks<'a>,
+        links: SelfLink<'a>,
         #[serde(rename = "_actions")]
         actions: EmptyObject,
     }
@@ -412,7 +406,7 @@ pub fn internet_proxy(cx: &Context<'_>, settings: &ServerInternetProxy) -> Respo
     struct Body<'a> {
         use_internet_proxy: bool,
         #[serde(rename = "_links")]
-        links: SelfLinks<'a>,
+        links: SelfLink<'a>,
         host_name: &'a str,
         port: Option<u16>,
         use_authentication: bool,
@@ -469,7 +463,7 @@ pub fn folder_exclusions(cx: &Context<'_>, settings: &FolderExclusions) -> Respo
     #[serde(rename_all = "camelCase")]
     struct Body<'a> {
         #[serde(rename = "_links")]
-        links: SelfLinks<'a>,
+        links: SelfLink<'a>,
         #[serde(rename = "_actions")]
         actions: EmptyObject,
         deleted_items: bool,
@@ -566,7 +560,7 @@ pub fn management_mode(cx: &Context<'_>, mode: &ManagementMode) -> Response {
         manager_id: Option<uuid::Uuid>,
         company_name: &'a str,
         #[serde(rename = "_links")]
-        links: SelfLinks<'a>,
+        links: SelfLink<'a>,
         #[serde(rename = "_actions")]
         actions: EmptyObject,
     }
