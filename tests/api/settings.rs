@@ -257,6 +257,10 @@ async fn refused_settings_writes_leave_the_world_as_it_was() {
             "/v8/VexEmailSettings/CompleteOAuthSignIn",
             Some(json!({"code": "x", "state": "00000000-0000-0000-0000-000000000000"})),
         ),
+        (
+            "/v7/VboEmailSettings/CompleteOAuthSignIn",
+            Some(json!({"error": "access_denied", "errorDescription": "The user declined."})),
+        ),
     ] {
         let (status, refused) = send(&app, Method::POST, path, body).await;
         assert_eq!(status, 400, "POST {path}: {refused}");
