@@ -9,7 +9,7 @@ use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
     DirectoryUser, FolderFilter, FolderKind, Id, ItemFilter, Key, MailFolder, MailItem,
-    MailSelection, RestoreAction, RestoreKind, RestoreSession, SentMail, UserKind,
+    MailSelection, Mailer, RestoreAction, RestoreKind, RestoreSession, SentMail, UserKind,
 };
 use crate::store::{JobEditError, MailRestore, MailTarget, SessionMailbox, World};
 use crate::wire::mail_restore::{
@@ -712,15 +712,20 @@ fn send(
     let to = nonempty(request.to).ok_or_else(|| {
         ApiError::BadRequest("Specify the address to send the items to in 'to'.".to_owned())
     })?;
-    let from = nonempty(request.from).ok_or_else(|| {
+    let (owner, items, default_sender) = cx.read(|world, _| {
+        let mailbox = session_mailbox(world, id, mailbox)?;
+        let default_sender = world.settings.email(Mailer::Exchange).sender();
+        Ok::<_, ApiError>((
+            mailbox.user.name.clone(),
+            items_of(&mailbox, ids)?,
+            default_sender.map(str::to_owned),
+        ))
+    })?;
+    let from = nonempty(request.from).or(default_sender).ok_or_else(|| {
         ApiError::BadRequest(
-            "Specify the sender in 'from': no default sender is configured for Veeam Explorer for Microsoft Exchange."
+            "Specify the sender in 'from': no default sender is configured in the email settings of Veeam Explorer for Microsoft Exchange (/VexEmailSettings)."
                 .to_owned(),
         )
-    })?;
-    let (owner, items) = cx.read(|world, _| {
-        let mailbox = session_mailbox(world, id, mailbox)?;
-        Ok::<_, ApiError>((mailbox.user.name.clone(), items_of(&mailbox, ids)?))
     })?;
     let (name, kind, size) = described(&items);
     let now = cx.now().fixed_offset();
@@ -747,7 +752,7 @@ fn send(
                 .map(|item| format!("{}.msg", wire::restore::file_name(&item.subject)))
                 .collect(),
             to,
-            restore_session_id: **id,
+            restore_session_id: Some(**id),
         });
         Ok::<_, JobEditError>(())
     })?;

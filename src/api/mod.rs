@@ -18,6 +18,7 @@ mod restore_operators;
 mod restore_sessions;
 mod service_instance;
 mod sessions;
+mod settings;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -175,6 +176,7 @@ pub fn routes(version: Version) -> Routes {
         protected::routes,
         backup_data::routes,
         service_instance::routes,
+        settings::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

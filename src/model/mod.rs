@@ -13,6 +13,7 @@ mod infrastructure;
 mod jobs;
 mod log_item;
 mod mailbox;
+mod settings;
 mod views;
 
 pub use account::UserCredential;
@@ -43,6 +44,11 @@ pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
     RestoredMail, SourceItem,
+};
+pub use settings::{
+    EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
+    ManagementMode, OAuthService, RetentionExclusions, Secret, ServerInternetProxy, ServerSettings,
+    SignInRequest, UpdateSettings, is_address,
 };
 pub use views::{
     BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage, ProcessedObject,
@@ -337,7 +343,8 @@ pub struct RestoreOutcome {
     pub skipped: u64,
 }
 
-/// A message the server sent: restored items mailed as attachments.
+/// A message the server sent: restored items mailed as attachments, or a test of email
+/// settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SentMail {
@@ -350,7 +357,9 @@ pub struct SentMail {
     pub text: String,
     /// The file names of the attached items.
     pub attachments: Vec<String>,
-    pub restore_session_id: Uuid,
+    /// The restore session that mailed the items; none for a test message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_session_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

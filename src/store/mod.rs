@@ -7,6 +7,7 @@ mod mail;
 mod protected;
 mod rbac;
 mod restore;
+mod settings;
 
 pub use backup_data::Held;
 pub use edits::JobEditError;
@@ -27,8 +28,8 @@ use crate::model::{
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
     RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal,
-    RestoreSession, RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team,
-    Timestamp, UserCredential,
+    RestoreSession, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
+    StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -84,6 +85,7 @@ pub struct World {
     pub outbox: Vec<SentMail>,
     /// Data removed from repositories, one entry per repository and object.
     pub removed_data: Vec<RemovedData>,
+    pub settings: ServerSettings,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -116,6 +118,7 @@ impl World {
             restored_mail: Vec::new(),
             outbox: Vec::new(),
             removed_data: Vec::new(),
+            settings: ServerSettings::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),

@@ -21,6 +21,13 @@ pub(super) fn path_link<'a>(cx: &Context<'a>, path: String) -> PathLink<'a> {
     })
 }
 
+/// `_links` of a resource that links only to itself.
+#[derive(Serialize)]
+pub(super) struct SelfLink<'a> {
+    #[serde(rename = "self")]
+    pub(super) this: PathLink<'a>,
+}
+
 /// `/vN/Organizations/{id}` followed by `rest`.
 pub(super) fn in_organization(cx: &Context<'_>, organization_id: &Uuid, rest: &str) -> String {
     format!(

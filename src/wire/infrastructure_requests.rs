@@ -68,20 +68,21 @@ pub struct ProxyRequest {
     service_account_name: Option<String>,
 }
 
-/// `RESTInternetProxySettingsFromClient`, its password dropped.
+/// `RESTInternetProxySettingsFromClient`, its password dropped (the server's own internet
+/// proxy settings read these fields too, and keep their password).
 #[derive(Debug, Default, Deserialize)]
-struct InternetProxyRequest {
+pub(super) struct InternetProxyRequest {
     #[serde(default, rename = "hostname")]
-    host_name: Option<String>,
+    pub(super) host_name: Option<String>,
     #[serde(default)]
-    port: Option<i64>,
+    pub(super) port: Option<i64>,
     #[serde(default, rename = "useauthentication")]
-    use_authentication: Option<bool>,
+    pub(super) use_authentication: Option<bool>,
     #[serde(default)]
-    username: Option<String>,
+    pub(super) username: Option<String>,
 }
 
-fn port(value: i64, field: &str) -> Result<u16, BodyError> {
+pub(super) fn port(value: i64, field: &str) -> Result<u16, BodyError> {
     u16::try_from(value)
         .ok()
         .filter(|port| *port > 0)

@@ -24,6 +24,7 @@ pub mod repository_sessions;
 pub mod restore;
 pub mod restore_sessions;
 pub mod sessions;
+pub mod settings;
 pub mod storage;
 pub mod time;
 
@@ -159,6 +160,32 @@ impl Version {
     /// contracts document it from v6.
     pub fn has_backup_data(self) -> bool {
         self >= Self::V6
+    }
+
+    /// The server's settings (email, history, internet proxy, exclusions, management
+    /// mode) have resources from v6.
+    pub fn has_server_settings(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// Job and audit notifications can be sent as an OAuth-signed-in account from v7.
+    pub fn has_notification_sign_in(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// The explorers can send mail as an OAuth-signed-in account from v8.
+    pub fn has_explorer_sign_in(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// `PUT /ManagementMode` exists up to v7; v8 only reads the mode.
+    pub fn edits_management_mode(self) -> bool {
+        self <= Self::V7
+    }
+
+    /// `/Configuration/Updates` exists from v8.
+    pub fn has_update_settings(self) -> bool {
+        self >= Self::V8
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).

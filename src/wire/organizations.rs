@@ -278,7 +278,7 @@ impl<'a> OrganizationLinks<'a> {
 }
 
 #[derive(Serialize)]
-struct EmptyObject {}
+pub(super) struct EmptyObject {}
 
 /// `GET /v3/Organizations/{id}/LicensingInformation`.
 pub fn licensing_information(usage: LicenseUse) -> Response {

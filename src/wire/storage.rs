@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::directory::{PathLink, path_link};
+use super::directory::{PathLink, SelfLink, path_link};
 use super::{Context, Version, ok};
 use crate::model::{ObjectStorage, ObjectStorageKind, StorageUse};
 
@@ -113,12 +113,6 @@ struct EarlyS3AwsBucket<'a> {
 struct EarlyAzureContainer<'a> {
     name: &'a str,
     region_type: &'static str,
-}
-
-#[derive(Serialize)]
-struct SelfLink<'a> {
-    #[serde(rename = "self")]
-    this: PathLink<'a>,
 }
 
 impl<'a> EarlyStorageBody<'a> {

@@ -502,6 +502,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_saves(contract, &app).await;
     check_mail_restores(contract, &app).await;
     check_role_writes(contract, &app).await;
+    check_settings(contract, &app).await;
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     check_infrastructure_writes(contract, &app).await;
@@ -823,6 +824,261 @@ async fn check_role_writes(contract: &Contract, app: &TestApp) {
     assert_eq!(status, 204, "{v}: delete a role: {body}");
     let (status, body) = write(contract, app, Method::DELETE, &role_path, role_t, None).await;
     assert_eq!(status, 404, "{v}: delete it again: {body}");
+}
+
+/// Sends `method path` with a body the contract's request schema does not allow (a wrong
+/// type, a value outside an enum): the version's 400, checked against the contract.
+async fn refuse(contract: &Contract, app: &TestApp, method: Method, path: &str, body: &Value) {
+    let v = contract.version;
+    let response = app
+        .client
+        .request(method.clone(), app.url(&format!("/{v}{path}")))
+        .bearer_auth("t")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = status_and_json(response).await;
+    assert_eq!(status, 400, "{v}: {method} {path} {body}: {answer}");
+    contract.check(&method, &format!("/{v}{path}"), status, &answer);
+}
+
+/// The server's settings: each product's email settings written, read back without their
+/// password, tested and (where the version has it) signed in with OAuth; history, the
+/// internet proxy, exclusions, management mode and updates written; and the refusals.
+async fn check_settings(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let written = if version >= Version::V8 { 204 } else { 200 };
+    let get = |path: &'static str| async move {
+        let (status, body) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+        assert_eq!(status, 200, "{v}: GET {path}: {body}");
+        contract.check(&Method::GET, &format!("/{v}{path}"), status, &body);
+        body
+    };
+    let products: [(&str, &str, bool); 6] = [
+        ("/VboEmailSettings", "SendTest", true),
+        ("/AuditEmailSettings", "SendTest", true),
+        ("/VexEmailSettings", "SendTest", false),
+        ("/VeodEmailSettings", "SendTestEmail", false),
+        ("/VespEmailSettings", "SendTestEmail", false),
+        ("/VetEmailSettings", "sendTest", false),
+    ];
+    for (path, test_action, own_recipients) in products {
+        let test = format!(
+            "{path}/{}",
+            if version >= Version::V8 {
+                "SendTestEmail"
+            } else {
+                test_action
+            }
+        );
+        let mut settings = json!({
+            "enableNotification": true,
+            "port": 587,
+            "useAuthentication": true,
+            "username": "mailer",
+            "userPassword": "s3cret-smtp",
+            "useSSL": true,
+            "from": "backup@contoso.example",
+        });
+        if own_recipients {
+            settings["smtpServer"] = json!("smtp.contoso.example");
+            settings["to"] = json!("ops@contoso.example");
+            settings["subject"] = json!("Backup report");
+        } else {
+            settings["server"] = json!("smtp.contoso.example");
+        }
+        let (status, body) = write(contract, app, Method::PUT, path, path, Some(&settings)).await;
+        assert_eq!(status, written, "{v}: PUT {path}: {body}");
+        let read = get(path).await;
+        assert_eq!(read["port"], 587, "{v}: {path} read back: {read}");
+        assert!(
+            !read.to_string().contains("s3cret"),
+            "{v}: {path} shows its password: {read}"
+        );
+        refuse(
+            contract,
+            app,
+            Method::PUT,
+            path,
+            &json!({"port": "twenty-five"}),
+        )
+        .await;
+        refuse(contract, app, Method::PUT, path, &json!({"port": 0})).await;
+        let recipient = json!({"email": "tester@contoso.example"});
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            &test,
+            &test,
+            (!own_recipients).then_some(&recipient),
+        )
+        .await;
+        assert_eq!(status, written, "{v}: POST {test}: {body}");
+        if !own_recipients {
+            refuse(
+                contract,
+                app,
+                Method::POST,
+                &test,
+                &json!({"email": "nobody"}),
+            )
+            .await;
+        }
+        let has_sign_in = if own_recipients {
+            version >= Version::V7
+        } else {
+            version >= Version::V8
+        };
+        if !has_sign_in {
+            continue;
+        }
+        let prepare = format!("{path}/PrepareOAuthSignIn");
+        let sign_in = json!({
+            "authenticationServiceKind": "Microsoft365",
+            "clientId": "8d7f6e5c-0000-4000-8000-000000000001",
+            "clientSecret": "s3cret-app",
+            "tenantId": "contoso.onmicrosoft.com",
+            "redirectUrl": "https://localhost/signed-in",
+        });
+        let (status, prepared) = write(
+            contract,
+            app,
+            Method::POST,
+            &prepare,
+            &prepare,
+            Some(&sign_in),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}: {prepare}: {prepared}");
+        refuse(
+            contract,
+            app,
+            Method::POST,
+            &prepare,
+            &json!({"authenticationServiceKind": "Yahoo"}),
+        )
+        .await;
+        let request_id = prepared["requestId"].as_str().unwrap().to_owned();
+        let complete = format!("{path}/CompleteOAuthSignIn");
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            &complete,
+            &complete,
+            Some(&json!({"code": "0.AXoA", "state": "not-a-request"})),
+        )
+        .await;
+        assert_eq!(status, 400, "{v}: completing no sign-in: {body}");
+        let (status, completed) = write(
+            contract,
+            app,
+            Method::POST,
+            &complete,
+            &complete,
+            Some(&json!({"code": "0.AXoA", "state": request_id})),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}: {complete}: {completed}");
+        assert_eq!(completed["requestId"], json!(request_id));
+        let mut signed_in = json!({"requestId": request_id});
+        if own_recipients {
+            signed_in["authenticationType"] = json!("Microsoft365");
+        }
+        let (status, body) = write(contract, app, Method::PUT, path, path, Some(&signed_in)).await;
+        assert_eq!(status, written, "{v}: PUT {path} signed in: {body}");
+        let read = get(path).await;
+        assert_eq!(read["authenticationType"], "Microsoft365", "{v}: {read}");
+        assert_eq!(read["isAuthenticated"], true, "{v}: {read}");
+        refuse(
+            contract,
+            app,
+            Method::PUT,
+            path,
+            &json!({"authenticationType": "Pigeon"}),
+        )
+        .await;
+    }
+
+    for (path, body, bad) in [
+        (
+            "/HistorySettings",
+            json!({"keepAllsessions": false, "keeponlyLast": 30}),
+            json!({"keepAllsessions": false, "keeponlyLast": 0}),
+        ),
+        (
+            "/InternetProxySettings",
+            json!({"useInternetProxy": true, "hostName": "proxy.contoso.example", "port": 3128, "useAuthentication": true, "username": "relay", "userPassword": "s3cret-proxy"}),
+            json!({"useInternetProxy": true, "hostName": "", "port": 3128}),
+        ),
+        (
+            "/ExclusionSettings",
+            json!({"deletedItems": true, "junkEmail": true}),
+            json!({"drafts": "yes"}),
+        ),
+        (
+            "/GlobalRetentionExclusionSettings",
+            json!({"contacts": true, "calendar": false}),
+            json!({"calendar": 1}),
+        ),
+    ] {
+        let (status, answer) = write(contract, app, Method::PUT, path, path, Some(&body)).await;
+        assert_eq!(status, written, "{v}: PUT {path}: {answer}");
+        let read = get(path).await;
+        assert!(!read.to_string().contains("s3cret"), "{v}: {read}");
+        refuse(contract, app, Method::PUT, path, &bad).await;
+    }
+    assert_eq!(get("/HistorySettings").await["keeponlyLast"], 30);
+
+    let mode = get("/ManagementMode").await;
+    assert_eq!(mode["isManaged"], false, "{v}: {mode}");
+    if version <= Version::V7 {
+        let managed = json!({"isManaged": true, "managerId": "6f0c3b1e-0000-4000-8000-0000000000aa", "companyName": "Service provider"});
+        let (status, body) = write(
+            contract,
+            app,
+            Method::PUT,
+            "/ManagementMode",
+            "/ManagementMode",
+            Some(&managed),
+        )
+        .await;
+        assert_eq!(status, written, "{v}: PUT /ManagementMode: {body}");
+        assert_eq!(
+            get("/ManagementMode").await["companyName"],
+            "Service provider"
+        );
+        refuse(
+            contract,
+            app,
+            Method::PUT,
+            "/ManagementMode",
+            &json!({"isManaged": true, "managerId": "not-a-guid"}),
+        )
+        .await;
+    }
+    if version >= Version::V8 {
+        let updates = json!({"enableCheckForUpdates": true, "updateSettings": {"sendEmailOnAvailableUpdates": true, "installUpdatesAutomatically": false}});
+        let path = "/Configuration/Updates";
+        let (status, body) = write(contract, app, Method::PUT, path, path, Some(&updates)).await;
+        assert_eq!(status, written, "{v}: PUT {path}: {body}");
+        let read = get(path).await;
+        assert_eq!(
+            read["updateSettings"]["sendEmailOnAvailableUpdates"], true,
+            "{read}"
+        );
+        refuse(
+            contract,
+            app,
+            Method::PUT,
+            path,
+            &json!({"updateSettings": {"installUpdatesAutomatically": true}}),
+        )
+        .await;
+    }
 }
 
 /// Restores, exports, sends and searches from an Exchange session's mailbox through every

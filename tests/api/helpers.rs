@@ -433,3 +433,32 @@ pub fn temp_path(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("the temporary directory is made");
     dir.join(name)
 }
+
+/// An Exchange restore session opened on the seed organization, and its first mailbox.
+pub struct ExploredMailbox {
+    pub session: String,
+    /// `/{version}/RestoreSessions/{session}/organization/mailboxes/{mailbox}`.
+    pub path: String,
+}
+
+/// Opens an Exchange restore session on the seed organization in `version` (`v7`).
+pub async fn explore_first_mailbox(app: &TestApp, version: &str) -> ExploredMailbox {
+    let (status, session) = send(
+        app,
+        Method::POST,
+        &format!("/{version}/Organizations/{SEED_ORGANIZATION}/explore"),
+        Some(json!({"type": "Vex"})),
+    )
+    .await;
+    assert!(status == 200 || status == 201, "explore: {session}");
+    let session = session["id"].as_str().unwrap().to_owned();
+    let mailboxes = format!("/{version}/RestoreSessions/{session}/organization/mailboxes");
+    let mailbox = app.json(&mailboxes, "t").await["results"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ExploredMailbox {
+        session,
+        path: format!("{mailboxes}/{mailbox}"),
+    }
+}

@@ -26,6 +26,7 @@ mod rendering;
 mod resources;
 mod restore;
 mod roles;
+mod settings;
 mod simulation;
 mod startup;
 mod token;

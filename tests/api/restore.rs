@@ -4,7 +4,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{FROZEN, SEED_ORGANIZATION, TestApp, advance, send, spawn_app_with};
+use crate::helpers::{
+    FROZEN, SEED_ORGANIZATION, TestApp, advance, explore_first_mailbox, send, spawn_app_with,
+};
 
 #[tokio::test]
 async fn a_portal_opens_a_session_on_a_point_in_time_and_browses_a_mailbox() {
@@ -173,28 +175,14 @@ async fn a_page_from_the_middle_of_a_million_items_is_there_at_once() {
 #[tokio::test]
 async fn saved_mail_is_a_message_file_and_several_are_a_real_zip() {
     let app = spawn_app_with(FROZEN).await;
-    let (_, session) = send(
-        &app,
-        Method::POST,
-        &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
-        Some(json!({"type": "Vex"})),
-    )
-    .await;
-    let session = session["id"].as_str().unwrap();
-    let base = format!("/v7/RestoreSessions/{session}/organization/mailboxes");
-    let mailbox = app.json(&base, "t").await["results"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let items = app
-        .json(&format!("{base}/{mailbox}/items?limit=3"), "t")
-        .await;
+    let mailbox = explore_first_mailbox(&app, "v7").await.path;
+    let items = app.json(&format!("{mailbox}/items?limit=3"), "t").await;
     let items: Vec<Value> = items["results"].as_array().unwrap().clone();
 
     let saved = app
         .client
         .post(app.url(&format!(
-            "{base}/{mailbox}/items/{}/save",
+            "{mailbox}/items/{}/save",
             items[0]["id"].as_str().unwrap()
         )))
         .bearer_auth("t")
@@ -226,7 +214,7 @@ async fn saved_mail_is_a_message_file_and_several_are_a_real_zip() {
 
     let archive = app
         .client
-        .post(app.url(&format!("{base}/{mailbox}/items/Save")))
+        .post(app.url(&format!("{mailbox}/items/Save")))
         .bearer_auth("t")
         .json(&json!({"items": items.iter().map(|item| json!({"id": item["id"]})).collect::<Vec<_>>()}))
         .send()
@@ -394,34 +382,21 @@ async fn a_mail_restored_to_another_mailbox_is_in_the_next_backup_and_nothing_be
 #[tokio::test]
 async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_items() {
     let app = spawn_app_with(FROZEN).await;
-    let (_, session) = send(
-        &app,
-        Method::POST,
-        &format!("/v7/Organizations/{SEED_ORGANIZATION}/explore"),
-        Some(json!({"type": "Vex"})),
-    )
-    .await;
-    let session = session["id"].as_str().unwrap().to_owned();
-    let base = format!("/v7/RestoreSessions/{session}/organization/mailboxes");
-    let mailbox = app.json(&base, "t").await["results"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let items = app
-        .json(&format!("{base}/{mailbox}/items?limit=2"), "t")
-        .await;
+    let explored = explore_first_mailbox(&app, "v7").await;
+    let (session, mailbox) = (&explored.session, &explored.path);
+    let items = app.json(&format!("{mailbox}/items?limit=2"), "t").await;
     let items = items["results"].as_array().unwrap().clone();
     let ids: Vec<Value> = items.iter().map(|item| json!({"id": item["id"]})).collect();
 
     let (status, refused) = send(
         &app,
         Method::POST,
-        &format!("{base}/{mailbox}/items/sendToDifferentAddress"),
+        &format!("{mailbox}/items/sendToDifferentAddress"),
         Some(json!({"items": ids, "from": "helpdesk@example.com"})),
     )
     .await;
     assert_eq!(status, 400, "no recipient: {refused}");
-    let (status, _) = send(&app, Method::POST, &format!("{base}/{mailbox}/items/sendToDifferentAddress"), Some(json!({"items": ids, "from": "helpdesk@example.com", "to": "owner@example.com", "subject": "Your mail"})),
+    let (status, _) = send(&app, Method::POST, &format!("{mailbox}/items/sendToDifferentAddress"), Some(json!({"items": ids, "from": "helpdesk@example.com", "to": "owner@example.com", "subject": "Your mail"})),
     )
     .await;
     assert_eq!(status, 200);
@@ -447,7 +422,7 @@ async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_it
 
     let export = app
         .client
-        .post(app.url(&format!("{base}/{mailbox}/items/exportToPst")))
+        .post(app.url(&format!("{mailbox}/items/exportToPst")))
         .bearer_auth("t")
         .json(&json!({"items": ids}))
         .send()
@@ -474,7 +449,7 @@ async fn mail_sent_from_a_session_lands_in_the_outbox_and_an_export_names_its_it
     let search = send(
         &app,
         Method::POST,
-        &format!("{base}/{mailbox}/search?limit=5"),
+        &format!("{mailbox}/search?limit=5"),
         Some(json!({"query": format!("subject:\"{}\"", items[0]["subject"].as_str().unwrap())})),
     )
     .await

@@ -176,6 +176,7 @@ pub fn export(world: &World) -> WorldFile {
                 removed_at: removal.removed_at,
             })
             .collect(),
+        settings: world.settings.clone(),
     };
     export_tenant(world, &mut file);
     file

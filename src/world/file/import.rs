@@ -178,6 +178,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             removed_at: entry.removed_at,
         })
         .collect();
+    world.settings = std::mem::take(&mut file.settings);
     world.licensed_users = file
         .licensed_users
         .iter()

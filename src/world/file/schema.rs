@@ -10,8 +10,8 @@ use crate::model::{
     InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind,
     OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
     RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
-    SentMail, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
-    Timestamp, UserKind,
+    SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity, SharePointVersions,
+    Throttling, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -73,6 +73,9 @@ pub struct WorldFile {
     /// What the server mailed, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbox: Vec<SentMail>,
+    /// The server's own settings; left out, those of a fresh install.
+    #[serde(default, skip_serializing_if = "ServerSettings::is_default")]
+    pub settings: ServerSettings,
     /// Data removed from repositories, one entry per repository and object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_data: Vec<RemovedDataEntry>,

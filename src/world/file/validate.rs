@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, RepositoryOwner, RetentionPeriod,
-    RoleScope, Scenario, Schedule, SessionStatus, Timestamp,
+    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, Mailer, RepositoryOwner,
+    RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings, SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -272,6 +272,7 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
         }
     }
     validate_tenant(file, &known.organizations, &mut problems);
+    check_settings(&file.settings, &mut problems);
     problems.0
 }
 
@@ -841,6 +842,33 @@ fn validate_tenant(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &m
                     );
                 }
             }
+        }
+    }
+}
+
+/// Settings a client could not have written: each is checked as a write of it would be.
+fn check_settings(settings: &ServerSettings, problems: &mut Problems) {
+    for mailer in Mailer::ALL {
+        let email = settings.email(mailer);
+        let path = format!("settings.{}", mailer.world_key());
+        if email.port == 0 {
+            problems.add(format!("{path}.port"), "must be from 1 to 65535");
+        }
+        if let Err(message) = email.check() {
+            problems.add(path, message);
+        }
+    }
+    let checks = [
+        ("settings.history", settings.history.check()),
+        ("settings.internetProxy", settings.internet_proxy.check()),
+        (
+            "settings.managementMode",
+            settings.management_mode.clone().settled().map(drop),
+        ),
+    ];
+    for (path, check) in checks {
+        if let Err(message) = check {
+            problems.add(path, message);
         }
     }
 }
