@@ -8,11 +8,13 @@ mod license;
 mod licensed_users;
 mod log_items;
 mod mail;
+mod onedrive;
 mod organizations;
 mod protected;
 mod proxies;
 mod repository_sessions;
 mod restore;
+mod restore_actions;
 mod restore_operators;
 mod restore_sessions;
 mod service_instance;
@@ -171,6 +173,7 @@ pub fn routes(version: Version) -> Routes {
         restore_operators::routes,
         restore::routes,
         mail::routes,
+        onedrive::routes,
         protected::routes,
         service_instance::routes,
     ]

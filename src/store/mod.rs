@@ -3,6 +3,7 @@
 mod edits;
 mod infrastructure;
 mod mail;
+mod onedrive;
 mod protected;
 mod rbac;
 mod restore;
@@ -10,6 +11,7 @@ mod restore;
 pub use edits::JobEditError;
 pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
+pub use onedrive::{DocumentRestore, DriveTarget, SessionOneDrive};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -25,8 +27,8 @@ use crate::model::{
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
     RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
-    RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
-    UserCredential,
+    RestoredDocuments, RestoredMail, SentMail, SessionExtras, SessionStatus, Site, StorageUse,
+    Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -78,6 +80,8 @@ pub struct World {
     pub restore_sessions: Vec<RestoreSession>,
     /// Mail restores wrote into the tenant's mailboxes, oldest first.
     pub restored_mail: Vec<RestoredMail>,
+    /// Document restores wrote into the tenant's OneDrives, oldest first.
+    pub restored_documents: Vec<RestoredDocuments>,
     /// What the server mailed, oldest first.
     pub outbox: Vec<SentMail>,
     sessions: Vec<SessionRecord>,
@@ -110,6 +114,7 @@ impl World {
             restore_portal: RestorePortal::default(),
             restore_sessions: Vec::new(),
             restored_mail: Vec::new(),
+            restored_documents: Vec::new(),
             outbox: Vec::new(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
