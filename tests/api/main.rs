@@ -13,6 +13,7 @@ mod job_actions;
 mod job_config;
 mod links;
 mod log_items;
+mod onedrive;
 mod organization_config;
 mod quirks;
 mod rendering;
