@@ -381,3 +381,44 @@ async fn documents_sent_from_a_session_land_in_the_outbox_and_unknown_ids_are_40
     .await;
     assert_eq!(status, 400, "{body}");
 }
+
+#[tokio::test]
+async fn a_world_file_naming_documents_a_onedrive_lacks_is_refused_with_each_problem() {
+    let app = spawn_app_with(FROZEN).await;
+    let before = world_text(&app).await;
+    let mut world: Value = serde_json::from_str(&before).unwrap();
+    let onedrive = world["organizationUsers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|user| user["organizationId"] == SEED_ORGANIZATION)
+        .find_map(|user| user["oneDrives"][0]["id"].as_str())
+        .unwrap()
+        .to_owned();
+    let folder = format!("{}-03", onedrive.replace('-', ""));
+    world["restoredDocuments"] = json!([{
+        "organizationId": SEED_ORGANIZATION,
+        "targetOneDriveId": "00000000-0000-0000-0000-000000000042",
+        "targetFolder": "Attic",
+        "sourceOneDriveId": onedrive,
+        "source": {"scope": {"type": "Organization"}, "pointInTime": "2017-04-04T08:00:00Z"},
+        "documents": [format!("{folder}-00000000000a"), "not-a-document"],
+        "restoredAt": "2017-04-04T08:30:00Z",
+    }]);
+    let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        crate::helpers::problems(&body),
+        [
+            "restoredDocuments[0].targetOneDriveId: no OneDrive with this id among the organization's users",
+            "restoredDocuments[0].targetFolder: no OneDrive folder is named 'Attic'",
+            "restoredDocuments[0].documents[1]: not a document id of the source OneDrive",
+        ]
+    );
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "a refused file changed the world"
+    );
+}
