@@ -900,7 +900,7 @@ impl Destination {
         let folder = nonempty(request.folder.take());
         if onedrive.is_none() && folder.is_none() {
             return Err(ApiError::BadRequest(
-                "Specify where to copy to: the OneDrive in 'oneDrive', a folder in 'folder', or both."
+                "Specify where to copy to: the OneDrive in 'onedrive', a folder in 'folder', or both."
                     .to_owned(),
             ));
         }

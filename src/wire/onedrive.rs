@@ -307,7 +307,7 @@ pub struct RestoreRequest {
     pub documents: Option<Vec<ItemReference>>,
     #[serde(default)]
     pub folders: Option<Vec<ItemReference>>,
-    #[serde(default, rename = "onedrives")]
+    #[serde(default)]
     pub onedrives: Option<Vec<ItemReference>>,
 }
 

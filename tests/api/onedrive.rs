@@ -422,3 +422,42 @@ async fn a_world_file_naming_documents_a_onedrive_lacks_is_refused_with_each_pro
         "a refused file changed the world"
     );
 }
+
+#[tokio::test]
+async fn every_link_of_a_onedrive_session_answers_200_in_every_version() {
+    let app = spawn_app_with(FROZEN).await;
+    for version in ["v6", "v7", "v8"] {
+        let (_, session) = send(
+            &app,
+            Method::POST,
+            &format!("/{version}/Organizations/{SEED_ORGANIZATION}/explore"),
+            Some(json!({"type": "Veod"})),
+        )
+        .await;
+        let start = format!(
+            "/{version}/RestoreSessions/{}/organization/oneDrives",
+            session["id"].as_str().unwrap()
+        );
+        let mut queue =
+            std::collections::VecDeque::from([start.clone(), format!("{start}?limit=1")]);
+        let mut seen: std::collections::HashSet<String> = queue.iter().cloned().collect();
+        while let Some(path) = queue.pop_front() {
+            let (status, body) = send(&app, Method::GET, &path, None).await;
+            assert_eq!(status, 200, "GET {path}: {body}");
+            let mut found = Vec::new();
+            crate::links::hrefs(&body, &mut found);
+            for href in found {
+                let target = crate::links::path_of(&href);
+                // Far pages of long listings are many; the first ones are followed.
+                let far_page = target.split(['?', '&']).any(|part| {
+                    part.strip_prefix("offset=")
+                        .is_some_and(|offset| offset.len() > 2)
+                });
+                if !far_page && seen.len() < 400 && seen.insert(target.clone()) {
+                    queue.push_back(target);
+                }
+            }
+        }
+        assert!(seen.len() > 50, "{version}: only {} links", seen.len());
+    }
+}
