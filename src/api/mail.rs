@@ -5,16 +5,19 @@
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::restore_actions::{
+    Addressed, deliver, optional_body, record, require_credentials, working_session,
+};
 use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    DirectoryUser, FolderFilter, FolderKind, Id, ItemFilter, Key, MailFolder, MailItem,
-    MailSelection, Mailer, RestoreAction, RestoreKind, RestoreSession, SentMail, UserKind,
+    DirectoryUser, FolderFilter, FolderKind, Id, ItemFilter, Key, MailFolder, MailItem, Mailer,
+    RestoreAction, RestoreKind, RestoreSelection, RestoreSession, UserKind,
 };
-use crate::store::{JobEditError, MailRestore, MailTarget, SessionMailbox, World};
+use crate::store::{MailRestore, MailTarget, SessionMailbox, World};
 use crate::wire::mail_restore::{
     BulkRestoreRequest, ExportRequest, OperatorRestoreRequest, PST_LISTED_ITEMS, PST_SIZE_LIMITS,
-    RestoreCredentials, RestoreToOriginalRequest, RestoreToRequest, SearchRequest, SendRequest,
+    RestoreToOriginalRequest, RestoreToRequest, SearchRequest, SendRequest,
 };
 use crate::wire::restore::{ItemReference, SaveRequest};
 use crate::wire::{self, Paging, Version};
@@ -99,21 +102,7 @@ fn exchange_session<'w>(
     world: &'w World,
     id: &Id<RestoreSession>,
 ) -> Result<&'w RestoreSession, ApiError> {
-    let session = world.find(id)?;
-    if session.explored.is_none() {
-        return Err(ApiError::BadRequest(format!(
-            "Restore session '{id}' was not opened by an explore and shows no backups."
-        )));
-    }
-    if session.kind != RestoreKind::Vex {
-        return Err(ApiError::BadRequest(format!(
-            "Restore session '{id}' is not an Exchange restore session."
-        )));
-    }
-    if session.end_time.is_some() {
-        return Err(JobEditError::Invalid(format!("Restore session '{id}' is stopped.")).into());
-    }
-    Ok(session)
+    working_session(world, id, RestoreKind::Vex, "an Exchange")
 }
 
 /// The mailbox `key` names in a working Exchange session.
@@ -469,22 +458,6 @@ async fn search_folder(
 // ---------------------------------------------------------------------------------------
 // Save, export, send: files and mail, each an event of the session
 
-/// Records a finished action of the session.
-fn record(
-    cx: &Ctx,
-    id: &Id<RestoreSession>,
-    action: RestoreAction,
-    what: (&str, &str, u64),
-    source: &str,
-    target: &str,
-) -> Result<(), ApiError> {
-    let now = cx.now().fixed_offset();
-    cx.state
-        .world
-        .write(|world| world.record_restore_event(**id, action, what, source, target, now))?;
-    Ok(())
-}
-
 /// How an event names an item's kind.
 fn item_type(item: &MailItem) -> &'static str {
     match item.folder.kind() {
@@ -690,15 +663,6 @@ async fn export_item(
     export_named(&cx, &id, &mailbox, &[ItemReference { id: item }], &request)
 }
 
-/// A body the contract lets a client leave out.
-fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(T::default())
-    } else {
-        Ok(wire::body::read(body)?)
-    }
-}
-
 /// Mails items as message attachments: the message lands in the outbox the control API
 /// lists, and the session gains a Send event.
 fn send(
@@ -708,59 +672,17 @@ fn send(
     ids: &[ItemReference],
     request: SendRequest,
 ) -> Result<StatusCode, ApiError> {
-    let nonempty = |value: Option<String>| value.filter(|text| !text.trim().is_empty());
-    let to = nonempty(request.to).ok_or_else(|| {
-        ApiError::BadRequest("Specify the address to send the items to in 'to'.".to_owned())
-    })?;
-    let (owner, items, default_sender) = cx.read(|world, _| {
+    let message = Addressed::of(cx, request, Mailer::Exchange)?;
+    let (owner, items) = cx.read(|world, _| {
         let mailbox = session_mailbox(world, id, mailbox)?;
-        let default_sender = world.settings.email(Mailer::Exchange).sender();
-        Ok::<_, ApiError>((
-            mailbox.user.name.clone(),
-            items_of(&mailbox, ids)?,
-            default_sender.map(str::to_owned),
-        ))
-    })?;
-    let from = nonempty(request.from).or(default_sender).ok_or_else(|| {
-        ApiError::BadRequest(
-            "Specify the sender in 'from': no default sender is configured in the email settings of Veeam Explorer for Microsoft Exchange (/VexEmailSettings)."
-                .to_owned(),
-        )
+        Ok::<_, ApiError>((mailbox.user.name.clone(), items_of(&mailbox, ids)?))
     })?;
     let (name, kind, size) = described(&items);
-    let now = cx.now().fixed_offset();
-    cx.state.world.write(|world| {
-        world.record_restore_event(
-            **id,
-            RestoreAction::Send,
-            (&name, kind, size),
-            &owner,
-            &to,
-            now,
-        )?;
-        let mail_id = world.next_id();
-        world.outbox.push(SentMail {
-            id: mail_id,
-            sent_at: now,
-            from,
-            subject: request
-                .subject
-                .unwrap_or_else(|| format!("Restored items: {name}")),
-            text: request.text.unwrap_or_default(),
-            attachments: items
-                .iter()
-                .map(|item| format!("{}.msg", wire::restore::file_name(&item.subject)))
-                .collect(),
-            to,
-            restore_session_id: Some(**id),
-        });
-        Ok::<_, JobEditError>(())
-    })?;
-    Ok(if cx.version >= Version::V8 {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::OK
-    })
+    let attachments = items
+        .iter()
+        .map(|item| format!("{}.msg", wire::restore::file_name(&item.subject)))
+        .collect();
+    deliver(cx, id, message, (&name, kind, size), &owner, attachments)
 }
 
 async fn send_items(
@@ -818,7 +740,7 @@ fn plan(
                 .iter()
                 .map(|item| (item.folder.index, item.number))
                 .collect();
-            (MailSelection::Items(numbers), name, kind, size)
+            (RestoreSelection::Items(numbers), name, kind, size)
         }
         Taken::Folder(folder) => {
             let folder = folder_of(&mailbox, folder)?;
@@ -827,7 +749,7 @@ fn plan(
                 .map(|folder| (folder.index, mailbox.count(folder)))
                 .collect();
             (
-                MailSelection::Folders(folders),
+                RestoreSelection::Folders(folders),
                 folder.name().to_owned(),
                 "Folder",
                 0,
@@ -838,7 +760,7 @@ fn plan(
                 .map(|folder| (folder.index, mailbox.count(folder)))
                 .collect();
             (
-                MailSelection::Folders(folders),
+                RestoreSelection::Folders(folders),
                 mailbox.user.name.clone(),
                 "Mailbox",
                 0,
@@ -901,17 +823,6 @@ fn plan(
         item_size_bytes,
         reason: None,
     })
-}
-
-fn require_credentials(credentials: &RestoreCredentials) -> Result<(), ApiError> {
-    if credentials.given() {
-        Ok(())
-    } else {
-        Err(ApiError::BadRequest(
-            "Specify how to sign in to the organization for the restore: userName and userPassword, userCode (a device code), or applicationId with applicationCertificate."
-                .to_owned(),
-        ))
-    }
 }
 
 /// Plans and runs a restore, answering as the version does.

@@ -9,11 +9,13 @@ mod license;
 mod licensed_users;
 mod log_items;
 mod mail;
+mod onedrive;
 mod organizations;
 mod protected;
 mod proxies;
 mod repository_sessions;
 mod restore;
+mod restore_actions;
 mod restore_operators;
 mod restore_sessions;
 mod service_instance;
@@ -173,6 +175,7 @@ pub fn routes(version: Version) -> Routes {
         restore_operators::routes,
         restore::routes,
         mail::routes,
+        onedrive::routes,
         protected::routes,
         backup_data::routes,
         service_instance::routes,

@@ -42,6 +42,9 @@ pub struct OneDrive {
     pub id: Uuid,
     pub name: String,
     pub url: String,
+    /// How many times a usual OneDrive's documents the backed-up OneDrive gathers (1: a
+    /// usual one), so a test can browse a OneDrive of millions of documents.
+    pub document_scale: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

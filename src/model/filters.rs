@@ -192,6 +192,16 @@ pub struct FolderFilter {
     pub name: Option<String>,
 }
 
+/// What a OneDrive listing shows: the children of `parentId` (the root's without), v7's
+/// `includeFolders` to list folders before documents, and the folder version a folder
+/// lookup asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DriveFilter {
+    pub parent_id: Option<String>,
+    pub include_folders: bool,
+    pub version_id: Option<String>,
+}
+
 /// Which folder's items a listing shows (`folderId` in v6, `parentId` on); all without.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {

@@ -6,7 +6,8 @@
 use chrono::TimeDelta;
 use uuid::Uuid;
 
-use super::{Exploration, Timestamp};
+use super::restored::{RestoreSelection, RestoredItems};
+use super::{Exploration, Timestamp, mix};
 
 /// Where the numbers of restored items start in a folder: below are the items the backups
 /// gathered, from here on the ones restored into it, in the order they were restored.
@@ -153,80 +154,18 @@ pub struct RestoredMail {
     pub source_mailbox: Uuid,
     /// The backup it was restored from, as the restore session saw it.
     pub source: Exploration,
-    pub selection: MailSelection,
+    pub selection: RestoreSelection,
     pub restored_at: Timestamp,
 }
 
-/// What a restore took from the source mailbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MailSelection {
-    /// Single items: folder and number, as their ids name them.
-    Items(Vec<(usize, u64)>),
-    /// Whole folders: each with how many items it held in the backup, taken by position.
-    Folders(Vec<(usize, u64)>),
-}
-
-impl RestoredMail {
-    /// Where the item taken from `source_folder` lands.
-    pub fn destination(&self, source_folder: usize) -> usize {
-        self.target_folder.unwrap_or(source_folder)
+impl RestoredItems for RestoredMail {
+    fn target_folder(&self) -> Option<usize> {
+        self.target_folder
     }
 
-    /// How many of its items landed in `folder`.
-    pub fn count_into(&self, folder: usize) -> u64 {
-        match &self.selection {
-            MailSelection::Items(items) => items
-                .iter()
-                .filter(|(from, _)| self.destination(*from) == folder)
-                .count() as u64,
-            MailSelection::Folders(folders) => folders
-                .iter()
-                .filter(|(from, _)| self.destination(*from) == folder)
-                .map(|(_, count)| count)
-                .sum(),
-        }
+    fn selection(&self) -> &RestoreSelection {
+        &self.selection
     }
-
-    /// How many items it restored in all.
-    pub fn total(&self) -> u64 {
-        match &self.selection {
-            MailSelection::Items(items) => items.len() as u64,
-            MailSelection::Folders(folders) => folders.iter().map(|(_, count)| count).sum(),
-        }
-    }
-
-    /// The `nth` of its items that landed in `folder`, in the source mailbox: whether it
-    /// is named by number or by position, its folder and that number or position.
-    pub fn source_of(&self, folder: usize, mut nth: u64) -> Option<SourceItem> {
-        match &self.selection {
-            MailSelection::Items(items) => items
-                .iter()
-                .filter(|(from, _)| self.destination(*from) == folder)
-                .nth(usize::try_from(nth).ok()?)
-                .map(|(from, number)| SourceItem::Number(*from, *number)),
-            MailSelection::Folders(folders) => {
-                for (from, count) in folders {
-                    if self.destination(*from) != folder {
-                        continue;
-                    }
-                    if nth < *count {
-                        return Some(SourceItem::Position(*from, nth));
-                    }
-                    nth -= count;
-                }
-                None
-            }
-        }
-    }
-}
-
-/// An item of a restore's source mailbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceItem {
-    /// Folder and item number, as an item id names it.
-    Number(usize, u64),
-    /// Folder and place in its listing.
-    Position(usize, u64),
 }
 
 const SUBJECTS: [&str; 12] = [
@@ -243,14 +182,6 @@ const SUBJECTS: [&str; 12] = [
     "Security update",
     "Hiring plan",
 ];
-
-/// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give
-/// the same content in every run.
-fn mix(mut value: u64) -> u64 {
-    value = (value ^ (value >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    value = (value ^ (value >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    value ^ (value >> 31)
-}
 
 impl MailboxContent {
     /// How far apart a folder's items arrive.

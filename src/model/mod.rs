@@ -13,6 +13,8 @@ mod infrastructure;
 mod jobs;
 mod log_item;
 mod mailbox;
+mod onedrive;
+mod restored;
 mod settings;
 mod views;
 
@@ -24,7 +26,7 @@ pub use directory::{
     RestorePortal, RoleChange, RoleList, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
+    DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
     LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
     RepositoryFilter, RestorePointFilter, SessionFilter, SeverityFilter,
 };
@@ -42,9 +44,10 @@ pub use jobs::{
 };
 pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use mailbox::{
-    FOLDERS, FolderKind, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
-    RestoredMail, SourceItem,
+    FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
 };
+pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
+pub use restored::{RestoreSelection, RestoredItems, SourceItem};
 pub use settings::{
     EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
     ManagementMode, OAuthService, RetentionExclusions, Secret, ServerInternetProxy, ServerSettings,
@@ -55,6 +58,14 @@ pub use views::{
     ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView,
     SessionExtras, StorageUse,
 };
+
+/// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give
+/// the same generated content in every run.
+fn mix(mut value: u64) -> u64 {
+    value = (value ^ (value >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    value = (value ^ (value >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    value ^ (value >> 31)
+}
 
 /// A point in time with the offset it is rendered in: UTC for what the service keeps
 /// in its database, the server's local offset for log items.

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::{JobEditError, World};
 use crate::model::{
-    DirectoryUser, Exploration, Id, MailFolder, MailItem, MailSelection, MailboxContent, RESTORED,
-    RestoreAction, RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSession,
-    RestoredMail, SourceItem, Timestamp, UserKind,
+    DirectoryUser, Exploration, Id, MailFolder, MailItem, MailboxContent, RESTORED, RestoreAction,
+    RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSelection, RestoreSession,
+    RestoredItems, RestoredMail, SourceItem, Timestamp, UserKind,
 };
 
 /// How far back mail a backup holds goes from an organization's first restore point.
@@ -70,24 +70,12 @@ impl<'w> SessionMailbox<'w> {
     /// A page of the folders' items, folder after folder, and how many they hold in all:
     /// only the page is computed.
     pub fn page(&self, folders: &[MailFolder], offset: u64, limit: usize) -> (u64, Vec<MailItem>) {
-        let counts: Vec<u64> = folders.iter().map(|folder| self.count(*folder)).collect();
-        let mut items = Vec::with_capacity(limit.min(1_000));
-        let mut skip = offset;
-        for (folder, count) in folders.iter().zip(&counts) {
-            if items.len() >= limit {
-                break;
-            }
-            if skip >= *count {
-                skip -= count;
-                continue;
-            }
-            let wanted = (limit - items.len()) as u64;
-            for position in skip..(*count).min(skip.saturating_add(wanted)) {
-                items.extend(self.item_at(*folder, position));
-            }
-            skip = 0;
-        }
-        (counts.iter().sum(), items)
+        page_of_folders(
+            folders,
+            |folder| self.count(folder),
+            |folder, position| self.item_at(folder, position),
+            (offset, limit),
+        )
     }
 
     /// The restores into this mailbox that a backup taken after them and at or before the
@@ -96,12 +84,7 @@ impl<'w> SessionMailbox<'w> {
         let world = self.world;
         world.restored_mail.iter().filter(move |restore| {
             restore.target_mailbox == self.user.id
-                && world
-                    .restore_points_in(self.organization_id, self.seen.scope)
-                    .any(|point| {
-                        point.backup_time >= restore.restored_at
-                            && point.backup_time <= self.seen.point_in_time
-                    })
+                && world.backed_up_between(self.organization_id, self.seen, restore.restored_at)
         })
     }
 
@@ -196,6 +179,35 @@ impl World {
     }
 }
 
+/// A page of what folders hold, folder after folder, and how many they hold in all, given
+/// how many each holds and the entry at a position: only the page is computed, so a page
+/// from the middle of a million entries costs what one of a small folder does.
+pub(super) fn page_of_folders<F: Copy, T>(
+    folders: &[F],
+    count: impl Fn(F) -> u64,
+    entry_at: impl Fn(F, u64) -> Option<T>,
+    (offset, limit): (u64, usize),
+) -> (u64, Vec<T>) {
+    let counts: Vec<u64> = folders.iter().map(|folder| count(*folder)).collect();
+    let mut entries = Vec::with_capacity(limit.min(1_000));
+    let mut skip = offset;
+    for (folder, count) in folders.iter().zip(&counts) {
+        if entries.len() >= limit {
+            break;
+        }
+        if skip >= *count {
+            skip -= count;
+            continue;
+        }
+        let wanted = (limit - entries.len()) as u64;
+        for position in skip..(*count).min(skip.saturating_add(wanted)) {
+            entries.extend(entry_at(*folder, position));
+        }
+        skip = 0;
+    }
+    (counts.iter().sum(), entries)
+}
+
 /// Where a mail restore writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailTarget {
@@ -211,7 +223,7 @@ pub enum MailTarget {
 pub struct MailRestore {
     pub session_id: Uuid,
     pub source_mailbox: Uuid,
-    pub selection: MailSelection,
+    pub selection: RestoreSelection,
     pub target: MailTarget,
     pub item_name: String,
     pub item_type: &'static str,
@@ -228,7 +240,7 @@ impl MailRestore {
 }
 
 /// How long a restore takes on the clock: a second to start and ten items a second.
-fn restore_duration(items: u64) -> chrono::TimeDelta {
+pub(super) fn restore_duration(items: u64) -> chrono::TimeDelta {
     chrono::TimeDelta::milliseconds(
         1_000
             + i64::try_from(items.saturating_mul(100))
@@ -261,10 +273,7 @@ impl World {
         let source = name_of(restore.source_mailbox).ok_or_else(|| {
             JobEditError::Invalid("The mailbox is not in the restore session.".to_owned())
         })?;
-        let total = match &restore.selection {
-            MailSelection::Items(items) => items.len() as u64,
-            MailSelection::Folders(folders) => folders.iter().map(|(_, count)| count).sum(),
-        };
+        let total = restore.selection.total();
         let end = now + restore_duration(total);
         let (target, outcome) = match restore.target {
             MailTarget::Mailbox { id, folder }
@@ -304,31 +313,56 @@ impl World {
                 },
             ),
         };
+        self.record_running_restore(
+            restore.session_id,
+            (
+                &restore.item_name,
+                restore.item_type,
+                restore.item_size_bytes,
+            ),
+            (source, target),
+            outcome,
+            restore.reason,
+            (now, end),
+        )?;
+        Ok(outcome)
+    }
+
+    /// Records a restore as an event of its session that runs until `end` on the clock,
+    /// with a message that counts what it wrote and skipped and gives the reason if any.
+    pub(super) fn record_running_restore(
+        &mut self,
+        session_id: Uuid,
+        what: (&str, &str, u64),
+        (source, target): (String, String),
+        outcome: RestoreOutcome,
+        reason: Option<String>,
+        (start, end): (Timestamp, Timestamp),
+    ) -> Result<(), JobEditError> {
+        let (item_name, item_type, item_size_bytes) = what;
         let mut message = format!(
             "{} item(s) restored, {} item(s) skipped: unchanged in the target location",
             outcome.created, outcome.skipped
         );
-        if let Some(reason) = restore.reason.filter(|reason| !reason.is_empty()) {
+        if let Some(reason) = reason.filter(|reason| !reason.is_empty()) {
             message.push_str(&format!(". Reason: {reason}"));
         }
         let event = RestoreEvent {
             id: self.next_id(),
             action: RestoreAction::Restore,
             result: RestoreResult::Success,
-            item_name: restore.item_name,
-            item_type: restore.item_type.to_owned(),
-            item_size_bytes: restore.item_size_bytes,
+            item_name: item_name.to_owned(),
+            item_type: item_type.to_owned(),
+            item_size_bytes,
             source,
             target,
-            start_time: now,
+            start_time: start,
             end_time: end,
             message,
             running: true,
         };
-        self.restore_session_mut(restore.session_id)?
-            .events
-            .push(event);
-        Ok(outcome)
+        self.restore_session_mut(session_id)?.events.push(event);
+        Ok(())
     }
 
     /// Records an action of a restore session that finishes at once (a save, an export,

@@ -4,6 +4,7 @@ mod backup_data;
 mod edits;
 mod infrastructure;
 mod mail;
+mod onedrive;
 mod protected;
 mod rbac;
 mod restore;
@@ -13,6 +14,7 @@ pub use backup_data::Held;
 pub use edits::JobEditError;
 pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
+pub use onedrive::{DocumentRestore, DriveTarget, SessionOneDrive};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -28,8 +30,8 @@ use crate::model::{
     JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
     Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
     RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal,
-    RestoreSession, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
-    StorageUse, Team, Timestamp, UserCredential,
+    RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras,
+    SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -81,6 +83,8 @@ pub struct World {
     pub restore_sessions: Vec<RestoreSession>,
     /// Mail restores wrote into the tenant's mailboxes, oldest first.
     pub restored_mail: Vec<RestoredMail>,
+    /// Document restores wrote into the tenant's OneDrives, oldest first.
+    pub restored_documents: Vec<RestoredDocuments>,
     /// What the server mailed, oldest first.
     pub outbox: Vec<SentMail>,
     /// Data removed from repositories, one entry per repository and object.
@@ -116,6 +120,7 @@ impl World {
             restore_portal: RestorePortal::default(),
             restore_sessions: Vec::new(),
             restored_mail: Vec::new(),
+            restored_documents: Vec::new(),
             outbox: Vec::new(),
             removed_data: Vec::new(),
             settings: ServerSettings::default(),

@@ -16,7 +16,7 @@ use crate::model::{DirectoryUser, MailItem, RestoreOutcome};
 pub struct RestoreCredentials {
     #[serde(default, rename = "username")]
     user_name: Option<String>,
-    #[serde(default, rename = "office365username")]
+    #[serde(default, rename = "office365username", alias = "officeusername")]
     office365_user_name: Option<String>,
     #[serde(default, rename = "onpremisesusername")]
     on_premises_user_name: Option<String>,
@@ -85,11 +85,16 @@ pub struct OperatorRestoreRequest {
 }
 
 /// `RESTSendToDifferentAddressOptions`, `RESTSendAsMsgOptions` and
-/// `RESTSendToDefaultAddressOptions`.
+/// `RESTSendToDefaultAddressOptions`; for OneDrive `RESTSendAsMsgOptionsV6`,
+/// `RESTSendDocumentsAsMsgOptions` and `RESTSendFoldersAsMsgOptions`.
 #[derive(Debug, Default, Deserialize)]
 pub struct SendRequest {
     #[serde(default)]
     pub items: Option<Vec<ItemReference>>,
+    #[serde(default)]
+    pub documents: Option<Vec<ItemReference>>,
+    #[serde(default)]
+    pub folders: Option<Vec<ItemReference>>,
     #[serde(default)]
     pub from: Option<String>,
     #[serde(default)]

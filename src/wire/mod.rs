@@ -14,6 +14,7 @@ pub mod license;
 pub mod licensed_users;
 pub mod links;
 pub mod mail_restore;
+pub mod onedrive;
 pub mod organization_requests;
 pub mod organizations;
 pub mod page;

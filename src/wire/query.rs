@@ -6,7 +6,7 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    BackupDataFilter, DirectoryFilter, FolderFilter, ItemFilter, ItemIds, JobFilter,
+    BackupDataFilter, DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter,
     LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter,
     OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
     RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
@@ -295,6 +295,24 @@ impl FromQuery for FolderFilter {
             match name.as_str() {
                 "parentid" => filter.parent_id = Some(value),
                 "name" => filter.name = Some(value),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `parentId` and `versionId` in every version, `includeFolders` from v7.
+impl FromQuery for DriveFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        if version >= Version::V7 {
+            filter.include_folders = flag(query, "includeFolders")?;
+        }
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "parentid" => filter.parent_id = Some(value),
+                "versionid" => filter.version_id = Some(value),
                 _ => {}
             }
         }

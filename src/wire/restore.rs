@@ -500,27 +500,44 @@ pub fn message_file(item: &MailItem) -> Response {
 
 /// Several saved messages in one `.zip` archive, a `.msg` file each.
 pub fn message_archive(items: &[MailItem]) -> Response {
+    archive(
+        "Messages.zip",
+        items.iter().map(|item| {
+            (
+                file_name(&item.subject),
+                "msg".to_owned(),
+                item.id(),
+                message_text(item).into_bytes(),
+            )
+        }),
+    )
+}
+
+/// A `.zip` archive of files, each given as its name's stem, its extension, an id that
+/// tells it apart from another of the same name, and its bytes.
+pub fn archive(
+    name: &str,
+    files: impl Iterator<Item = (String, String, String, Vec<u8>)>,
+) -> Response {
     use std::io::Write;
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     let mut taken = std::collections::HashSet::new();
-    for item in items {
-        let mut name = format!("{}.msg", file_name(&item.subject));
-        if !taken.insert(name.clone()) {
-            name = format!("{} ({}).msg", file_name(&item.subject), item.id());
+    for (stem, extension, id, bytes) in files {
+        let mut entry = format!("{stem}.{extension}");
+        if !taken.insert(entry.clone()) {
+            entry = format!("{stem} ({id}).{extension}");
         }
-        let written = archive.start_file(name, options).and_then(|()| {
-            archive
-                .write_all(message_text(item).as_bytes())
-                .map_err(Into::into)
-        });
+        let written = archive
+            .start_file(entry, options)
+            .and_then(|()| archive.write_all(&bytes).map_err(Into::into));
         if let Err(error) = written {
-            tracing::error!(%error, "a message could not be added to an archive");
+            tracing::error!(%error, "a file could not be added to an archive");
         }
     }
     match archive.finish() {
-        Ok(cursor) => file("Messages.zip", "application/zip", cursor.into_inner()),
+        Ok(cursor) => file(name, "application/zip", cursor.into_inner()),
         Err(error) => {
             tracing::error!(%error, "an archive could not be finished");
             axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()

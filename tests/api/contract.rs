@@ -69,20 +69,39 @@ const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
 ];
 
 /// Schemas that join the properties of several kinds of objects (mail, appointments,
-/// contacts, tasks): only the properties every kind has are required; those of other
+/// contacts, tasks; OneDrive documents and folders, SharePoint items): only the properties
+/// every kind has are required; those of other
 /// kinds are left out, as the contract types them (times, numbers) as non-nullable.
-const KIND_DEPENDENT: &[(&str, &[&str])] = &[(
-    "RESTExchangeItemsComposed",
-    &[
-        "mailboxId",
-        "attachments",
-        "subject",
-        "itemClass",
-        "_links",
-        "_actions",
-        "id",
-    ],
-)];
+const KIND_DEPENDENT: &[(&str, &[&str])] = &[
+    (
+        "RESTExchangeItemsComposed",
+        &[
+            "mailboxId",
+            "attachments",
+            "subject",
+            "itemClass",
+            "_links",
+            "_actions",
+            "id",
+        ],
+    ),
+    (
+        "RESTItemComposed",
+        &[
+            "oneDriveId",
+            "version",
+            "id",
+            "versionId",
+            "name",
+            "createdBy",
+            "creationTime",
+            "modifiedBy",
+            "modificationTime",
+            "isFolder",
+            "_links",
+        ],
+    ),
+];
 
 /// Fields the emulator sends that a contract lacks, with the reason. Empty: none today.
 const ALLOWED_EXTRA: &[(&str, &str, &str)] = &[];
@@ -501,6 +520,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_every_get_route(contract, &app).await;
     check_saves(contract, &app).await;
     check_mail_restores(contract, &app).await;
+    check_onedrive_restores(contract, &app).await;
     check_role_writes(contract, &app).await;
     check_settings(contract, &app).await;
     check_job_writes(contract, &app).await;
@@ -637,6 +657,18 @@ async fn check_explores(contract: &Contract, app: &TestApp) {
         .await;
         assert_eq!(status, created, "{v}: explore: {body}");
     }
+    for _ in 0..3 {
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            &format!("/Organizations/{organization}/explore"),
+            "/Organizations/{organizationId}/explore",
+            Some(&json!({"type": "Veod"})),
+        )
+        .await;
+        assert_eq!(status, created, "{v}: explore OneDrives: {body}");
+    }
     let (status, body) = write(
         contract,
         app,
@@ -653,7 +685,7 @@ async fn check_explores(contract: &Contract, app: &TestApp) {
 async fn check_saves(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let (_, sessions) = call(app, Method::GET, &format!("/{v}/RestoreSessions"), "t").await;
-    let session = ids_of(&sessions)[0].clone();
+    let session = ids_of(&of_explorer(sessions, "/organization/mailboxes"))[0].clone();
     let base = format!("/{v}/RestoreSessions/{session}/organization/mailboxes");
     let (_, mailboxes) = call(app, Method::GET, &base, "t").await;
     let mailbox = ids_of(&mailboxes)[0].clone();
@@ -1087,7 +1119,7 @@ async fn check_mail_restores(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
     let (_, sessions) = call(app, Method::GET, &format!("/{v}/RestoreSessions"), "t").await;
-    let session = ids_of(&sessions)[0].clone();
+    let session = ids_of(&of_explorer(sessions, "/organization/mailboxes"))[0].clone();
     let base = format!("/RestoreSessions/{session}/organization/mailboxes");
     let (_, mailboxes) = call(app, Method::GET, &format!("/{v}{base}"), "t").await;
     let mailboxes = ids_of(&mailboxes);
@@ -1303,6 +1335,344 @@ async fn check_mail_restores(contract: &Contract, app: &TestApp) {
             disposition.ends_with(".pst\""),
             "{v}: {path}: {disposition}"
         );
+        contract.check_file(&Method::POST, &format!("/{v}{template}"), 200);
+    }
+}
+
+/// Restores, copies, saves, sends and searches OneDrive documents, folders and whole
+/// OneDrives of a OneDrive session, and the refusals: every request and answer checked.
+async fn check_onedrive_restores(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let (_, sessions) = call(app, Method::GET, &format!("/{v}/RestoreSessions"), "t").await;
+    let session = ids_of(&of_explorer(sessions, "/organization/onedrives"))[0].clone();
+    let base = format!("/RestoreSessions/{session}/organization/oneDrives");
+    let (_, onedrives) = call(app, Method::GET, &format!("/{v}{base}"), "t").await;
+    let other_onedrive = onedrives["results"][1].clone();
+    let onedrives = ids_of(&onedrives);
+    let (onedrive, other) = (onedrives[0].clone(), onedrives[1].clone());
+    let (_, documents) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{onedrive}/documents?limit=2"),
+        "t",
+    )
+    .await;
+    let document_bodies = documents["results"].clone();
+    let documents = ids_of(&documents);
+    let (_, folders) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{onedrive}/folders"),
+        "t",
+    )
+    .await;
+    let folder_bodies = folders["results"].clone();
+    let folder = ids_of(&folders)[0].clone();
+    let t = "/RestoreSessions/{restoreSessionId}/organization/oneDrives";
+    let onedrive_t = format!("{t}/{{oneDriveId}}");
+    let documents_t = format!("{onedrive_t}/documents");
+    let document_t = format!("{documents_t}/{{documentId}}");
+    let document_version_t = format!("{document_t}/versions/{{versionId}}");
+    let folders_t = format!("{onedrive_t}/folders");
+    let folder_t = format!("{folders_t}/{{folderId}}");
+    let folder_version_t = format!("{folder_t}/versions/{{versionId}}");
+    let at = format!("{base}/{onedrive}");
+    let document = format!("{at}/documents/{}", documents[0]);
+    let folder_at = format!("{at}/folders/{folder}");
+    let credentials = json!({"userName": "admin@contoso.example", "userPassword": "secret"});
+    let with = |extra: Value| {
+        let mut body = credentials.clone();
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    let copy = with(json!({"onedrive": other_onedrive, "folder": "Documents"}));
+    let restores: Vec<(String, String, Value)> = vec![
+        (
+            format!("{at}/restore"),
+            format!("{onedrive_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{at}/copyTo"),
+            format!("{onedrive_t}/copyTo"),
+            copy.clone(),
+        ),
+        (
+            format!("{at}/documents/restore"),
+            format!("{documents_t}/restore"),
+            with(json!({"documents": document_bodies})),
+        ),
+        (
+            format!("{at}/documents/copyTo"),
+            format!("{documents_t}/copyTo"),
+            {
+                let mut body = copy.clone();
+                body["documents"] = document_bodies.clone();
+                body
+            },
+        ),
+        (
+            format!("{document}/restore"),
+            format!("{document_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{document}/copyTo"),
+            format!("{document_t}/copyTo"),
+            copy.clone(),
+        ),
+        (
+            format!("{document}/versions/1/restore"),
+            format!("{document_version_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{document}/versions/1/copyTo"),
+            format!("{document_version_t}/copyTo"),
+            copy.clone(),
+        ),
+        (
+            format!("{at}/folders/restore"),
+            format!("{folders_t}/restore"),
+            with(json!({"folders": [folder_bodies[0]]})),
+        ),
+        (
+            format!("{at}/folders/copyTo"),
+            format!("{folders_t}/copyTo"),
+            {
+                let mut body = copy.clone();
+                body["folders"] = json!([folder_bodies[0]]);
+                body
+            },
+        ),
+        (
+            format!("{folder_at}/restore"),
+            format!("{folder_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{folder_at}/copyTo"),
+            format!("{folder_t}/copyTo"),
+            copy.clone(),
+        ),
+        (
+            format!("{folder_at}/versions/1/restore"),
+            format!("{folder_version_t}/restore"),
+            credentials.clone(),
+        ),
+        (
+            format!("{folder_at}/versions/1/copyTo"),
+            format!("{folder_version_t}/copyTo"),
+            copy.clone(),
+        ),
+        (
+            format!("{base}/restore"),
+            format!("{t}/restore"),
+            json!({"officeUsername": "admin@contoso.example", "oneDrives": [{"id": other}]}),
+        ),
+        (
+            format!("{at}/documents/operatorRestore"),
+            format!("{documents_t}/operatorRestore"),
+            json!({
+                "documentAction": "Keep",
+                "documentsRestoreConfigs": [{"document": document_bodies[0], "documentVersion": "Last"}],
+                "reason": "asked for by the owner",
+            }),
+        ),
+    ];
+    for (path, template, body) in &restores {
+        let (status, answer) = write(contract, app, Method::POST, path, template, Some(body)).await;
+        assert_eq!(status, 200, "{v}: POST {path}: {answer}");
+        if version >= Version::V8 || template.ends_with("operatorRestore") {
+            assert_eq!(answer["sessionId"], json!(session), "{v}: {path}");
+        }
+    }
+    let refusals: Vec<(String, String, Value, u16)> = vec![
+        (
+            format!("{document}/copyTo"),
+            format!("{document_t}/copyTo"),
+            credentials.clone(),
+            400,
+        ),
+        (
+            format!("{document}/restore"),
+            format!("{document_t}/restore"),
+            json!({}),
+            400,
+        ),
+        (
+            format!("{at}/documents/restore"),
+            format!("{documents_t}/restore"),
+            credentials.clone(),
+            400,
+        ),
+        (
+            format!("{at}/documents/nothing-here/restore"),
+            format!("{document_t}/restore"),
+            credentials.clone(),
+            404,
+        ),
+        (
+            format!("{document}/versions/99/restore"),
+            format!("{document_version_t}/restore"),
+            credentials.clone(),
+            404,
+        ),
+        (
+            format!("{folder_at}/copyTo"),
+            format!("{folder_t}/copyTo"),
+            with(json!({"folder": "No such folder"})),
+            400,
+        ),
+        (
+            format!("{at}/search"),
+            format!("{onedrive_t}/search"),
+            json!({"query": "color:blue"}),
+            400,
+        ),
+    ];
+    for (path, template, body, expected) in &refusals {
+        let (status, answer) = write(contract, app, Method::POST, path, template, Some(body)).await;
+        assert_eq!(status, *expected, "{v}: POST {path}: {answer}");
+    }
+    for (path, template) in [
+        (format!("{base}/search"), format!("{t}/search")),
+        (format!("{at}/search"), format!("{onedrive_t}/search")),
+        (format!("{folder_at}/search"), format!("{folder_t}/search")),
+    ] {
+        let (status, answer) = write(
+            contract,
+            app,
+            Method::POST,
+            &format!("{path}?limit=3"),
+            &template,
+            Some(&json!({"query": "name:budget"})),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}: POST {path}: {answer}");
+    }
+    let sent = if version >= Version::V8 { 204 } else { 200 };
+    let send = json!({"from": "helpdesk@contoso.example", "to": "owner@contoso.example", "subject": "Your files", "text": "Attached."});
+    let with_send = |key: &str, value: Value| {
+        let mut body = send.clone();
+        body[key] = value;
+        body
+    };
+    for (path, template, body) in [
+        (
+            format!("{at}/send"),
+            format!("{onedrive_t}/send"),
+            send.clone(),
+        ),
+        (
+            format!("{at}/documents/send"),
+            format!("{documents_t}/send"),
+            with_send("documents", document_bodies.clone()),
+        ),
+        (
+            format!("{document}/send"),
+            format!("{document_t}/send"),
+            send.clone(),
+        ),
+        (
+            format!("{document}/versions/1/send"),
+            format!("{document_version_t}/send"),
+            send.clone(),
+        ),
+        (
+            format!("{at}/folders/send"),
+            format!("{folders_t}/send"),
+            with_send("folders", json!([folder_bodies[0]])),
+        ),
+        (
+            format!("{folder_at}/send"),
+            format!("{folder_t}/send"),
+            send.clone(),
+        ),
+        (
+            format!("{folder_at}/versions/1/send"),
+            format!("{folder_version_t}/send"),
+            send.clone(),
+        ),
+    ] {
+        let (status, answer) =
+            write(contract, app, Method::POST, &path, &template, Some(&body)).await;
+        assert_eq!(status, sent, "{v}: POST {path}: {answer}");
+    }
+    for (path, template, body, zipped) in [
+        (
+            format!("{at}/save"),
+            format!("{onedrive_t}/save"),
+            None,
+            true,
+        ),
+        (
+            format!("{at}/documents/save"),
+            format!("{documents_t}/save"),
+            Some(json!({"documents": document_bodies})),
+            true,
+        ),
+        (
+            format!("{document}/save"),
+            format!("{document_t}/save"),
+            Some(json!({"asZip": false})),
+            false,
+        ),
+        (
+            format!("{document}/versions/1/save"),
+            format!("{document_version_t}/save"),
+            Some(json!({"asZip": true})),
+            true,
+        ),
+        (
+            format!("{at}/folders/save"),
+            format!("{folders_t}/save"),
+            Some(json!({"folders": [folder_bodies[0]]})),
+            true,
+        ),
+        (
+            format!("{folder_at}/save"),
+            format!("{folder_t}/save"),
+            None,
+            true,
+        ),
+        (
+            format!("{folder_at}/versions/1/save"),
+            format!("{folder_version_t}/save"),
+            None,
+            true,
+        ),
+    ] {
+        let mut request = app
+            .client
+            .post(app.url(&format!("/{v}{path}")))
+            .bearer_auth("t");
+        if let Some(body) = &body {
+            contract.check_request(&Method::POST, &format!("/{v}{template}"), body);
+            request = request.json(body);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "{v}: POST {path}");
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let disposition = response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        if zipped {
+            assert_eq!(content_type, "application/zip", "{v}: {path}");
+            assert!(
+                disposition.ends_with(".zip\""),
+                "{v}: {path}: {disposition}"
+            );
+        } else {
+            assert_eq!(content_type, "application/octet-stream", "{v}: {path}");
+        }
         contract.check_file(&Method::POST, &format!("/{v}{template}"), 200);
     }
 }
@@ -2503,7 +2873,12 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
                 if segment.starts_with('{') {
                     let (status, listing) = call(app, Method::GET.clone(), path, "t").await;
                     assert_eq!(status, 200, "{v}: GET {path}, the listing of {segment}");
-                    for id in ids_of(&listing).into_iter().take(3) {
+                    let listing = if path.ends_with("/RestoreSessions") {
+                        of_explorer(listing, &route.path)
+                    } else {
+                        listing
+                    };
+                    for id in ids_for(&listing, segment).into_iter().take(3) {
                         next.push(format!("{path}/{id}"));
                     }
                 } else {
@@ -2528,6 +2903,40 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
             contract.check(&Method::GET, &route.path, status, &body);
         }
     }
+}
+
+/// The values a listing gives for a path parameter: a version's number for `{versionId}`
+/// (the entries of a versions listing carry their document's or folder's id), else ids.
+fn ids_for(listing: &Value, segment: &str) -> Vec<String> {
+    if segment != "{versionId}" {
+        return ids_of(listing);
+    }
+    listing["results"]
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|entry| entry["versionId"].as_u64().map(|id| id.to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A listing of restore sessions cut to those of the Explorer a route browses (Exchange's
+/// mailboxes, OneDrive's OneDrives); for other routes as it is.
+fn of_explorer(mut listing: Value, route: &str) -> Value {
+    let route = route.to_ascii_lowercase();
+    let explorer = if route.contains("/organization/mailboxes") {
+        "Vex"
+    } else if route.contains("/organization/onedrives") {
+        "Veod"
+    } else {
+        return listing;
+    };
+    if let Some(results) = listing.get_mut("results").and_then(Value::as_array_mut) {
+        results.retain(|entry| entry["type"] == explorer);
+    }
+    listing
 }
 
 /// Every route of the version's table was reached by a check, or is listed with the reason.

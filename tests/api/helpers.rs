@@ -249,6 +249,34 @@ pub async fn world_text(app: &TestApp) -> String {
         .unwrap()
 }
 
+/// Exports the world, edits the export and takes it back through the control API.
+pub async fn rewrite_world(app: &TestApp, edit: impl FnOnce(&mut Value)) {
+    let mut world: Value = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    edit(&mut world);
+    let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+    assert!(response.status().is_success());
+}
+
+/// The 30 entries from offset 500,000 of a listing `path` (with a query), after checking
+/// that its first page links the next one with the same query.
+pub async fn page_from_the_middle(app: &TestApp, path: &str) -> Vec<Value> {
+    let first = app.json(&format!("{path}&limit=1"), "t").await;
+    let next = first["_links"]["next"]["href"].as_str().unwrap();
+    let (_, query) = path.split_once('?').unwrap();
+    assert!(next.contains("offset=1") && next.contains(query), "{next}");
+    let middle = app
+        .json(&format!("{path}&offset=500000&limit=30"), "t")
+        .await;
+    let entries = middle["results"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), 30);
+    entries
+}
+
 /// Moves the virtual clock on through the control API.
 pub async fn advance(app: &TestApp, seconds: f64) {
     let (status, answer) = try_advance(app, seconds).await;

@@ -11,7 +11,7 @@ use vb365_mock::wire::Version;
 use crate::helpers::in_process;
 
 /// Every `href` in a JSON value.
-fn hrefs(value: &Value, found: &mut Vec<String>) {
+pub fn hrefs(value: &Value, found: &mut Vec<String>) {
     match value {
         Value::Object(object) => {
             for (key, item) in object {
@@ -27,7 +27,7 @@ fn hrefs(value: &Value, found: &mut Vec<String>) {
 }
 
 /// The path of an href, absolute (v3..v5) or relative (v6 on).
-fn path_of(href: &str) -> String {
+pub fn path_of(href: &str) -> String {
     match href.strip_prefix("https://") {
         Some(rest) => rest[rest.find('/').unwrap_or(rest.len())..].to_owned(),
         None => href.to_owned(),

@@ -19,6 +19,7 @@ mod links;
 mod log_items;
 mod logs;
 mod metrics;
+mod onedrive;
 mod organization_config;
 mod quirks;
 mod readiness;

@@ -4,8 +4,8 @@ use chrono::FixedOffset;
 
 use super::*;
 use crate::model::{
-    Job, JobSession, Log, LogItem, MailFolder, MailSelection, Organization, RestorePortal,
-    RestoredMail,
+    DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, RestorePortal,
+    RestoreSelection, RestoredDocuments, RestoredMail,
 };
 use crate::store::World;
 
@@ -166,6 +166,11 @@ pub fn export(world: &World) -> WorldFile {
             .iter()
             .map(restored_mail_entry)
             .collect(),
+        restored_documents: world
+            .restored_documents
+            .iter()
+            .map(restored_documents_entry)
+            .collect(),
         outbox: world.outbox.clone(),
         removed_data: world
             .removed_data
@@ -272,6 +277,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
                     id: Some(drive.id),
                     name: drive.name.clone(),
                     url: drive.url.clone(),
+                    document_scale: drive.document_scale,
                 })
                 .collect(),
             mailbox_scale: user.mailbox_scale,
@@ -346,24 +352,21 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
     file.restore_portal = portal_entry(&world.restore_portal);
 }
 
-fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
-    let source = restore.source_mailbox;
-    let folder_name = |index: usize| {
-        MailFolder::parse_index(source, index)
-            .map_or_else(String::new, |folder| folder.name().to_owned())
-    };
-    let (items, folders) = match &restore.selection {
-        MailSelection::Items(items) => (
+/// What a restore took as a file names it: item ids, or folder names with their counts.
+fn selection_entry(
+    selection: &RestoreSelection,
+    item_id: impl Fn(usize, u64) -> Option<String>,
+    folder_name: impl Fn(usize) -> String,
+) -> (Vec<String>, Vec<RestoredFolderEntry>) {
+    match selection {
+        RestoreSelection::Items(items) => (
             items
                 .iter()
-                .filter_map(|(folder, number)| {
-                    let folder = MailFolder::parse_index(source, *folder)?;
-                    Some(format!("{}-{number:012x}", folder.id()))
-                })
+                .filter_map(|(folder, number)| item_id(*folder, *number))
                 .collect(),
             Vec::new(),
         ),
-        MailSelection::Folders(folders) => (
+        RestoreSelection::Folders(folders) => (
             Vec::new(),
             folders
                 .iter()
@@ -373,7 +376,23 @@ fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
                 })
                 .collect(),
         ),
+    }
+}
+
+fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
+    let source = restore.source_mailbox;
+    let folder_name = |index: usize| {
+        MailFolder::parse_index(source, index)
+            .map_or_else(String::new, |folder| folder.name().to_owned())
     };
+    let (items, folders) = selection_entry(
+        &restore.selection,
+        |folder, number| {
+            let folder = MailFolder::parse_index(source, folder)?;
+            Some(format!("{}-{number:012x}", folder.id()))
+        },
+        folder_name,
+    );
     RestoredMailEntry {
         organization_id: restore.organization_id,
         target_mailbox_id: restore.target_mailbox,
@@ -381,6 +400,31 @@ fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
         source_mailbox_id: source,
         source: restore.source,
         items,
+        folders,
+        restored_at: restore.restored_at,
+    }
+}
+
+fn restored_documents_entry(restore: &RestoredDocuments) -> RestoredDocumentsEntry {
+    let source = restore.source_onedrive;
+    let folder_path = |index: usize| {
+        DriveFolder::parse_index(source, index).map_or_else(String::new, |folder| folder.path())
+    };
+    let (documents, folders) = selection_entry(
+        &restore.selection,
+        |folder, number| {
+            let folder = DriveFolder::parse_index(source, folder)?;
+            Some(format!("{}-{number:012x}", folder.id()))
+        },
+        folder_path,
+    );
+    RestoredDocumentsEntry {
+        organization_id: restore.organization_id,
+        target_one_drive_id: restore.target_onedrive,
+        target_folder: restore.target_folder.map(folder_path),
+        source_one_drive_id: source,
+        source: restore.source,
+        documents,
         folders,
         restored_at: restore.restored_at,
     }

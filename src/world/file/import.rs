@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, DirectoryUser, Group, Job, JobItem, JobSession, LicensedUser,
-    Log, MailFolder, MailItem, MailSelection, ObjectStorage, OneDrive, Organization, OwnerChange,
-    Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync, RestoreEvent,
-    RestorePortal, RestoreSession, RestoredMail, SessionStatistics, SessionStatus, Severity, Site,
-    Team, UserCredential,
+    BackupRepository, Bottleneck, DirectoryUser, Document, DriveFolder, Group, Job, JobItem,
+    JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive, Organization,
+    OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync,
+    RestoreEvent, RestorePortal, RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail,
+    SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
 
@@ -168,6 +168,11 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .restore_sessions
         .sort_by_key(|session| session.creation_time);
     world.restored_mail = file.restored_mail.iter().map(restored_mail).collect();
+    world.restored_documents = file
+        .restored_documents
+        .iter()
+        .map(restored_documents)
+        .collect();
     world.outbox = std::mem::take(&mut file.outbox);
     world.removed_data = file
         .removed_data
@@ -331,6 +336,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                     id: ids.or_new(drive.id),
                     name: drive.name.clone(),
                     url: drive.url.clone(),
+                    document_scale: drive.document_scale.max(1),
                 })
                 .collect(),
             mailbox_scale: entry.mailbox_scale.max(1),
@@ -417,37 +423,66 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
     };
 }
 
+/// What a restore took, read from a validated file: the items its ids name, or the
+/// folders by name with their counts.
+fn selection(
+    items: &[String],
+    folders: &[RestoredFolderEntry],
+    item: impl Fn(&str) -> Option<(usize, u64)>,
+    folder_index: impl Fn(&str) -> usize,
+) -> RestoreSelection {
+    if folders.is_empty() {
+        RestoreSelection::Items(items.iter().filter_map(|id| item(id)).collect())
+    } else {
+        RestoreSelection::Folders(
+            folders
+                .iter()
+                .map(|folder| (folder_index(&folder.folder), folder.count))
+                .collect(),
+        )
+    }
+}
+
 /// A restore of mail as the world holds it; the file was validated, so every folder and
 /// item it names reads back.
 fn restored_mail(entry: &RestoredMailEntry) -> RestoredMail {
     let source = entry.source_mailbox_id;
     let folder_index =
         |name: &str| MailFolder::named(source, name).map_or(0, |folder| folder.index);
-    let selection = if entry.folders.is_empty() {
-        MailSelection::Items(
-            entry
-                .items
-                .iter()
-                .filter_map(|id| MailItem::parse_id(source, id))
-                .map(|(folder, number)| (folder.index, number))
-                .collect(),
-        )
-    } else {
-        MailSelection::Folders(
-            entry
-                .folders
-                .iter()
-                .map(|folder| (folder_index(&folder.folder), folder.count))
-                .collect(),
-        )
-    };
     RestoredMail {
         organization_id: entry.organization_id,
         target_mailbox: entry.target_mailbox_id,
         target_folder: entry.target_folder.as_deref().map(folder_index),
         source_mailbox: source,
         source: entry.source,
-        selection,
+        selection: selection(
+            &entry.items,
+            &entry.folders,
+            |id| MailItem::parse_id(source, id).map(|(folder, number)| (folder.index, number)),
+            folder_index,
+        ),
+        restored_at: entry.restored_at,
+    }
+}
+
+/// A restore of documents as the world holds it; the file was validated, so every folder
+/// and document it names reads back.
+fn restored_documents(entry: &RestoredDocumentsEntry) -> RestoredDocuments {
+    let source = entry.source_one_drive_id;
+    let folder_index =
+        |name: &str| DriveFolder::named(source, name).map_or(0, |folder| folder.index);
+    RestoredDocuments {
+        organization_id: entry.organization_id,
+        target_onedrive: entry.target_one_drive_id,
+        target_folder: entry.target_folder.as_deref().map(folder_index),
+        source_onedrive: source,
+        source: entry.source,
+        selection: selection(
+            &entry.documents,
+            &entry.folders,
+            |id| Document::parse_id(source, id).map(|(folder, number)| (folder.index, number)),
+            folder_index,
+        ),
         restored_at: entry.restored_at,
     }
 }

@@ -70,6 +70,9 @@ pub struct WorldFile {
     /// Mail restores wrote into the organizations' mailboxes, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restored_mail: Vec<RestoredMailEntry>,
+    /// Document restores wrote into the organizations' OneDrives, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restored_documents: Vec<RestoredDocumentsEntry>,
     /// What the server mailed, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbox: Vec<SentMail>,
@@ -107,6 +110,28 @@ pub struct RestoredMailEntry {
     pub source: Exploration,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub folders: Vec<RestoredFolderEntry>,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub restored_at: Timestamp,
+}
+
+/// Documents a restore wrote into a OneDrive: documents named by their ids in the source
+/// OneDrive, or whole folders (by name or path) with how many documents they held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoredDocumentsEntry {
+    pub organization_id: Uuid,
+    pub target_one_drive_id: Uuid,
+    /// The folder everything went to; left out, each document went to the folder it came
+    /// from.
+    #[serde(default)]
+    pub target_folder: Option<String>,
+    pub source_one_drive_id: Uuid,
+    /// The backup it was restored from: scope and point in time.
+    pub source: Exploration,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub folders: Vec<RestoredFolderEntry>,
     #[serde(with = "crate::model::timestamp_text")]
@@ -577,6 +602,9 @@ pub struct OneDriveEntry {
     #[serde(default = "onedrive_name")]
     pub name: String,
     pub url: String,
+    /// How many times a usual OneDrive's documents the backed-up OneDrive gathers.
+    #[serde(default = "one_times", skip_serializing_if = "is_one")]
+    pub document_scale: u32,
 }
 
 fn onedrive_name() -> String {

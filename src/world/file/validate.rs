@@ -7,8 +7,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    DirectoryObject, JobItem, JobObject, MailFolder, MailItem, Mailer, RepositoryOwner,
-    RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings, SessionStatus, Timestamp,
+    DirectoryObject, Document, DriveFolder, JobItem, JobObject, MailFolder, MailItem, Mailer,
+    RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings, SessionStatus,
+    Timestamp,
 };
 use crate::store::World;
 
@@ -271,6 +272,15 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
             );
         }
     }
+    for (index, entry) in file.restored_documents.iter().enumerate() {
+        check_restored_documents(
+            entry,
+            &format!("restoredDocuments[{index}]"),
+            file,
+            &known,
+            &mut problems,
+        );
+    }
     validate_tenant(file, &known.organizations, &mut problems);
     check_settings(&file.settings, &mut problems);
     problems.0
@@ -300,33 +310,103 @@ fn check_restored_mail(
         }
     }
     let source = entry.source_mailbox_id;
-    if let Some(folder) = &entry.target_folder
-        && MailFolder::named(source, folder).is_none()
-    {
-        problems.add(
-            format!("{path}.targetFolder"),
-            format!("no mailbox folder is named '{folder}'"),
-        );
-    }
-    if entry.items.is_empty() == entry.folders.is_empty() {
-        problems.add(
-            path,
-            "name either the items or the folders that were restored",
-        );
-    }
-    for (index, item) in entry.items.iter().enumerate() {
-        if MailItem::parse_id(source, item).is_none() {
+    check_selection(
+        path,
+        (&entry.target_folder, &entry.items, &entry.folders),
+        |id| MailItem::parse_id(source, id).is_some(),
+        |name| MailFolder::named(source, name).is_some(),
+        (
+            "items",
+            "an item id of the source mailbox",
+            "mailbox folder",
+        ),
+        problems,
+    );
+}
+
+fn check_restored_documents(
+    entry: &RestoredDocumentsEntry,
+    path: &str,
+    file: &WorldFile,
+    known: &KnownIds,
+    problems: &mut Problems,
+) {
+    problems.reference(
+        format!("{path}.organizationId"),
+        &entry.organization_id,
+        &known.organizations,
+        "organization",
+    );
+    for (field, onedrive) in [
+        ("targetOneDriveId", entry.target_one_drive_id),
+        ("sourceOneDriveId", entry.source_one_drive_id),
+    ] {
+        let owned = file.organization_users.iter().any(|user| {
+            user.organization_id == entry.organization_id
+                && user
+                    .one_drives
+                    .iter()
+                    .any(|drive| drive.id == Some(onedrive))
+        });
+        if !owned {
             problems.add(
-                format!("{path}.items[{index}]"),
-                "not an item id of the source mailbox",
+                format!("{path}.{field}"),
+                "no OneDrive with this id among the organization's users",
             );
         }
     }
-    for (index, folder) in entry.folders.iter().enumerate() {
-        if MailFolder::named(source, &folder.folder).is_none() {
+    let source = entry.source_one_drive_id;
+    check_selection(
+        path,
+        (&entry.target_folder, &entry.documents, &entry.folders),
+        |id| Document::parse_id(source, id).is_some(),
+        |name| DriveFolder::named(source, name).is_some(),
+        (
+            "documents",
+            "a document id of the source OneDrive",
+            "OneDrive folder",
+        ),
+        problems,
+    );
+}
+
+/// What a restore names of its source: the target folder, and either items by id or
+/// folders by name; `words` are the items' key, what an item id must be, and what a folder is.
+fn check_selection(
+    path: &str,
+    (target_folder, items, folders): (&Option<String>, &[String], &[RestoredFolderEntry]),
+    item_ok: impl Fn(&str) -> bool,
+    folder_ok: impl Fn(&str) -> bool,
+    (items_key, item_words, folder_words): (&str, &str, &str),
+    problems: &mut Problems,
+) {
+    if let Some(folder) = target_folder
+        && !folder_ok(folder)
+    {
+        problems.add(
+            format!("{path}.targetFolder"),
+            format!("no {folder_words} is named '{folder}'"),
+        );
+    }
+    if items.is_empty() == folders.is_empty() {
+        problems.add(
+            path,
+            format!("name either the {items_key} or the folders that were restored"),
+        );
+    }
+    for (index, item) in items.iter().enumerate() {
+        if !item_ok(item) {
+            problems.add(
+                format!("{path}.{items_key}[{index}]"),
+                format!("not {item_words}"),
+            );
+        }
+    }
+    for (index, folder) in folders.iter().enumerate() {
+        if !folder_ok(&folder.folder) {
             problems.add(
                 format!("{path}.folders[{index}].folder"),
-                format!("no mailbox folder is named '{}'", folder.folder),
+                format!("no {folder_words} is named '{}'", folder.folder),
             );
         }
     }
