@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::ClockSetting;
+use crate::model::FaultRule;
 pub use crate::model::UserCredential;
 use crate::wire::Version;
 use crate::world::generator::{GeneratorOptions, StatusMix};
@@ -235,6 +236,11 @@ pub struct Config {
     /// Ports for isolated worlds (`POST /__admin/worlds`), as FIRST-LAST; without it, any free port.
     #[arg(long, env = "VB365_MOCK_WORLD_PORTS")]
     pub world_ports: Option<PortRange>,
+
+    /// A fault rule, `[METHOD] PATH key=value ...` (docs/faults.md), e.g.
+    /// `GET /v8/Jobs status=503 retryAfter=5 nth=2` (repeatable; env: separated by `;`).
+    #[arg(long = "fault", env = "VB365_MOCK_FAULT", value_delimiter = ';')]
+    pub faults: Vec<FaultRule>,
 
     /// The most connections open at once (each isolated world has as many of its own); one
     /// more is closed at once and a warning logged, at most once a minute.

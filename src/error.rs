@@ -27,6 +27,10 @@ pub enum ApiError {
     MethodNotAllowed(Method),
     #[error("The request body is larger than the limit of {limit} bytes.")]
     PayloadTooLarge { limit: usize },
+    /// A fault rule's answer: the status it names, with the body ASP.NET gives an
+    /// unhandled error, naming the rule so a test log says where it came from.
+    #[error("An error has occurred. (fault rule '{rule}')")]
+    Injected { status: StatusCode, rule: String },
 }
 
 impl ApiError {
@@ -37,6 +41,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Injected { status, .. } => *status,
         }
     }
 }

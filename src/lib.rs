@@ -36,6 +36,7 @@ use crate::clock::Clock;
 use crate::config::{Config, ConnectionLimits, Quirk, UserCredential};
 use crate::server::cache::ResponseCache;
 use crate::server::connections::GuardedAcceptor;
+use crate::server::faults::FaultTable;
 use crate::server::gate::Gate;
 use crate::server::journal::Journal;
 use crate::server::request_id::RequestIds;
@@ -98,6 +99,8 @@ pub struct Shared {
     pub request_ids: RequestIds,
     /// The isolated worlds of the process, the same registry for all its worlds.
     pub worlds: Arc<Worlds>,
+    /// The world's fault rules, armed for the front door.
+    pub faults: FaultTable,
 }
 
 impl AppState {
@@ -110,7 +113,10 @@ impl AppState {
 
     /// The state of a world of a process whose isolated worlds are `worlds`.
     pub fn sharing(config: &Config, startup_world: Arc<World>, worlds: Arc<Worlds>) -> Self {
+        let faults = FaultTable::default();
+        faults.load(&startup_world.faults, startup_world.seed);
         Self(Arc::new(Shared {
+            faults,
             world: Store::new(World::clone(&startup_world)),
             startup_world,
             metrics: Metrics::new(),
@@ -208,6 +214,17 @@ pub enum ServerError {
 
 /// The world to serve at start: `--world FILE`, `--seed N`, or the example world.
 pub fn startup_world(config: &Config) -> Result<World, ServerError> {
+    let mut world = loaded_world(config)?;
+    if !config.faults.is_empty() {
+        let mut rules = std::mem::take(&mut world.faults);
+        rules.extend(config.faults.iter().cloned());
+        world.faults = world_file::numbered_faults(rules);
+    }
+    Ok(world)
+}
+
+/// The world of `--world`, `--seed` or the example world, before `--fault` rules join it.
+fn loaded_world(config: &Config) -> Result<World, ServerError> {
     if let Some(path) = &config.world {
         return world_file::load(|| std::fs::File::open(path)).map_err(|error| match error {
             LoadError::Read(source) => ServerError::ReadWorld {

@@ -12,6 +12,7 @@ const REQUESTS: &str = "vb365_mock_http_requests_total";
 const DURATION: &str = "vb365_mock_http_request_duration_seconds";
 const TOKENS_ISSUED: &str = "vb365_mock_tokens_issued_total";
 const TOKENS_REJECTED: &str = "vb365_mock_tokens_rejected_total";
+const FAULTS_FIRED: &str = "vb365_mock_faults_fired_total";
 const WORLD_OBJECTS: &str = "vb365_mock_world_objects";
 const CLOCK_OFFSET: &str = "vb365_mock_clock_offset_seconds";
 const CLOCK_SPEED: &str = "vb365_mock_clock_speed";
@@ -251,6 +252,17 @@ impl Metrics {
         increment(&self.tokens_rejected, reason);
     }
 
+    /// Counts a fault rule that fired, by its id. Rules are few (the control API keeps at
+    /// most a hundred), so their ids cannot grow the series without bound.
+    pub fn fault_fired(&self, rule: &str) {
+        self.recorder
+            .register_counter(
+                &Key::from_parts(FAULTS_FIRED, vec![Label::new("rule", rule.to_owned())]),
+                &METADATA,
+            )
+            .increment(1);
+    }
+
     /// The metrics in Prometheus' text format, with the world's size and clock as given.
     pub fn render(&self, size: WorldSize, clock: ClockState, isolated_worlds: usize) -> String {
         let counts = [
@@ -334,6 +346,7 @@ fn describe(recorder: &PrometheusRecorder) {
             TOKENS_REJECTED,
             "Tokens refused: bearer tokens missing, unknown or expired, and token requests refused, by OAuth error.",
         ),
+        (FAULTS_FIRED, "Requests a fault rule answered, by rule id."),
     ];
     for (name, help) in counters {
         recorder.describe_counter(

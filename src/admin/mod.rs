@@ -1,7 +1,8 @@
 //! The `/__admin` control API: health, metrics, the world (export, replace, reset, edits),
-//! isolated worlds and the request journal.
+//! isolated worlds, fault rules and the request journal.
 
 mod clock;
+mod faults;
 mod metrics;
 mod world;
 mod worlds;
@@ -26,6 +27,7 @@ pub use metrics::metrics_router;
 pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()
         .merge(clock::router())
+        .merge(faults::router())
         .merge(worlds::router())
         .route(
             "/__admin/requests",

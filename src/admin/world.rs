@@ -203,11 +203,12 @@ async fn replace_world(
     Ok(json(StatusCode::OK, &summary))
 }
 
-/// Serves `world` from now on; the users it no longer has are logged out, as a deleted
-/// account's tokens stop working on the real server.
+/// Serves `world` from now on, with its fault rules armed; the users it no longer has are
+/// logged out, as a deleted account's tokens stop working on the real server.
 pub(super) fn install_world(state: &AppState, world: World) {
     state.engine.replace_world(&state.world, world);
     state.world.read(|world| {
+        state.faults.load(&world.faults, world.seed);
         state.tokens.retain_users(|user| {
             store::has_account(&state.config_users, user) || world.has_user(user)
         });

@@ -29,7 +29,8 @@ pub fn is_authorized(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) 
     bearer_token(headers).is_some_and(|token| state.tokens.is_valid(token, now))
 }
 
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+/// The token of an `Authorization: Bearer` header, if the request has one.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();

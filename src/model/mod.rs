@@ -7,6 +7,7 @@ use uuid::Uuid;
 mod account;
 mod backup_data;
 mod directory;
+mod faults;
 mod filters;
 mod ids;
 mod infrastructure;
@@ -20,6 +21,7 @@ mod views;
 
 pub use account::UserCredential;
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
+pub use faults::{FaultAction, FaultRequest, FaultRule, MAX_DELAY_MS};
 
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,

@@ -12,12 +12,14 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use super::cache::CacheKey;
+use super::faults::{self, Fired};
 use super::request_id::X_REQUEST_ID;
 use super::routes::AnsweredBy;
 use super::{canonical, journal};
 use crate::auth::bearer;
 use crate::error::ApiError;
 use crate::telemetry::{RouteMetrics, UNMATCHED};
+use crate::wire::Version;
 use crate::{AppState, MAX_BODY_BYTES, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
 /// Where the line of each answered request is logged (at debug level).
@@ -32,21 +34,23 @@ pub async fn front_door(State(state): State<AppState>, request: Request, next: N
     let logged_target = tracing::enabled!(target: REQUEST_LOG_TARGET, tracing::Level::DEBUG)
         .then(|| journal::kept_target(request.uri().path_and_query().map_or("/", |p| p.as_str())));
     let now = state.clock.now();
+    let fired = faults::fired(&state, &request, now);
     let (mut response, route) = if let Some(refusal) = refuse_oversized_body(&request) {
         (refusal, None)
     } else if journal::records(&state.journal, &request) {
         let capture = journal::Capture::take(&request);
-        let answered = answer(&state, now, request, next).await;
+        let answered = answer_or_fault(&state, now, request, next, fired.as_ref()).await;
         capture.finish(
             &state.journal,
             now,
             &request_id,
             answered.0.status(),
             started.elapsed(),
+            fired.as_ref().map(|fired| fired.rule_id.as_str()),
         );
         answered
     } else {
-        answer(&state, now, request, next).await
+        answer_or_fault(&state, now, request, next, fired.as_ref()).await
     };
     let status = response.status();
     let route = route.unwrap_or_else(|| state.metrics.route(&method, UNMATCHED));
@@ -92,6 +96,35 @@ fn refuse_oversized_body(request: &Request) -> Option<Response> {
         .and_then(|value| value.parse::<u64>().ok())
         .is_some_and(|length| length > limit as u64);
     declared_too_large.then(|| ApiError::PayloadTooLarge { limit }.into_response())
+}
+
+/// The route's answer, or what a fired fault rule makes of it: after its delay, a
+/// replacement (a status, nothing, a reset) or the answer damaged.
+async fn answer_or_fault(
+    state: &AppState,
+    now: DateTime<Utc>,
+    request: Request,
+    next: Next,
+    fired: Option<&Fired>,
+) -> (Response, Option<Arc<RouteMetrics>>) {
+    let Some(fired) = fired else {
+        return answer(state, now, request, next).await;
+    };
+    state.metrics.fault_fired(&fired.rule_id);
+    if let Some(delay) = fired.delay() {
+        tokio::time::sleep(delay).await;
+    }
+    let version = request
+        .uri()
+        .path()
+        .split('/')
+        .nth(1)
+        .and_then(|segment| segment.to_ascii_lowercase().parse::<Version>().ok());
+    if let Some(replacement) = fired.replacement(version) {
+        return (replacement, None);
+    }
+    let (response, route) = answer(state, now, request, next).await;
+    (fired.damage(response).await, route)
 }
 
 /// The cached bytes for an authorized GET the world has not moved past; otherwise the

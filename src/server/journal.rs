@@ -63,6 +63,7 @@ struct Recorded {
     duration_ms: f64,
     headers: RecordedHeaders,
     body_bytes: Option<u64>,
+    fault: Option<Box<str>>,
 }
 
 /// A request's headers in one buffer, name and value on lines of their own, secrets
@@ -98,6 +99,8 @@ pub struct JournalEntry {
     /// The body's declared length; bodies themselves are never kept, since any of them may
     /// carry a password.
     pub body_bytes: Option<u64>,
+    /// The id of the fault rule that answered, if one did.
+    pub fault: Option<String>,
 }
 
 impl From<&Recorded> for JournalEntry {
@@ -122,6 +125,7 @@ impl From<&Recorded> for JournalEntry {
                 .map(|(name, value)| (name.to_owned(), value.to_owned()))
                 .collect(),
             body_bytes: recorded.body_bytes,
+            fault: recorded.fault.as_deref().map(str::to_owned),
         }
     }
 }
@@ -211,7 +215,7 @@ pub fn records(journal: &Journal, request: &Request) -> bool {
     journal.is_enabled() && !is_control_api(request.uri().path())
 }
 
-fn is_control_api(path: &str) -> bool {
+pub fn is_control_api(path: &str) -> bool {
     const CONTROL_API: &str = "/__admin";
     path.get(..CONTROL_API.len())
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case(CONTROL_API))
@@ -252,6 +256,7 @@ impl Capture {
         request_id: &HeaderValue,
         status: StatusCode,
         duration: Duration,
+        fault: Option<&str>,
     ) {
         journal.push(Recorded {
             time,
@@ -262,6 +267,7 @@ impl Capture {
             duration_ms: duration.as_secs_f64() * 1000.0,
             headers: self.headers,
             body_bytes: self.body_bytes,
+            fault: fault.map(Box::from),
         });
     }
 }
@@ -410,6 +416,7 @@ mod tests {
                 duration_ms: 0.0,
                 headers: redacted_headers(&HeaderMap::new()),
                 body_bytes: None,
+                fault: None,
             });
         }
         let statuses: Vec<u16> = journal

@@ -6,6 +6,7 @@
 pub mod cache;
 mod canonical;
 pub mod connections;
+pub mod faults;
 mod front_door;
 pub mod gate;
 pub mod journal;

@@ -26,12 +26,12 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
-    JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
-    Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
-    RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal,
-    RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras,
-    SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
+    BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, FaultRule, Group, Id,
+    Job, JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse,
+    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
+    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
+    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
+    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -90,6 +90,8 @@ pub struct World {
     /// Data removed from repositories, one entry per repository and object.
     pub removed_data: Vec<RemovedData>,
     pub settings: ServerSettings,
+    /// The fault rules requests are matched against, in the order they were added.
+    pub faults: Vec<FaultRule>,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -124,6 +126,7 @@ impl World {
             outbox: Vec::new(),
             removed_data: Vec::new(),
             settings: ServerSettings::default(),
+            faults: Vec::new(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),

@@ -9,6 +9,7 @@ mod corpus;
 mod dashboard;
 mod dialects;
 mod directory;
+mod faults;
 mod helpers;
 mod infrastructure_config;
 mod isolated_worlds;

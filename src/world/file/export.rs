@@ -182,6 +182,7 @@ pub fn export(world: &World) -> WorldFile {
             })
             .collect(),
         settings: world.settings.clone(),
+        faults: world.faults.clone(),
     };
     export_tenant(world, &mut file);
     file

@@ -7,11 +7,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, DirectoryUser, Document, DriveFolder, Group, Job, JobItem,
-    JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive, Organization,
-    OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync,
-    RestoreEvent, RestorePortal, RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail,
-    SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
+    BackupRepository, Bottleneck, DirectoryUser, Document, DriveFolder, FaultRule, Group, Job,
+    JobItem, JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive,
+    Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner,
+    RepositorySync, RestoreEvent, RestorePortal, RestoreSelection, RestoreSession,
+    RestoredDocuments, RestoredMail, SessionStatistics, SessionStatus, Severity, Site, Team,
+    UserCredential,
 };
 use crate::store::World;
 
@@ -184,6 +185,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         })
         .collect();
     world.settings = std::mem::take(&mut file.settings);
+    world.faults = numbered_faults(std::mem::take(&mut file.faults));
     world.licensed_users = file
         .licensed_users
         .iter()
@@ -485,4 +487,22 @@ fn restored_documents(entry: &RestoredDocumentsEntry) -> RestoredDocuments {
         ),
         restored_at: entry.restored_at,
     }
+}
+
+/// Rules without an id get the next free `fault-N`, so each can be named and removed.
+pub fn numbered_faults(mut rules: Vec<FaultRule>) -> Vec<FaultRule> {
+    let mut next = 1;
+    for index in 0..rules.len() {
+        if rules[index].id.is_some() {
+            continue;
+        }
+        while rules
+            .iter()
+            .any(|rule| rule.id.as_deref() == Some(&format!("fault-{next}")))
+        {
+            next += 1;
+        }
+        rules[index].id = Some(format!("fault-{next}"));
+    }
+    rules
 }

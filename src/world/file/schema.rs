@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, GroupKind,
-    InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind,
-    OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
-    RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
-    SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity, SharePointVersions,
-    Throttling, Timestamp, UserKind,
+    BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, FaultRule,
+    GroupKind, InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem,
+    OrganizationKind, OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind,
+    RestorePortal, RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario,
+    Schedule, SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity,
+    SharePointVersions, Throttling, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -79,6 +79,9 @@ pub struct WorldFile {
     /// The server's own settings; left out, those of a fresh install.
     #[serde(default, skip_serializing_if = "ServerSettings::is_default")]
     pub settings: ServerSettings,
+    /// Fault rules (docs/faults.md), matched in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<FaultRule>,
     /// Data removed from repositories, one entry per repository and object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_data: Vec<RemovedDataEntry>,

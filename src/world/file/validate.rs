@@ -283,6 +283,18 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
     }
     validate_tenant(file, &known.organizations, &mut problems);
     check_settings(&file.settings, &mut problems);
+    let mut fault_ids = HashSet::new();
+    for (index, rule) in file.faults.iter().enumerate() {
+        let path = format!("faults[{index}]");
+        if let Some(id) = &rule.id
+            && !fault_ids.insert(id.clone())
+        {
+            problems.add(format!("{path}.id"), format!("duplicate id {id}"));
+        }
+        for (field, problem) in rule.problems() {
+            problems.add(format!("{path}.{field}"), problem);
+        }
+    }
     problems.0
 }
 
