@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::auth::lockout::LockoutPolicy;
 use crate::clock::ClockSetting;
 use crate::model::FaultRule;
 pub use crate::model::UserCredential;
@@ -236,6 +237,11 @@ pub struct Config {
     /// Ports for isolated worlds (`POST /__admin/worlds`), as FIRST-LAST; without it, any free port.
     #[arg(long, env = "VB365_MOCK_WORLD_PORTS")]
     pub world_ports: Option<PortRange>,
+
+    /// Lock an account for MINUTES of virtual time after ATTEMPTS wrong passwords in a row,
+    /// as `ATTEMPTS:MINUTES` (e.g. `5:30`); without it, no account is ever locked.
+    #[arg(long, env = "VB365_MOCK_LOCKOUT")]
+    pub lockout: Option<LockoutPolicy>,
 
     /// A fault rule, `[METHOD] PATH key=value ...` (docs/faults.md), e.g.
     /// `GET /v8/Jobs status=503 retryAfter=5 nth=2` (repeatable; env: separated by `;`).

@@ -32,6 +32,7 @@ use serde_json::json;
 use tokio::task::JoinHandle;
 
 use crate::auth::TokenStore;
+use crate::auth::lockout::Lockouts;
 use crate::clock::Clock;
 use crate::config::{Config, ConnectionLimits, Quirk, UserCredential};
 use crate::server::cache::ResponseCache;
@@ -101,6 +102,8 @@ pub struct Shared {
     pub worlds: Arc<Worlds>,
     /// The world's fault rules, armed for the front door.
     pub faults: FaultTable,
+    /// Failed logins under `--lockout`.
+    pub lockouts: Lockouts,
 }
 
 impl AppState {
@@ -117,6 +120,7 @@ impl AppState {
         faults.load(&startup_world.faults, startup_world.seed);
         Self(Arc::new(Shared {
             faults,
+            lockouts: Lockouts::new(config.lockout),
             world: Store::new(World::clone(&startup_world)),
             startup_world,
             metrics: Metrics::new(),

@@ -1,9 +1,10 @@
 //! The `/__admin` control API: health, metrics, the world (export, replace, reset, edits),
-//! isolated worlds, fault rules and the request journal.
+//! isolated worlds, fault rules, live tokens and the request journal.
 
 mod clock;
 mod faults;
 mod metrics;
+mod tokens;
 mod world;
 mod worlds;
 
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()
         .merge(clock::router())
         .merge(faults::router())
+        .merge(tokens::router())
         .merge(worlds::router())
         .route(
             "/__admin/requests",

@@ -159,7 +159,11 @@ impl Routes {
 /// The routes of one API version, by resource family: the routes every version has, and
 /// those the version's dialect says it has.
 pub fn routes(version: Version) -> Routes {
-    let routes = Routes::new(version).open_post("/Token", crate::auth::endpoint::issue_token);
+    let routes = Routes::new(version)
+        .open_post("/Token", crate::auth::endpoint::issue_token)
+        .when(version.has_logout(), |routes| {
+            routes.post("/Token/logout", crate::auth::endpoint::log_out)
+        });
     [
         log_items::routes,
         sessions::routes,

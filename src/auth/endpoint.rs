@@ -82,6 +82,23 @@ impl IntoResponse for OAuthError {
     }
 }
 
+/// `POST /token/logout` (v7 on): the caller's access token and the refresh token issued
+/// with it stop working. v7 answers 200 with no body, v8 204, as their contracts say.
+pub async fn log_out(
+    State(state): State<AppState>,
+    version: Version,
+    headers: HeaderMap,
+) -> StatusCode {
+    if let Some(token) = super::bearer::bearer_token(&headers) {
+        state.tokens.log_out(token);
+    }
+    if version >= Version::V8 {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::OK
+    }
+}
+
 pub async fn issue_token(
     State(state): State<AppState>,
     version: Version,
@@ -167,14 +184,22 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                     "The username and password parameters are required.",
                 ));
             };
+            if state.lockouts.is_locked(user_name, now) {
+                return Err(OAuthError::new(
+                    OAuthErrorCode::InvalidGrant,
+                    "The referenced account is currently locked out and may not be logged on to.",
+                ));
+            }
             let valid = credentials_match(&state.config_users, user_name, password)
                 || state
                     .world
                     .read(|world| world.verify_password(user_name, password));
             if valid {
+                state.lockouts.succeeded(user_name);
                 state.metrics.token_issued("password");
                 Ok(state.tokens.issue(user_name, now))
             } else {
+                state.lockouts.failed(user_name, now);
                 Err(OAuthError::new(
                     OAuthErrorCode::InvalidGrant,
                     "The user name or password is incorrect.",

@@ -1,7 +1,8 @@
-//! Authentication: the token endpoint, the token store and the bearer middleware.
+//! Authentication: the token endpoint, the token store, account lockout and the bearer middleware.
 
 pub mod bearer;
 pub mod endpoint;
+pub mod lockout;
 pub mod tokens;
 
 pub use tokens::TokenStore;

@@ -30,7 +30,23 @@ pub struct IssuedToken {
 struct Grant {
     user_name: Arc<str>,
     expires: DateTime<Utc>,
+    /// The other token of the pair it was issued in (the refresh token of an access
+    /// token, and the other way round), so that a logout ends both.
+    pair: String,
 }
+
+/// A live token as the control API lists it: never the token itself, only its first
+/// characters, enough to tell tokens apart and to revoke one.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TokenListing {
+    pub id: String,
+    pub kind: &'static str,
+    pub user: String,
+    pub expires: DateTime<Utc>,
+}
+
+/// How many characters of a token name it in listings.
+pub const TOKEN_ID_LENGTH: usize = 12;
 
 /// Tokens in the order they were issued, so the oldest are the first to go.
 #[derive(Debug, Default)]
@@ -107,6 +123,63 @@ impl TokenStore {
             .map(|grant| grant.user_name.clone())
     }
 
+    /// Ends the session of `access_token`: it and the refresh token issued with it stop
+    /// working (`POST /token/logout`).
+    pub fn log_out(&self, access_token: &str) {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(grant) = grants.access.shift_remove(access_token) {
+            grants.refresh.shift_remove(&grant.pair);
+        }
+    }
+
+    /// The live tokens, oldest first, named by their first characters.
+    pub fn listing(&self, now: DateTime<Utc>) -> Vec<TokenListing> {
+        let grants = self.grants.read().unwrap_or_else(PoisonError::into_inner);
+        let listed = |kind: &'static str, tokens: &IndexMap<String, Grant>| {
+            tokens
+                .iter()
+                .filter(|(_, grant)| grant.expires > now)
+                .map(|(token, grant)| TokenListing {
+                    id: token[..TOKEN_ID_LENGTH.min(token.len())].to_owned(),
+                    kind,
+                    user: grant.user_name.to_string(),
+                    expires: grant.expires,
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut listing = listed("access", &grants.access);
+        listing.extend(listed("refresh", &grants.refresh));
+        listing
+    }
+
+    /// Revokes the tokens (and their pairs) whose listing id is `id`; how many there were.
+    pub fn revoke(&self, id: &str) -> usize {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        let named = |token: &str| token.len() >= TOKEN_ID_LENGTH && token[..TOKEN_ID_LENGTH] == *id;
+        let mut pairs: Vec<String> = grants
+            .access
+            .iter()
+            .chain(grants.refresh.iter())
+            .filter(|(token, _)| named(token))
+            .flat_map(|(token, grant)| [token.clone(), grant.pair.clone()])
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        let before = grants.access.len() + grants.refresh.len();
+        grants
+            .access
+            .retain(|token, _| pairs.binary_search(token).is_err());
+        grants
+            .refresh
+            .retain(|token, _| pairs.binary_search(token).is_err());
+        before - grants.access.len() - grants.refresh.len()
+    }
+
+    /// Revokes every token, or every token of `user`.
+    pub fn revoke_all(&self, user: Option<&str>) {
+        self.retain_users(|name| user.is_some_and(|user| !name.eq_ignore_ascii_case(user)));
+    }
+
     /// Revokes every token of the users `keep` says no longer exist: a world change that
     /// removes a user logs that user out.
     pub fn retain_users(&self, keep: impl Fn(&str) -> bool) {
@@ -131,6 +204,7 @@ impl TokenStore {
             Grant {
                 user_name: user_name.clone(),
                 expires,
+                pair: refresh_token.clone(),
             },
         );
         grants.refresh.insert(
@@ -138,6 +212,7 @@ impl TokenStore {
             Grant {
                 user_name: user_name.clone(),
                 expires: now + REFRESH_TOKEN_LIFETIME,
+                pair: access_token.clone(),
             },
         );
         IssuedToken {

@@ -163,6 +163,11 @@ impl Version {
         self >= Self::V6
     }
 
+    /// `POST /token/logout` ends a session from v7.
+    pub fn has_logout(self) -> bool {
+        self >= Self::V7
+    }
+
     /// The server's settings (email, history, internet proxy, exclusions, management
     /// mode) have resources from v6.
     pub fn has_server_settings(self) -> bool {

@@ -522,6 +522,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_mail_restores(contract, &app).await;
     check_onedrive_restores(contract, &app).await;
     check_role_writes(contract, &app).await;
+    check_logout(contract, &app).await;
     check_settings(contract, &app).await;
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
@@ -728,6 +729,27 @@ async fn check_saves(contract: &Contract, app: &TestApp) {
     assert_eq!(several.status(), 200, "{v}: save several");
     assert_eq!(several.headers()["content-type"], "application/zip");
     contract.check_file(&Method::POST, &format!("/{v}{template}/Save"), 200);
+}
+
+/// Logs a session out where the version can (v7 on): 204, and the token is refused after.
+async fn check_logout(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    if !version.has_logout() {
+        return;
+    }
+    let token = app.access_token().await;
+    let (status, answer) = call(app, Method::POST, &format!("/{v}/token/logout"), &token).await;
+    contract.check(
+        &Method::POST,
+        &format!("/{v}/token/logout"),
+        status,
+        &answer,
+    );
+    let expected = if version >= Version::V8 { 204 } else { 200 };
+    assert_eq!(status, expected, "{v}: log out: {answer}");
+    let (status, _) = call(app, Method::GET, &format!("/{v}/Jobs"), &token).await;
+    assert_eq!(status, 401, "{v}: a token after its logout");
 }
 
 /// Creates a restore operator role, edits it, adds and removes operators and items, then

@@ -222,3 +222,115 @@ async fn the_token_path_matches_without_regard_to_case() {
         assert_eq!(response.status(), 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn logging_out_ends_the_access_and_the_refresh_token() {
+    let app = spawn_app().await;
+    let login = app.login().await;
+    let token = login["access_token"].as_str().unwrap();
+    let other = app.access_token().await;
+    let logout = app
+        .client
+        .post(app.url("/v8/token/logout"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 204);
+    assert_eq!(app.get("/v8/Jobs", Some(token)).await.status(), 401);
+    let refresh = login["refresh_token"].as_str().unwrap();
+    let form = format!("grant_type=refresh_token&refresh_token={refresh}");
+    assert_oauth_error(app.post_form("/v8/Token", &form).await, "invalid_grant").await;
+    assert_eq!(
+        app.get("/v8/Jobs", Some(&other)).await.status(),
+        200,
+        "another session of the same user goes on"
+    );
+    let v6 = app
+        .client
+        .post(app.url("/v6/token/logout"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(v6.status(), 404, "v6 has no logout");
+}
+
+#[tokio::test]
+async fn the_control_api_lists_live_tokens_and_revokes_them_mid_walk() {
+    let app = spawn_app().await;
+    let token = app.access_token().await;
+    let listing: Value = app.get("/__admin/tokens", None).await.json().await.unwrap();
+    let text = listing.to_string();
+    assert!(!text.contains(&token), "a listing shows whole tokens");
+    let id = &token[..12];
+    let entry = listing["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|entry| entry["id"] == id && entry["kind"] == "access")
+        .expect("the token is listed");
+    assert_eq!(entry["user"], "admin");
+
+    let first_page = app.get("/v8/JobSessions?limit=1", Some(&token)).await;
+    assert_eq!(first_page.status(), 200);
+    let revoked = app
+        .client
+        .delete(app.url(&format!("/__admin/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 204);
+    let next_page = app
+        .get("/v8/JobSessions?limit=1&offset=1", Some(&token))
+        .await;
+    assert_eq!(next_page.status(), 401, "the session expired mid-walk");
+    let unknown = app
+        .client
+        .delete(app.url(&format!("/__admin/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+
+    let again = app.access_token().await;
+    let all = app
+        .client
+        .delete(app.url("/__admin/tokens?user=admin"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(all.status(), 204);
+    assert_eq!(app.get("/v8/Jobs", Some(&again)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_an_account_for_the_policys_minutes() {
+    let app = spawn_app_with(&["--lockout", "2:30"]).await;
+    for _ in 0..2 {
+        let wrong = app
+            .post_form(
+                "/v8/Token",
+                "grant_type=password&username=admin&password=nope",
+            )
+            .await;
+        assert_oauth_error(wrong, "invalid_grant").await;
+    }
+    let locked = app
+        .post_form(
+            "/v8/Token",
+            "grant_type=password&username=admin&password=admin",
+        )
+        .await;
+    assert_eq!(locked.status(), 400);
+    let body: Value = locked.json().await.unwrap();
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("locked out"),
+        "{body}"
+    );
+    app.server.state.clock.advance(TimeDelta::minutes(30));
+    assert_eq!(app.login().await["userName"], "admin");
+}
