@@ -1,14 +1,34 @@
-//! `/LicensedUsers`: who holds a license, optionally for one organization or by name, paged.
+//! `/LicensedUsers`: who holds a license, optionally for one organization or by name,
+//! paged; from v6 a licensed user is taken off the license by id.
 
+use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Ctx, Query, Routes};
+use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, LicensedUserFilter, Organization};
+use crate::model::{Id, LicensedUser, LicensedUserFilter, Organization};
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
-    routes.get("/LicensedUsers", list_licensed_users)
+    let version = routes.version();
+    routes
+        .get("/LicensedUsers", list_licensed_users)
+        .when(version.has_license_actions(), |routes| {
+            routes.delete("/LicensedUsers/{licensedUserId}", remove_licensed_user)
+        })
+}
+
+/// Takes the user off the license: gone from the listings and the license's use. A user an
+/// entire-organization job still backs up is licensed again by the service's next backup;
+/// the emulator's jobs back up the licensed users, so it stays off.
+async fn remove_licensed_user(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<LicensedUser>>,
+) -> Result<StatusCode, ApiError> {
+    cx.state
+        .world
+        .write(|world| world.remove_licensed_user(*id))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn list_licensed_users(

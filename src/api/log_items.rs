@@ -4,7 +4,7 @@ use axum::response::Response;
 
 use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, JobSession, LogItem, LogItemFilter};
+use crate::model::{Id, JobSession, LogItem, LogItemFilter, SessionScope};
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -23,10 +23,11 @@ async fn list_log_items(
     PathParams(id): PathParams<Id<JobSession>>,
     Query(paging): Query<Paging>,
     Query(filter): Query<LogItemFilter>,
+    Query(scope): Query<SessionScope>,
 ) -> Result<Response, ApiError> {
     let collection = format!("/JobSessions/{id}/LogItems");
     cx.read(|world, wire| {
-        let log = &world.find(&id)?.log;
+        let log = &world.find_session(&id, scope)?.log;
         if filter.is_everything_in_order() {
             let page = paging.info(log.len(), &collection);
             return Ok(wire::sessions::log_items(
@@ -49,9 +50,10 @@ async fn list_log_items(
 async fn get_log_item(
     cx: Ctx,
     PathParams((session_id, item_id)): PathParams<(Id<JobSession>, Id<LogItem<'static>>)>,
+    Query(scope): Query<SessionScope>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
-        let record = world.find(&session_id)?;
+        let record = world.find_session(&session_id, scope)?;
         let item = record
             .log
             .find(&item_id)

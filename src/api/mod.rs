@@ -2,6 +2,8 @@
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
 mod backup_data;
+mod copy_jobs;
+mod credentials;
 mod directory;
 mod infrastructure;
 mod jobs;
@@ -184,6 +186,8 @@ pub fn routes(version: Version) -> Routes {
         backup_data::routes,
         service_instance::routes,
         settings::routes,
+        copy_jobs::routes,
+        credentials::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

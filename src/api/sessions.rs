@@ -4,7 +4,7 @@ use axum::response::Response;
 
 use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, JobSession, SessionFilter};
+use crate::model::{Id, JobSession, SessionFilter, SessionScope};
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -22,9 +22,10 @@ pub fn render_sessions(
 ) -> Response {
     cx.read(|world, wire| {
         let matching = || {
-            world
-                .sessions_newest_first()
-                .filter(|record| filter.matches(&record.session))
+            world.sessions_newest_first().filter(|record| {
+                let (kind, _) = world.session_target(&record.session);
+                filter.matches(&record.session, kind)
+            })
         };
         let page = paging.info(matching().count(), collection);
         let sessions = paging
@@ -45,9 +46,10 @@ async fn list_sessions(
 async fn get_session(
     cx: Ctx,
     PathParams(id): PathParams<Id<JobSession>>,
+    Query(scope): Query<SessionScope>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, wire| {
-        let record = world.find(&id)?;
+        let record = world.find_session(&id, scope)?;
         Ok(wire::sessions::job_session(
             wire,
             &record.session,

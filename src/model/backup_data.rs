@@ -17,10 +17,13 @@ pub enum BackedUpPart {
 }
 
 impl BackedUpPart {
-    /// The part and the object's name a `Processing ...` log message names. A failed item
-    /// adds `: what went wrong` after the name, a warning ` (N items were skipped: why)`.
+    /// The part and the object's name a `Processing ...` log message (a copy's `Copying
+    /// ...`) names. A failed item adds `: what went wrong` after the name, a warning
+    /// ` (N items were skipped: why)`.
     pub fn of_message(message: &str) -> Option<(Self, &str)> {
-        let rest = message.strip_prefix("Processing ")?;
+        let rest = message
+            .strip_prefix("Processing ")
+            .or_else(|| message.strip_prefix("Copying "))?;
         let (what, named) = rest.split_once(": ")?;
         let part = match what {
             "mailbox" => Self::Mailbox,

@@ -4,7 +4,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use wildmatch::WildMatch;
 
-use super::{Job, JobSession, LocationType, LogItem, RestorePointView, SessionStatus, Severity};
+use super::{
+    CloudAccount, CloudAccountKind, CopyJob, EncryptionKey, Job, JobKind, JobSession, LocationType,
+    LogItem, RestorePointView, SessionStatus, Severity,
+};
 
 /// Which sessions a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -15,14 +18,15 @@ pub struct SessionFilter {
     /// Only sessions that ended at or before this time.
     pub ended_before: Option<DateTime<Utc>>,
     pub status: Option<SessionStatus>,
-    /// Only sessions of backup copy jobs; the world has none, so nothing matches.
-    pub copy_jobs_only: bool,
+    /// Only sessions of backup jobs, or only those of backup copy jobs.
+    pub kind: Option<JobKind>,
 }
 
 impl SessionFilter {
-    pub fn matches(&self, session: &JobSession) -> bool {
+    /// Whether the filter lets through `session`, which a job of `kind` ran.
+    pub fn matches(&self, session: &JobSession, kind: JobKind) -> bool {
         let ended = session.end_time.map(|time| time.to_utc());
-        !self.copy_jobs_only
+        self.kind.is_none_or(|wanted| wanted == kind)
             && self.job_id.is_none_or(|id| session.job_id == id)
             && self.status.is_none_or(|status| session.status == status)
             && self
@@ -31,6 +35,19 @@ impl SessionFilter {
             && self
                 .ended_before
                 .is_none_or(|bound| ended.is_some_and(|end| end <= bound))
+    }
+}
+
+/// Which sessions a version shows at all: backup copy jobs came with v6, so the versions
+/// before it see the sessions of backup jobs only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SessionScope {
+    pub copy_jobs: bool,
+}
+
+impl SessionScope {
+    pub fn shows(&self, kind: JobKind) -> bool {
+        kind == JobKind::Backup || self.copy_jobs
     }
 }
 
@@ -148,6 +165,87 @@ impl JobFilter {
         self.organization_id
             .is_none_or(|id| job.organization_id == id)
             && self.repository_id.is_none_or(|id| job.repository_id == id)
+    }
+}
+
+/// Which copy jobs `/CopyJobs` lists: those writing to a repository, and (v8) those of an
+/// organization's backup jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CopyJobFilter {
+    pub repository_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+impl CopyJobFilter {
+    /// `organization_id` is that of the copy job's backup job.
+    pub fn matches(&self, copy_job: &CopyJob, organization_id: Option<Uuid>) -> bool {
+        self.repository_id
+            .is_none_or(|id| copy_job.repository_id == id)
+            && self
+                .organization_id
+                .is_none_or(|id| organization_id == Some(id))
+    }
+}
+
+/// Which encryption keys `/EncryptionKeys` lists: by hint (without regard to case) and, in
+/// v8, by organization.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EncryptionKeyFilter {
+    pub description: Option<String>,
+    pub organization_id: Option<Uuid>,
+}
+
+impl EncryptionKeyFilter {
+    pub fn matches(&self, key: &EncryptionKey) -> bool {
+        self.description
+            .as_deref()
+            .is_none_or(|wanted| key.description.eq_ignore_ascii_case(wanted))
+            && self
+                .organization_id
+                .is_none_or(|id| key.organization_id == Some(id))
+    }
+}
+
+/// Which cloud accounts `/Accounts` lists: by name (`*` and `?` wildcards), type and, in
+/// v8, organization.
+#[derive(Default)]
+pub struct CloudAccountFilter {
+    pub name: Option<WildMatch>,
+    pub kind: Option<CloudAccountKind>,
+    pub organization_id: Option<Uuid>,
+}
+
+impl CloudAccountFilter {
+    pub fn matches(&self, account: &CloudAccount) -> bool {
+        self.name
+            .as_ref()
+            .is_none_or(|pattern| pattern.matches(&account.user_name))
+            && self.kind.is_none_or(|kind| account.kind == kind)
+            && self
+                .organization_id
+                .is_none_or(|id| account.organization_id == Some(id))
+    }
+}
+
+/// Which license use `/licensing/statistic/usage` shows: of one platform, of one
+/// organization (by its id or, v8, by its backed-up organization's).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LicenseUsageFilter {
+    pub platform_id: Option<Uuid>,
+    /// The organization's id as sent: the contract types it as text.
+    pub organization_id: Option<String>,
+    pub backed_up_organization_id: Option<String>,
+}
+
+impl LicenseUsageFilter {
+    /// Whether the organization with id `id` is one the filter names.
+    pub fn matches_organization(&self, id: &Uuid) -> bool {
+        let names = |wanted: &Option<String>| {
+            wanted
+                .as_deref()
+                .is_none_or(|text| Uuid::parse_str(text.trim()).ok() == Some(*id))
+        };
+        names(&self.organization_id) && names(&self.backed_up_organization_id)
     }
 }
 

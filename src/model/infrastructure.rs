@@ -210,6 +210,9 @@ pub struct BackupRepository {
     pub organization_id: Option<Uuid>,
     /// Whether the repository's cache lags behind its object storage until synchronized.
     pub out_of_sync: bool,
+    /// The password that encrypts what the repository writes to object storage; `None`:
+    /// not encrypted.
+    pub encryption_key_id: Option<Uuid>,
 }
 
 impl BackupRepository {
@@ -230,6 +233,7 @@ impl BackupRepository {
             object_storage_id: None,
             organization_id: None,
             out_of_sync: false,
+            encryption_key_id: None,
         }
     }
 
@@ -263,6 +267,11 @@ impl BackupRepository {
         self.cleanup = change.cleanup.unwrap_or(self.cleanup);
         if let Some(organization_id) = change.organization_id {
             self.organization_id = organization_id;
+        }
+        if change.encrypt == Some(false) {
+            self.encryption_key_id = None;
+        } else if change.encryption_key_id.is_some() {
+            self.encryption_key_id = change.encryption_key_id;
         }
     }
 }
@@ -394,6 +403,8 @@ pub struct ObjectStorage {
     pub endpoint: String,
     /// `None`: no size limit.
     pub size_limit_gb: Option<u64>,
+    /// The cloud account the server signs in to the storage with.
+    pub account_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

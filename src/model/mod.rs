@@ -6,12 +6,15 @@ use uuid::Uuid;
 
 mod account;
 mod backup_data;
+mod copy_jobs;
+mod credentials;
 mod directory;
 mod faults;
 mod filters;
 mod ids;
 mod infrastructure;
 mod jobs;
+mod license;
 mod log_item;
 mod mailbox;
 mod onedrive;
@@ -21,6 +24,10 @@ mod views;
 
 pub use account::UserCredential;
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
+pub use copy_jobs::{CopyJob, CopyJobChange, CopySchedule, JobKind};
+pub use credentials::{
+    CloudAccount, CloudAccountChange, CloudAccountKind, EncryptionKey, EncryptionKeyChange,
+};
 pub use faults::{FaultAction, FaultRequest, FaultRule, MAX_DELAY_MS};
 
 pub use directory::{
@@ -28,9 +35,10 @@ pub use directory::{
     RestorePortal, RoleChange, RoleList, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
+    CloudAccountFilter, CopyJobFilter, DirectoryFilter, DriveFilter, EncryptionKeyFilter,
+    FolderFilter, ItemFilter, ItemIds, JobFilter, LicenseUsageFilter, LicensedUserFilter,
     LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
-    RepositoryFilter, RestorePointFilter, SessionFilter, SeverityFilter,
+    RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -44,6 +52,11 @@ pub use jobs::{
     BackupType, DailyKind, Job, JobChange, JobItem, JobItemData, JobObject, Outcome, RetryPolicy,
     Scenario, Schedule,
 };
+pub use license::{
+    License, LicenseFile, LicenseKind, LicenseReport, OrganizationLicenseUse, PLATFORM_ID,
+    PLATFORM_NAME, RemovedObjects, ReportApproval, ReportMonth, ReportOrganization, USER_TYPE_ID,
+    USER_TYPE_WEIGHT, USERS_GROUP_ID,
+};
 pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
@@ -56,9 +69,9 @@ pub use settings::{
     SignInRequest, UpdateSettings, is_address,
 };
 pub use views::{
-    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage, ProcessedObject,
-    ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView,
-    SessionExtras, StorageUse,
+    BackupSpan, CopyJobView, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage,
+    ProcessedObject, ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject,
+    RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give
@@ -493,6 +506,10 @@ named! {
     Team => "Team",
     OneDrive => "OneDrive",
     JobItem => "Job item",
+    CopyJob => "Backup copy job",
+    EncryptionKey => "Encryption key",
+    CloudAccount => "Account",
+    LicensedUser => "Licensed user",
 }
 
 #[cfg(test)]

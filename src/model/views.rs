@@ -3,8 +3,8 @@
 use uuid::Uuid;
 
 use super::{
-    BackedUpPart, BackupRepository, DirectoryUser, Group, Job, JobItem, JobSession, ObjectStorage,
-    Organization, Proxy, SessionStatus, Severity, Site, Team, Timestamp,
+    BackedUpPart, BackupRepository, CopyJob, DirectoryUser, Group, Job, JobItem, JobKind,
+    JobSession, ObjectStorage, Organization, Proxy, SessionStatus, Severity, Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -91,12 +91,14 @@ pub struct LicenseUse {
     pub new: usize,
 }
 
-/// What a session's rendering needs besides the session: its log's length (v8 `eTag`)
-/// and its job's repository (v7 `repositoryId`).
+/// What a session's rendering needs besides the session: its log's length (v8 `eTag`),
+/// the repository its job writes to (v7 `repositoryId`: a copy job's target) and what kind
+/// of job ran it (v7 `jobType`).
 #[derive(Debug, Clone, Copy)]
 pub struct SessionExtras<'a> {
     pub repository_id: Option<&'a Uuid>,
     pub last_usn: i64,
+    pub kind: JobKind,
 }
 
 /// A job as served: what its sessions say of it and its items with the objects they name.
@@ -108,6 +110,19 @@ pub struct JobView<'a> {
     pub last_backup: Option<Timestamp>,
     pub selected_items: Vec<JobItemView<'a>>,
     pub excluded_items: Vec<JobItemView<'a>>,
+    /// The backup copy job of this job, if it has one.
+    pub copy_job_id: Option<&'a Uuid>,
+}
+
+/// A backup copy job as served: what its sessions say of it and the organization of the
+/// backup job it copies.
+#[derive(Debug, Clone, Copy)]
+pub struct CopyJobView<'a> {
+    pub copy_job: &'a CopyJob,
+    pub summary: JobSummary,
+    /// The end of its newest session that copied a restore point (v7 `lastBackup`).
+    pub last_backup: Option<Timestamp>,
+    pub organization_id: Option<&'a Uuid>,
 }
 
 /// A job item with the directory object it names, where the world still has it.

@@ -1,4 +1,5 @@
-//! Starting and stopping a job: a new Running session the engine drives, or the end of one.
+//! Starting and stopping a job (a backup job or a backup copy job): a new Running session
+//! the engine drives, or the end of one.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -33,13 +34,13 @@ pub fn start_job(
     scenario: Option<Scenario>,
 ) -> Result<Uuid, JobActionError> {
     let job = world
-        .job(&job_id)
+        .runnable(&job_id)
         .ok_or(JobActionError::UnknownJob(job_id))?;
     if !job.is_enabled {
-        return Err(JobActionError::Disabled(job.name.clone()));
+        return Err(JobActionError::Disabled(job.name.to_owned()));
     }
     if running_session_of(world, job_id).is_some() {
-        return Err(JobActionError::AlreadyRunning(job.name.clone()));
+        return Err(JobActionError::AlreadyRunning(job.name.to_owned()));
     }
     let scenario = scenario.unwrap_or(job.scenario);
     let local = now.with_timezone(&world.server_offset);
@@ -81,9 +82,9 @@ pub fn stop_job(
     now: DateTime<Utc>,
 ) -> Result<Uuid, JobActionError> {
     let job = world
-        .job(&job_id)
+        .runnable(&job_id)
         .ok_or(JobActionError::UnknownJob(job_id))?;
-    let name = job.name.clone();
+    let name = job.name.to_owned();
     let session_id = running_session_of(world, job_id).ok_or(JobActionError::NotRunning(name))?;
     let local = now.with_timezone(&world.server_offset);
     let item_id = world.next_id();

@@ -9,8 +9,8 @@ use rand::Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    Bottleneck, NewLogItem, Outcome, Scenario, SessionStatistics, SessionStatus, Severity,
-    Timestamp, us_general_time,
+    Bottleneck, CopySchedule, JobKind, NewLogItem, Outcome, Scenario, SessionStatistics,
+    SessionStatus, Severity, Timestamp, us_general_time,
 };
 use crate::store::{Store, World};
 
@@ -23,6 +23,8 @@ pub use actions::{JobActionError, start_job, stop_job};
 pub struct Run {
     pub session_id: Uuid,
     pub job_id: Uuid,
+    /// A backup job's run, or a copy job's.
+    kind: JobKind,
     /// What the run processes, each with what it is (`mailbox`, `site`, ...).
     objects: Vec<(&'static str, String)>,
     /// 0: connect, 1: enumerate, then one step per object.
@@ -142,11 +144,11 @@ fn begin_run(
     scenario: Scenario,
     at: DateTime<Utc>,
 ) {
-    let Some(job) = world.job(&job_id) else {
+    let Some(runnable) = world.runnable(&job_id) else {
         return;
     };
-    let organization_id = job.organization_id;
-    let mut objects = world.job_objects(job);
+    let (organization_id, kind) = (runnable.organization_id, runnable.kind);
+    let mut objects = world.run_objects(&job_id);
     if objects.is_empty() {
         let office = world
             .organization(&organization_id)
@@ -168,6 +170,7 @@ fn begin_run(
     runs.runs.push(Run {
         session_id,
         job_id,
+        kind,
         warned: if outcome == Outcome::Warning {
             (scenario.warning_objects as usize).clamp(1, count)
         } else {
@@ -206,6 +209,8 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
     }
     while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= now) {
         world.finish_restores(at.fixed_offset());
+        // Backup jobs whose run left a restore point now: their immediate copies start.
+        let mut restore_points = Vec::new();
         for index in 0..runs.runs.len() {
             let run = &mut runs.runs[index];
             if run.next_at == Some(at) {
@@ -215,6 +220,13 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
                     ids: [world.next_id(), world.next_id()],
                 };
                 let step = run.step_at(at, draws.object_bytes, draws.object_items);
+                let backed_up = matches!(
+                    step.ended,
+                    Some(SessionStatus::Success | SessionStatus::Warning)
+                );
+                if backed_up && run.kind == JobKind::Backup {
+                    restore_points.push(run.job_id);
+                }
                 if let Some(retry) = &step.retry {
                     runs.retries.push(retry.clone());
                 }
@@ -235,6 +247,11 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         for job_id in jobs_scheduled_at(world, runs, cursor, at) {
             let _ = start_job(world, runs, job_id, at, None);
         }
+        for job_id in restore_points {
+            for copy_id in immediate_copies_of(world, job_id) {
+                let _ = start_job(world, runs, copy_id, at, None);
+            }
+        }
         cursor = cursor.max(at);
     }
     runs.simulated_until = Some(cursor.max(now));
@@ -249,22 +266,49 @@ struct Draws {
     ids: [Uuid; 2],
 }
 
-/// Enabled jobs that are not running and whose schedule has a start after `after`.
+/// Enabled jobs and copy jobs that are not running and whose schedule has a start after
+/// `after` (copy jobs that follow their backup job have none).
 fn scheduled<'a>(
     world: &'a World,
     runs: &'a Runs,
     after: DateTime<Utc>,
 ) -> impl Iterator<Item = (Uuid, DateTime<Utc>)> + 'a {
     let local = after.with_timezone(&world.server_offset);
-    world
+    let idle = move |id: Uuid| !runs.runs.iter().any(|run| run.job_id == id);
+    let jobs = world
         .jobs
         .iter()
-        .filter(|job| job.is_enabled && !runs.runs.iter().any(|run| run.job_id == job.id))
+        .filter(move |job| job.is_enabled && idle(job.id))
         .filter_map(move |job| {
             job.schedule
                 .next_after(&local)
                 .map(|at| (job.id, at.to_utc()))
+        });
+    let copies = world
+        .copy_jobs
+        .iter()
+        .filter(move |copy_job| copy_job.is_enabled && idle(copy_job.id))
+        .filter_map(move |copy_job| {
+            copy_job
+                .schedule
+                .next_after(&local)
+                .map(|at| (copy_job.id, at.to_utc()))
+        });
+    jobs.chain(copies)
+}
+
+/// The enabled copy jobs that run right after each restore point of backup job `job_id`.
+fn immediate_copies_of(world: &World, job_id: Uuid) -> Vec<Uuid> {
+    world
+        .copy_jobs
+        .iter()
+        .filter(|copy_job| {
+            copy_job.backup_job_id == job_id
+                && copy_job.is_enabled
+                && copy_job.schedule == CopySchedule::Immediate
         })
+        .map(|copy_job| copy_job.id)
+        .collect()
 }
 
 fn jobs_scheduled_at(
@@ -316,15 +360,22 @@ impl Run {
         let count = self.objects.len();
         let mut items: Vec<(Severity, String, DateTime<Utc>)> = Vec::new();
         let mut ended: Option<SessionStatus> = None;
+        let copy = self.kind == JobKind::Copy;
         match self.step {
             0 => items.push((
                 Severity::Success,
-                "Connected to organization".to_owned(),
+                if copy {
+                    "Connected to the source backup repository".to_owned()
+                } else {
+                    "Connected to organization".to_owned()
+                },
                 self.started,
             )),
             1 => items.push((
                 Severity::Success,
-                if self.objects.iter().all(|(what, _)| *what == "mailbox") {
+                if copy {
+                    format!("{count} objects found in the latest restore point")
+                } else if self.objects.iter().all(|(what, _)| *what == "mailbox") {
                     format!("{count} mailboxes found")
                 } else {
                     format!("{count} objects found")
@@ -334,9 +385,14 @@ impl Run {
             step => {
                 let object = step - 2;
                 let (what, name) = &self.objects[object];
-                let action = format!("Processing {what}: {name}");
+                let action = if copy {
+                    format!("Copying {what}: {name}")
+                } else {
+                    format!("Processing {what}: {name}")
+                };
                 if self.fail_at == Some(object) {
-                    let message = format!("{action}: the connection to the server was lost");
+                    let lost = if copy { "object storage" } else { "server" };
+                    let message = format!("{action}: the connection to the {lost} was lost");
                     items.push((Severity::Failed, message, self.last_end));
                     ended = Some(SessionStatus::Failed);
                 } else {

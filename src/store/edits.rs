@@ -58,7 +58,7 @@ impl World {
         }
     }
 
-    /// Deletes a job and its sessions.
+    /// Deletes a job and its sessions, with its backup copy job and that job's sessions.
     pub fn delete_job(&mut self, id: Uuid) -> bool {
         let before = self.jobs.len();
         self.jobs.retain(|job| job.id != id);
@@ -66,6 +66,9 @@ impl World {
             return false;
         }
         self.retain_sessions(|record| record.session.job_id != id);
+        if let Some(copy_job) = self.copy_job_of(id).map(|copy_job| copy_job.id) {
+            self.delete_copy_job(copy_job);
+        }
         true
     }
 
@@ -96,7 +99,7 @@ impl World {
         self.next_session_id()
     }
 
-    fn retain_sessions(&mut self, keep: impl FnMut(&SessionRecord) -> bool) {
+    pub(super) fn retain_sessions(&mut self, keep: impl FnMut(&SessionRecord) -> bool) {
         let before = self.sessions.len();
         self.sessions.retain(keep);
         if self.sessions.len() != before {
@@ -160,13 +163,22 @@ impl World {
         Ok(())
     }
 
-    /// Deletes a job that is not running, with its sessions.
+    /// Deletes a job that is not running, with its sessions and its backup copy job (which
+    /// must not be running either).
     pub fn delete_stopped_job(&mut self, id: Uuid) -> Result<(), JobEditError> {
         let job = self.find(&Id::<Job>::new(id))?;
         if self.is_job_running(id) {
             return Err(JobEditError::Invalid(format!(
                 "Job '{}' is running. Stop the job before deleting it.",
                 job.name
+            )));
+        }
+        if let Some(copy_job) = self.copy_job_of(id)
+            && self.is_job_running(copy_job.id)
+        {
+            return Err(JobEditError::Invalid(format!(
+                "Backup copy job '{}' of job '{}' is running. Stop it before deleting the job.",
+                copy_job.name, job.name
             )));
         }
         self.delete_job(id);
@@ -262,6 +274,15 @@ impl World {
     fn check_job_change(&self, job: &Job, change: &JobChange) -> Result<(), JobEditError> {
         if let Some(repository_id) = change.repository_id {
             self.find(&Id::<BackupRepository>::new(repository_id))?;
+            if let Some(copy_job) = self
+                .copy_job_of(job.id)
+                .filter(|copy_job| copy_job.repository_id == repository_id)
+            {
+                return Err(JobEditError::Invalid(format!(
+                    "Backup copy job '{}' copies the job's backups to that repository; a job writes to another one.",
+                    copy_job.name
+                )));
+            }
         }
         if let Some(organization_id) = change.organization_id
             && organization_id != job.organization_id

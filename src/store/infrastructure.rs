@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use super::{JobEditError, World};
 use crate::model::{
-    BackupRepository, Id, NotFound, ObjectStorage, Organization, OrganizationUsage, OwnerChange,
-    OwnerChangeOptions, OwnerChangeStatus, Proxy, ProxyChange, ProxyPool, ProxyPoolChange,
-    ProxyUse, RepositoryChange, RepositoryOwner, RepositorySync, SessionStatus, StorageChoice,
-    SyncProgress, Timestamp,
+    BackupRepository, CloudAccount, EncryptionKey, Id, NotFound, ObjectStorage, Organization,
+    OrganizationUsage, OwnerChange, OwnerChangeOptions, OwnerChangeStatus, Proxy, ProxyChange,
+    ProxyPool, ProxyPoolChange, ProxyUse, RepositoryChange, RepositoryOwner, RepositorySync,
+    SessionStatus, StorageChoice, SyncProgress, Timestamp,
 };
 
 /// An owner change the world allows: the repositories that move, and the running jobs that
@@ -41,13 +41,21 @@ impl World {
     }
 
     /// A proxy with the sessions it moves data for: those of jobs whose repository it owns,
-    /// alone or in its pool.
+    /// alone or in its pool, and of copy jobs that copy to such a repository.
     pub fn proxy_use<'a>(&'a self, proxy: &'a Proxy, running_jobs: &[Uuid]) -> ProxyUse<'a> {
-        let running_sessions = self
+        let jobs = self
             .jobs
             .iter()
             .filter(|job| running_jobs.contains(&job.id))
-            .filter_map(|job| self.repository(&job.repository_id))
+            .map(|job| job.repository_id);
+        let copies = self
+            .copy_jobs
+            .iter()
+            .filter(|copy_job| running_jobs.contains(&copy_job.id))
+            .map(|copy_job| copy_job.repository_id);
+        let running_sessions = jobs
+            .chain(copies)
+            .filter_map(|repository_id| self.repository(&repository_id))
             .filter(|repository| match repository.owner {
                 RepositoryOwner::Proxy(id) => id == proxy.id,
                 RepositoryOwner::ProxyPool(id) => proxy.pool_id == Some(id),
@@ -534,16 +542,46 @@ impl World {
         if let Some(Some(organization_id)) = change.organization_id {
             self.find(&Id::<Organization>::new(organization_id))?;
         }
-        if let Some(key) = change.encryption_key_id {
-            return Err(NotFound {
-                what: "Encryption key",
-                id: key.to_string(),
-            }
-            .into());
+        self.check_encryption(except, change)?;
+        if let Some(StorageChoice::New(storage)) = &change.object_storage
+            && let Some(account) = storage.account_id
+        {
+            self.find(&Id::<CloudAccount>::new(account))?;
         }
-        if change.encrypt == Some(true) {
+        Ok(())
+    }
+
+    /// Encryption needs a key the world has, and object storage to encrypt what goes to:
+    /// a change that names a key encrypts with it, `objectStorageEncryptionEnabled: false`
+    /// stops encrypting, `true` needs a key given or kept.
+    fn check_encryption(
+        &self,
+        repository_id: Option<Uuid>,
+        change: &RepositoryChange,
+    ) -> Result<(), JobEditError> {
+        let current = repository_id.and_then(|id| self.repository(&id));
+        if let Some(key) = change.encryption_key_id {
+            self.find(&Id::<EncryptionKey>::new(key))?;
+            if change.encrypt == Some(false) {
+                return Err(invalid(
+                    "An 'encryptionKeyId' is given, but 'objectStorageEncryptionEnabled' is false."
+                        .to_owned(),
+                ));
+            }
+        }
+        let kept_key = current.and_then(|repository| repository.encryption_key_id);
+        let encrypts = change.encryption_key_id.is_some() || change.encrypt == Some(true);
+        if change.encrypt == Some(true) && change.encryption_key_id.or(kept_key).is_none() {
             return Err(invalid(
                 "Encrypting object storage needs an encryption key in 'encryptionKeyId'."
+                    .to_owned(),
+            ));
+        }
+        let has_storage = change.object_storage.is_some()
+            || current.is_some_and(|repository| repository.object_storage_id.is_some());
+        if encrypts && !has_storage {
+            return Err(invalid(
+                "Only what goes to object storage is encrypted: the backup repository keeps none."
                     .to_owned(),
             ));
         }
@@ -558,6 +596,12 @@ impl World {
             return Err(invalid(format!(
                 "Backup repository '{}' is in use by job '{}'. Remove the job or point it at another repository first.",
                 repository.name, job.name
+            )));
+        }
+        if let Some(copy_job) = self.copy_jobs.iter().find(|copy| copy.repository_id == id) {
+            return Err(invalid(format!(
+                "Backup repository '{}' is in use by backup copy job '{}'. Remove the copy job or point it at another repository first.",
+                repository.name, copy_job.name
             )));
         }
         self.check_repository_idle(repository, now)?;
@@ -676,15 +720,22 @@ impl World {
             .iter()
             .map(|repository| repository.id)
             .collect();
+        let writes_there = |job_id: &Uuid, repository_id: Uuid| {
+            running_jobs.contains(job_id) && repository_ids.contains(&repository_id)
+        };
         let jobs_to_stop: Vec<Uuid> = self
             .jobs
             .iter()
-            .filter(|job| {
-                repository_ids.contains(&job.repository_id) && running_jobs.contains(&job.id)
-            })
+            .filter(|job| writes_there(&job.id, job.repository_id))
             .map(|job| job.id)
+            .chain(
+                self.copy_jobs
+                    .iter()
+                    .filter(|copy_job| writes_there(&copy_job.id, copy_job.repository_id))
+                    .map(|copy_job| copy_job.id),
+            )
             .collect();
-        if let Some(job) = jobs_to_stop.first().and_then(|job| self.job(job))
+        if let Some(job) = jobs_to_stop.first().and_then(|job| self.runnable(job))
             && !options.force_stop
         {
             return Err(invalid(format!(

@@ -1,8 +1,11 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod backup_data;
+mod copy_jobs;
+mod credentials;
 mod edits;
 mod infrastructure;
+mod license;
 mod mail;
 mod onedrive;
 mod protected;
@@ -26,12 +29,13 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, FaultRule, Group, Id,
-    Job, JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse,
-    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
-    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
-    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
-    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
+    BackupRepository, BackupSpan, BackupType, CloudAccount, CopyJob, DirectoryObject,
+    DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job, JobItem, JobItemView, JobKind,
+    JobObject, JobSession, JobSummary, JobView, License, LicenseUse, LicensedUser, Log, Named,
+    NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData,
+    RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
+    RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
+    StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -70,6 +74,8 @@ pub struct World {
     /// Moves of repositories between owners, oldest first.
     pub owner_changes: Vec<OwnerChange>,
     pub jobs: Vec<Job>,
+    /// Backup copy jobs, each of one backup job.
+    pub copy_jobs: Vec<CopyJob>,
     pub licensed_users: Vec<LicensedUser>,
     /// The users, groups, sites and teams of all organizations.
     pub directory_users: Vec<DirectoryUser>,
@@ -92,6 +98,12 @@ pub struct World {
     pub settings: ServerSettings,
     /// The fault rules requests are matched against, in the order they were added.
     pub faults: Vec<FaultRule>,
+    /// Passwords that encrypt what repositories write to object storage.
+    pub encryption_keys: Vec<EncryptionKey>,
+    /// Accounts the server signs in to object storage with.
+    pub cloud_accounts: Vec<CloudAccount>,
+    /// The installed license and its monthly reports' approvals.
+    pub license: License,
     sessions: Vec<SessionRecord>,
     session_index: HashMap<Uuid, usize>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
@@ -112,6 +124,7 @@ impl World {
             repository_syncs: Vec::new(),
             owner_changes: Vec::new(),
             jobs: Vec::new(),
+            copy_jobs: Vec::new(),
             licensed_users: Vec::new(),
             directory_users: Vec::new(),
             groups: Vec::new(),
@@ -127,6 +140,9 @@ impl World {
             removed_data: Vec::new(),
             settings: ServerSettings::default(),
             faults: Vec::new(),
+            encryption_keys: Vec::new(),
+            cloud_accounts: Vec::new(),
+            license: License::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
             rng: runtime_rng(seed),
@@ -310,15 +326,28 @@ impl World {
     /// `lastRun`/`lastStatus` from the newest session, `nextRun` from the schedule after it
     /// or after `now`, whichever is later: the engine never replays missed starts.
     pub fn job_summary(&self, job: &Job, now: DateTime<Utc>) -> JobSummary {
-        let last = self
-            .job_sessions(job.id)
-            .next()
-            .map(|record| &record.session);
+        self.run_summary(
+            job.id,
+            job.is_enabled,
+            |after| job.schedule.next_after(after),
+            now,
+        )
+    }
+
+    /// What the sessions of the job (or copy job) `id` say of it; `next_after` is its
+    /// schedule.
+    pub(crate) fn run_summary(
+        &self,
+        id: Uuid,
+        is_enabled: bool,
+        next_after: impl Fn(&Timestamp) -> Option<Timestamp>,
+        now: DateTime<Utc>,
+    ) -> JobSummary {
+        let last = self.job_sessions(id).next().map(|record| &record.session);
         let last_run = last.map(|session| session.creation_time);
         let after = last_run.map_or(now, |last| last.to_utc().max(now));
-        let next_run = if job.is_enabled {
-            job.schedule
-                .next_after(&after.with_timezone(&self.server_offset))
+        let next_run = if is_enabled {
+            next_after(&after.with_timezone(&self.server_offset))
         } else {
             None
         };
@@ -327,6 +356,19 @@ impl World {
             last_status: last.map(|session| session.status),
             next_run,
         }
+    }
+
+    /// The end of the newest session of job (or copy job) `id` that left a restore point.
+    pub(crate) fn last_restore_point(&self, id: Uuid) -> Option<Timestamp> {
+        self.job_sessions(id)
+            .map(|record| &record.session)
+            .find(|session| {
+                matches!(
+                    session.status,
+                    SessionStatus::Success | SessionStatus::Warning
+                )
+            })
+            .and_then(|session| session.end_time)
     }
 
     /// A job with what its sessions say of it at `now` and its items resolved.
@@ -340,18 +382,10 @@ impl World {
         JobView {
             job,
             summary: self.job_summary(job, now),
-            last_backup: self
-                .job_sessions(job.id)
-                .map(|record| &record.session)
-                .find(|session| {
-                    matches!(
-                        session.status,
-                        SessionStatus::Success | SessionStatus::Warning
-                    )
-                })
-                .and_then(|session| session.end_time),
+            last_backup: self.last_restore_point(job.id),
             selected_items: resolve(&job.selected_items),
             excluded_items: resolve(&job.excluded_items),
+            copy_job_id: self.copy_job_of(job.id).map(|copy_job| &copy_job.id),
         }
     }
 
@@ -475,14 +509,26 @@ impl World {
         }
     }
 
-    /// What rendering a session needs besides the session: its job's repository and its
-    /// log's last usn.
+    /// What rendering a session needs besides the session: the kind of job that ran it, the
+    /// repository that job writes to and its log's last usn.
     pub fn session_extras(&self, record: &SessionRecord) -> SessionExtras<'_> {
+        let (kind, repository_id) = self.session_target(&record.session);
         SessionExtras {
-            repository_id: self
-                .job(&record.session.job_id)
-                .map(|job| &job.repository_id),
+            repository_id,
             last_usn: record.log.last_usn().unwrap_or(0),
+            kind,
+        }
+    }
+
+    /// The kind of job that ran a session and the repository it wrote to: a backup job's,
+    /// or the target of a copy job.
+    pub fn session_target(&self, session: &JobSession) -> (JobKind, Option<&Uuid>) {
+        match self.job(&session.job_id) {
+            Some(job) => (JobKind::Backup, Some(&job.repository_id)),
+            None => match self.copy_job(&session.job_id) {
+                Some(copy_job) => (JobKind::Copy, Some(&copy_job.repository_id)),
+                None => (JobKind::Backup, None),
+            },
         }
     }
 
@@ -554,14 +600,12 @@ impl World {
             .collect()
     }
 
-    /// Bytes the sessions of this world wrote to a repository.
+    /// Bytes the sessions of this world wrote to a repository: those of the jobs that write
+    /// there and of the copy jobs that copy there.
     pub fn repository_written_bytes(&self, repository_id: Uuid) -> u64 {
         self.sessions
             .iter()
-            .filter(|record| {
-                self.job(&record.session.job_id)
-                    .is_some_and(|job| job.repository_id == repository_id)
-            })
+            .filter(|record| self.session_target(&record.session).1 == Some(&repository_id))
             .map(|record| record.session.statistics.transferred_data_bytes)
             .sum()
     }
@@ -642,6 +686,10 @@ stored_in! {
     RestoreSession => restore_sessions,
     RbacRole => rbac_roles,
     Team => teams,
+    CopyJob => copy_jobs,
+    EncryptionKey => encryption_keys,
+    CloudAccount => cloud_accounts,
+    LicensedUser => licensed_users,
 }
 
 impl Stored for JobSession {
@@ -653,6 +701,17 @@ impl Stored for JobSession {
 }
 
 impl World {
+    /// The session `id` names if the version shows its kind (`scope`), or its 404.
+    pub fn find_session(
+        &self,
+        id: &Id<JobSession>,
+        scope: crate::model::SessionScope,
+    ) -> Result<&SessionRecord, NotFound> {
+        self.session(id)
+            .filter(|record| scope.shows(self.session_target(&record.session).0))
+            .ok_or_else(|| id.not_found())
+    }
+
     /// The object `id` names, or the service's 404 for it.
     pub fn find<K: Stored>(&self, id: &Id<K>) -> Result<&K::Found, NotFound> {
         K::lookup(self, id).ok_or_else(|| id.not_found())

@@ -15,7 +15,7 @@ impl World {
     /// The objects a session processed, read from its log: one per `Processing ...` item.
     pub fn processed_objects(&self, record: &SessionRecord) -> Vec<ProcessedObject> {
         let organization_id = self
-            .job(&record.session.job_id)
+            .runnable(&record.session.job_id)
             .map(|job| job.organization_id);
         record
             .log

@@ -104,10 +104,11 @@ struct EarlyRepositoryLinks<'a> {
     proxy: Option<IdLink<'a>>,
 }
 
-/// Whether what goes to object storage is encrypted: no repository of the world encrypts
-/// (it keeps no encryption keys); null where there is no object storage.
+/// Whether what goes to object storage is encrypted (with a key of the world); null where
+/// there is no object storage.
 fn encrypted(view: &RepositoryView<'_>) -> Option<bool> {
-    view.storage.map(|_| false)
+    view.storage
+        .map(|_| view.repository.encryption_key_id.is_some())
 }
 
 impl<'a> EarlyRepositoryBody<'a> {
@@ -145,7 +146,7 @@ struct ContractRepositoryBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     object_storage_cache_path: Option<&'a str>,
     object_storage_encryption_enabled: Option<bool>,
-    /// The world keeps no encryption keys.
+    /// The key that encrypts what goes to object storage.
     encryption_key_id: Option<&'a Uuid>,
     capacity_bytes: Option<u64>,
     free_space_bytes: Option<u64>,
@@ -333,7 +334,7 @@ impl<'a> ContractRepositoryBody<'a> {
                 ""
             }),
             object_storage_encryption_enabled: encrypted(&view),
-            encryption_key_id: None,
+            encryption_key_id: repository.encryption_key_id.as_ref(),
             capacity_bytes: Some(repository.capacity_bytes),
             free_space_bytes: Some(view.free_space_bytes),
             id: &repository.id,

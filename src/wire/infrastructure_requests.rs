@@ -394,6 +394,8 @@ struct ObjectStorageRequest {
     size_limit_enabled: Option<bool>,
     #[serde(default, rename = "sizelimitgb")]
     size_limit_gb: Option<u64>,
+    #[serde(default, rename = "accountid")]
+    account_id: Option<String>,
 }
 
 /// The contract's object storage types; the world keeps those it can serve.
@@ -482,6 +484,11 @@ impl ObjectStorageRequest {
             size_limit_gb: self
                 .size_limit_gb
                 .filter(|_| self.size_limit_enabled != Some(false)),
+            account_id: self
+                .account_id
+                .as_deref()
+                .map(|text| guid(text, "account"))
+                .transpose()?,
         }))
     }
 }

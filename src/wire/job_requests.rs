@@ -181,9 +181,34 @@ struct SchedulePolicyRequest {
 }
 
 #[derive(Debug, Deserialize)]
-struct BackupWindowRequest {
+pub(super) struct BackupWindowRequest {
     #[serde(rename = "backupwindow")]
-    backup_window: Vec<bool>,
+    pub(super) backup_window: Vec<bool>,
+}
+
+impl BackupWindowRequest {
+    /// The window a policy sets: its 168 hours when it is enabled, none when not.
+    pub(super) fn read(
+        enabled: Option<bool>,
+        settings: Option<Self>,
+        field: &str,
+    ) -> Result<Option<Vec<bool>>, BodyError> {
+        match (enabled, settings) {
+            (Some(true), Some(settings)) => {
+                if settings.backup_window.len() != 168 {
+                    return Err(invalid(format!(
+                        "'backupWindow' must hold 168 hours, from Sunday 00:00; it holds {}.",
+                        settings.backup_window.len()
+                    )));
+                }
+                Ok(Some(settings.backup_window))
+            }
+            (Some(true), None) => Err(invalid(format!(
+                "A window that is enabled must give its hours in '{field}'."
+            ))),
+            _ => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -194,7 +219,7 @@ enum ScheduleKind {
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
-enum Period {
+pub(super) enum Period {
     Minutes5,
     Minutes10,
     Minutes15,
@@ -207,7 +232,7 @@ enum Period {
 }
 
 impl Period {
-    fn minutes(self) -> u32 {
+    pub(super) fn minutes(self) -> u32 {
         match self {
             Self::Minutes5 => 5,
             Self::Minutes10 => 10,
@@ -222,8 +247,19 @@ impl Period {
     }
 }
 
+/// `dailyTime`: `22:00:00` or `22:00`, or the client's 400.
+pub(super) fn time_of_day(text: &str) -> Result<NaiveTime, BodyError> {
+    NaiveTime::parse_from_str(text, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
+        .map_err(|_| {
+            invalid(format!(
+                "The value '{text}' of 'dailyTime' is not a time of day such as 22:00:00."
+            ))
+        })
+}
+
 /// An id property of a body: a GUID, or the client's 400.
-fn guid(text: &str, what: &str) -> Result<Uuid, BodyError> {
+pub(super) fn guid(text: &str, what: &str) -> Result<Uuid, BodyError> {
     Uuid::parse_str(text).map_err(|_| {
         invalid(format!(
             "The value '{text}' is not a valid {what} id: expected a GUID."
@@ -326,16 +362,9 @@ impl SchedulePolicyRequest {
                     _ => (None, None),
                 };
                 let at = match self.daily_time.as_deref() {
-                    Some(text) => NaiveTime::parse_from_str(text, "%H:%M:%S")
-                        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M"))
-                        .map_err(|_| {
-                            invalid(format!(
-                                "The value '{text}' of 'dailyTime' is not a time of day such as 22:00:00."
-                            ))
-                        })?,
-                    None => current_at.ok_or_else(|| {
-                        invalid("A daily schedule must say when in 'dailyTime'.")
-                    })?,
+                    Some(text) => time_of_day(text)?,
+                    None => current_at
+                        .ok_or_else(|| invalid("A daily schedule must say when in 'dailyTime'."))?,
                 };
                 Schedule::Daily {
                     at,
@@ -349,23 +378,11 @@ impl SchedulePolicyRequest {
             number: self.retry_number.unwrap_or(defaults.number),
             wait_minutes: self.retry_wait_interval.unwrap_or(defaults.wait_minutes),
         };
-        let window = match (self.backup_window_enabled, self.backup_window_settings) {
-            (Some(true), Some(settings)) => {
-                if settings.backup_window.len() != 168 {
-                    return Err(invalid(format!(
-                        "'backupWindow' must hold 168 hours, from Sunday 00:00; it holds {}.",
-                        settings.backup_window.len()
-                    )));
-                }
-                Some(settings.backup_window)
-            }
-            (Some(true), None) => {
-                return Err(invalid(
-                    "A backup window that is enabled must give its hours in 'backupWindowSettings'.",
-                ));
-            }
-            _ => None,
-        };
+        let window = BackupWindowRequest::read(
+            self.backup_window_enabled,
+            self.backup_window_settings,
+            "backupWindowSettings",
+        )?;
         Ok((schedule, retry, window))
     }
 }

@@ -159,7 +159,7 @@ impl When {
     }
 }
 
-fn daily_type(days: DailyKind) -> &'static str {
+pub(super) fn daily_type(days: DailyKind) -> &'static str {
     match days {
         DailyKind::Everyday => "Everyday",
         DailyKind::Workdays => "Workdays",
@@ -175,7 +175,7 @@ fn daily_type(days: DailyKind) -> &'static str {
 }
 
 /// The service offers these periods only; a world's other values round up to the next one.
-fn period_name(minutes: u32) -> &'static str {
+pub(super) fn period_name(minutes: u32) -> &'static str {
     match minutes {
         0..=5 => "Minutes5",
         6..=10 => "Minutes10",
@@ -279,14 +279,14 @@ struct SchedulePolicyBody {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct BackupWindowBody {
+pub(super) struct BackupWindowBody {
     backup_window: Vec<bool>,
     minute_offset: Option<i32>,
 }
 
 impl BackupWindowBody {
     /// The window's hours; a job without one may run in every hour of the week.
-    fn of(hours: Option<&[bool]>) -> Self {
+    pub(super) fn of(hours: Option<&[bool]>) -> Self {
         Self {
             backup_window: hours.map_or_else(|| vec![true; 168], <[bool]>::to_vec),
             minute_offset: None,
@@ -330,6 +330,9 @@ struct JobLinks<'a> {
     jobsessions: Option<IdLink<'a>>,
     excluded_items: IdLink<'a>,
     selected_items: IdLink<'a>,
+    /// v6 on: the job's backup copy job, where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copy_job: Option<IdLink<'a>>,
 }
 
 impl<'a> JobLinks<'a> {
@@ -345,6 +348,10 @@ impl<'a> JobLinks<'a> {
                 .then(|| link(cx, "/Jobs/", &job.id, "/JobSessions")),
             excluded_items: link(cx, "/Jobs/", &job.id, "/ExcludedItems"),
             selected_items: link(cx, "/Jobs/", &job.id, "/SelectedItems"),
+            copy_job: view
+                .copy_job_id
+                .filter(|_| cx.version.has_copy_jobs())
+                .map(|_| link(cx, "/Jobs/", &job.id, "/CopyJob")),
         }
     }
 }

@@ -4,6 +4,9 @@ pub mod access;
 pub mod access_requests;
 pub mod backup_data;
 pub mod body;
+pub mod copy_job_requests;
+pub mod copy_jobs;
+pub mod credentials;
 pub mod directory;
 pub mod errors;
 pub mod infrastructure;
@@ -192,6 +195,36 @@ impl Version {
     /// `/Configuration/Updates` exists from v8.
     pub fn has_update_settings(self) -> bool {
         self >= Self::V8
+    }
+
+    /// Backup copy jobs (`/CopyJobs`, sessions of `jobType` Copy) exist from v6, the release
+    /// that brought archive object storage.
+    pub fn has_copy_jobs(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// `/EncryptionKeys` and `/Accounts` (cloud accounts) exist from v6, the first version
+    /// whose contract documents them.
+    pub fn has_credentials(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// `PUT /EncryptionKeys/{keyId}` (a new password, a new hint) is documented for v6 by
+    /// the vendor's help page; the OpenAPI documents of v6..v8 leave it out.
+    pub fn edits_encryption_keys(self) -> bool {
+        self == Self::V6
+    }
+
+    /// Installing and updating the license, its automatic update and taking licensed users
+    /// off it exist from v6.
+    pub fn has_license_actions(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// `/licensing/statistic/...`: the licensing platform, license use and monthly reports
+    /// (v7 on).
+    pub fn has_license_statistics(self) -> bool {
+        self >= Self::V7
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).

@@ -6,10 +6,12 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    BackupDataFilter, DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter,
-    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter,
-    OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
-    RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    BackupDataFilter, CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter,
+    DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind,
+    LicenseUsageFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
+    OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter,
+    RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity,
+    SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -135,10 +137,14 @@ impl FromQuery for LicensedUserFilter {
 
 /// `GET /JobSessions` filters: `endTimeLowerBound` and `jobType` from v6, `jobId` and
 /// `endTimeUpperBound` from v7, `status` in v8. Earlier versions ignore them, as they
-/// ignore every parameter they do not know.
+/// ignore every parameter they do not know, and list backup job sessions only: backup copy
+/// jobs came with v6.
 impl FromQuery for SessionFilter {
     fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
-        let mut filter = SessionFilter::default();
+        let mut filter = SessionFilter {
+            kind: (!version.has_copy_jobs()).then_some(JobKind::Backup),
+            ..SessionFilter::default()
+        };
         for (name, value) in params(query) {
             match name.as_str() {
                 "endtimelowerbound" if version >= Version::V6 => {
@@ -148,8 +154,8 @@ impl FromQuery for SessionFilter {
                     filter.ended_before = Some(time("endTimeUpperBound", &value)?);
                 }
                 "jobtype" if version >= Version::V6 => match value.to_ascii_lowercase().as_str() {
-                    "backup" => filter.copy_jobs_only = false,
-                    "copy" => filter.copy_jobs_only = true,
+                    "backup" => filter.kind = Some(JobKind::Backup),
+                    "copy" => filter.kind = Some(JobKind::Copy),
                     _ => return Err(invalid("jobType", &value, "Backup or Copy")),
                 },
                 "jobid" if version >= Version::V7 => {
@@ -423,6 +429,101 @@ impl FromQuery for RepositoryFilter {
     }
 }
 
+/// Which sessions a version shows at all (see [`SessionScope`]); it takes no parameter.
+impl FromQuery for SessionScope {
+    fn from_query(version: Version, _query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self {
+            copy_jobs: version.has_copy_jobs(),
+        })
+    }
+}
+
+/// `GET /CopyJobs` filters: `repositoryId` (the repository copied to), in v8 also
+/// `organizationId`.
+impl FromQuery for CopyJobFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "repositoryid" => filter.repository_id = Some(guid("repositoryId", &value)?),
+                "organizationid" if version >= Version::V8 => {
+                    filter.organization_id = Some(guid("organizationId", &value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `GET /EncryptionKeys` filters: `description` (the hint), in v8 also `organizationId`.
+impl FromQuery for EncryptionKeyFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "description" => filter.description = Some(value),
+                "organizationid" if version >= Version::V8 => {
+                    filter.organization_id = Some(guid("organizationId", &value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `GET /Accounts` filters: `name` with `*` and `?` wildcards, `accountType`, in v8 also
+/// `organizationId`.
+impl FromQuery for CloudAccountFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "name" => filter.name = Some(WildMatch::new_case_insensitive(&value)),
+                "accounttype" => {
+                    filter.kind = Some(match value.to_ascii_lowercase().as_str() {
+                        "azureblobaccount" => CloudAccountKind::AzureBlobAccount,
+                        "amazons3account" => CloudAccountKind::AmazonS3Account,
+                        "amazons3compatibleaccount" => CloudAccountKind::AmazonS3CompatibleAccount,
+                        _ => {
+                            return Err(invalid(
+                                "accountType",
+                                &value,
+                                "azureBlobAccount, amazonS3Account or amazonS3CompatibleAccount",
+                            ));
+                        }
+                    });
+                }
+                "organizationid" if version >= Version::V8 => {
+                    filter.organization_id = Some(guid("organizationId", &value)?);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `GET /licensing/statistic/usage` filters: `platformId`, `organizationId`, in v8 also
+/// `backedUpOrganizationId` (both typed as text by the contract).
+impl FromQuery for LicenseUsageFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "platformid" => filter.platform_id = Some(guid("platformId", &value)?),
+                "organizationid" => filter.organization_id = Some(value),
+                "backeduporganizationid" if version >= Version::V8 => {
+                    filter.backed_up_organization_id = Some(value);
+                }
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
 /// A whole number of minutes, at least zero.
 fn minutes(name: &str, value: &str) -> Result<u32, QueryError> {
     value
@@ -492,7 +593,11 @@ mod tests {
     #[test]
     fn parameters_a_version_does_not_know_are_ignored() {
         let filter = SessionFilter::from_query(Version::V3, Some("jobId=nope&status=bad")).unwrap();
-        assert_eq!(filter, SessionFilter::default());
+        assert_eq!(
+            filter,
+            SessionFilter::from_query(Version::V3, None).unwrap()
+        );
+        assert_eq!(filter.kind, Some(JobKind::Backup), "v3 knows no copy jobs");
         assert_eq!(
             LogItemFilter::from_query(Version::V7, Some("type=bogus")).unwrap(),
             LogItemFilter::default()
@@ -564,6 +669,9 @@ mod tests {
                 let _ = RestorePointFilter::from_query(version, Some(&query));
                 let _ = ProtectedFilter::from_query(version, Some(&query));
                 let _ = OwnerChangeOptions::from_query(version, Some(&query));
+                let _ = CopyJobFilter::from_query(version, Some(&query));
+                let _ = CloudAccountFilter::from_query(version, Some(&query));
+                let _ = LicenseUsageFilter::from_query(version, Some(&query));
             }
         }
 

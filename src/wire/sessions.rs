@@ -15,7 +15,8 @@ use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, Ticks};
 use super::{Context, Version, json_response, json_response_sized};
 use crate::model::{
-    JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics, SessionStatus, Severity,
+    JobKind, JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics, SessionStatus,
+    Severity,
 };
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
@@ -198,6 +199,8 @@ impl<'a> JobSessionBody<'a> {
     fn new(cx: &Context<'a>, session: &'a JobSession, extras: SessionExtras<'a>) -> Self {
         let version = cx.version;
         // The real 3.0 server linked `/log`, which answered 404; v5 fixed it to `/LogItems`.
+        // A copy job's session links its copy job (v6 on, where copy jobs exist).
+        let copy = extras.kind == JobKind::Copy && version.has_copy_jobs();
         let (segment, log_suffix, job_segment) = if version <= Version::V4 {
             let log = if cx.quirks.log_link_to_log {
                 "/log"
@@ -206,7 +209,8 @@ impl<'a> JobSessionBody<'a> {
             };
             ("/jobsessions/", log, "/jobs/")
         } else {
-            ("/JobSessions/", "/LogItems", "/Jobs/")
+            let job_segment = if copy { "/CopyJobs/" } else { "/Jobs/" };
+            ("/JobSessions/", "/LogItems", job_segment)
         };
         Self {
             id: &session.id,
@@ -221,7 +225,7 @@ impl<'a> JobSessionBody<'a> {
             retry_count: (version >= Version::V6).then_some(0),
             job_will_be_retried: (version >= Version::V7).then_some(false),
             progress: session.progress,
-            job_type: (version >= Version::V7).then_some("Backup"),
+            job_type: (version >= Version::V7).then_some(if copy { "Copy" } else { "Backup" }),
             job_session_config_type: (version >= Version::V8).then_some("Incremental"),
             status: session_status(session.status),
             statistics: &session.statistics,

@@ -170,7 +170,7 @@ pub(super) struct ContractStorageBody<'a> {
     name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
-    /// The cloud account the server signs in with; the world keeps none.
+    /// The cloud account the server signs in with.
     account_id: Option<&'a Uuid>,
     size_limit_enabled: bool,
     #[serde(rename = "sizeLimitGB")]
@@ -295,7 +295,7 @@ impl<'a> ContractStorageBody<'a> {
             id: &storage.id,
             name: listed.then_some(storage.name.as_str()),
             description: listed.then_some(storage.description.as_str()),
-            account_id: None,
+            account_id: storage.account_id.as_ref(),
             size_limit_enabled: limit.is_some(),
             size_limit_gb: storage.size_limit_gb,
             used_space_bytes: usage.used_bytes,

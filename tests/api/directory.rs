@@ -347,8 +347,8 @@ async fn object_storage_holds_what_its_repositories_hold() {
         assert_eq!(&one, storage);
     }
     assert_eq!(
-        backed, 2,
-        "two repositories keep their data in object storage"
+        backed, 3,
+        "three repositories keep their data in object storage: fabrikam's, northwind's and the archive of fabrikam's copies"
     );
     assert!(jobs.as_array().unwrap().len() > 1);
 
@@ -357,7 +357,7 @@ async fn object_storage_holds_what_its_repositories_hold() {
         .await;
     assert_eq!(
         texts(long_term.as_array().unwrap(), "type"),
-        ["AmazonS3Glacier"]
+        ["AmazonS3Glacier", "AzureBlobArchive"]
     );
     let (status, _) = error_of(&app, "/v7/objectstoragerepositories?longTerm=2", &token).await;
     assert_eq!(status, 400);
@@ -368,7 +368,7 @@ async fn object_storage_holds_what_its_repositories_hold() {
         .map(|repository| &repository["objectStorage"])
         .filter(|storage| !storage.is_null())
         .collect();
-    assert_eq!(embedded.len(), 2);
+    assert_eq!(embedded.len(), 3);
     for storage in embedded {
         let listed = storages.iter().find(|s| s["id"] == storage["id"]).unwrap();
         assert_eq!(storage["usedSpaceBytes"], listed["usedSpaceBytes"]);

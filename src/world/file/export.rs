@@ -4,7 +4,7 @@ use chrono::FixedOffset;
 
 use super::*;
 use crate::model::{
-    DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, RestorePortal,
+    CopyJob, DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, RestorePortal,
     RestoreSelection, RestoredDocuments, RestoredMail,
 };
 use crate::store::World;
@@ -79,6 +79,7 @@ pub fn export(world: &World) -> WorldFile {
                 object_storage_id: repository.object_storage_id,
                 organization_id: repository.organization_id,
                 is_out_of_sync: repository.out_of_sync,
+                encryption_key_id: repository.encryption_key_id,
             })
             .collect(),
         repository_synchronizations: world
@@ -107,6 +108,7 @@ pub fn export(world: &World) -> WorldFile {
             })
             .collect(),
         jobs: world.jobs.iter().map(job_entry).collect(),
+        copy_jobs: world.copy_jobs.iter().map(copy_job_entry).collect(),
         sessions: world
             .sessions_oldest_first()
             .map(|record| session_entry(&record.session, &record.log))
@@ -183,6 +185,29 @@ pub fn export(world: &World) -> WorldFile {
             .collect(),
         settings: world.settings.clone(),
         faults: world.faults.clone(),
+        encryption_keys: world
+            .encryption_keys
+            .iter()
+            .map(|key| EncryptionKeyEntry {
+                id: Some(key.id),
+                description: key.description.clone(),
+                password: key.password.clone(),
+                organization_id: key.organization_id,
+            })
+            .collect(),
+        cloud_accounts: world
+            .cloud_accounts
+            .iter()
+            .map(|account| CloudAccountEntry {
+                id: Some(account.id),
+                kind: account.kind,
+                user_name: account.user_name.clone(),
+                description: account.description.clone(),
+                password: account.password.clone(),
+                organization_id: account.organization_id,
+            })
+            .collect(),
+        license: world.license.clone(),
     };
     export_tenant(world, &mut file);
     file
@@ -222,6 +247,19 @@ pub fn job_entry(job: &Job) -> JobEntry {
         selected_items: job.selected_items.clone(),
         excluded_items: job.excluded_items.clone(),
         scenario: job.scenario,
+    }
+}
+
+pub fn copy_job_entry(copy_job: &CopyJob) -> CopyJobEntry {
+    CopyJobEntry {
+        id: Some(copy_job.id),
+        backup_job_id: copy_job.backup_job_id,
+        repository_id: copy_job.repository_id,
+        name: Some(copy_job.name.clone()),
+        is_enabled: copy_job.is_enabled,
+        schedule: copy_job.schedule,
+        copy_window: copy_job.copy_window.clone(),
+        scenario: copy_job.scenario,
     }
 }
 
@@ -334,6 +372,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             folder: storage.folder.clone(),
             endpoint: storage.endpoint.clone(),
             size_limit_gb: storage.size_limit_gb,
+            account_id: storage.account_id,
         })
         .collect();
     file.rbac_roles = world

@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, DirectoryUser, Document, DriveFolder, FaultRule, Group, Job,
-    JobItem, JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive,
-    Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner,
-    RepositorySync, RestoreEvent, RestorePortal, RestoreSelection, RestoreSession,
-    RestoredDocuments, RestoredMail, SessionStatistics, SessionStatus, Severity, Site, Team,
-    UserCredential,
+    BackupRepository, Bottleneck, CloudAccount, CopyJob, DirectoryUser, Document, DriveFolder,
+    EncryptionKey, FaultRule, Group, Job, JobItem, JobSession, LicensedUser, Log, MailFolder,
+    MailItem, ObjectStorage, OneDrive, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
+    RemovedData, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal, RestoreSelection,
+    RestoreSession, RestoredDocuments, RestoredMail, SessionStatistics, SessionStatus, Severity,
+    Site, Team, UserCredential,
 };
 use crate::store::World;
 
@@ -95,6 +95,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             object_storage_id: entry.object_storage_id,
             organization_id: entry.organization_id,
             out_of_sync: entry.is_out_of_sync,
+            encryption_key_id: entry.encryption_key_id,
         })
         .collect();
     world.repository_syncs = file
@@ -186,6 +187,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .collect();
     world.settings = std::mem::take(&mut file.settings);
     world.faults = numbered_faults(std::mem::take(&mut file.faults));
+    world.license = std::mem::take(&mut file.license);
     world.licensed_users = file
         .licensed_users
         .iter()
@@ -205,6 +207,39 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         })
         .collect();
     import_tenant(&file, &mut ids, &mut world);
+    world.copy_jobs = file
+        .copy_jobs
+        .iter()
+        .map(|entry| {
+            let backup_job_name = world
+                .job(&entry.backup_job_id)
+                .map(|job| job.name.clone())
+                .unwrap_or_default();
+            copy_job(entry, &backup_job_name, &mut ids)
+        })
+        .collect();
+    world.encryption_keys = file
+        .encryption_keys
+        .iter()
+        .map(|entry| EncryptionKey {
+            id: ids.or_new(entry.id),
+            description: entry.description.clone(),
+            password: entry.password.clone(),
+            organization_id: entry.organization_id,
+        })
+        .collect();
+    world.cloud_accounts = file
+        .cloud_accounts
+        .iter()
+        .map(|entry| CloudAccount {
+            id: ids.or_new(entry.id),
+            kind: entry.kind,
+            user_name: entry.user_name.clone(),
+            description: entry.description.clone(),
+            password: entry.password.clone(),
+            organization_id: entry.organization_id,
+        })
+        .collect();
     world
 }
 
@@ -252,6 +287,23 @@ pub fn job(entry: &JobEntry, ids: &mut IdSource) -> Job {
     }
 }
 
+pub fn copy_job(entry: &CopyJobEntry, backup_job_name: &str, ids: &mut IdSource) -> CopyJob {
+    CopyJob {
+        id: ids.or_new(entry.id),
+        backup_job_id: entry.backup_job_id,
+        repository_id: entry.repository_id,
+        name: entry
+            .name
+            .clone()
+            .unwrap_or_else(|| CopyJob::name_for(backup_job_name)),
+        is_enabled: entry.is_enabled,
+        schedule: entry.schedule,
+        copy_window: entry.copy_window.clone(),
+        revision: 0,
+        scenario: entry.scenario,
+    }
+}
+
 /// Items as the file gives them, with the ids it leaves out drawn.
 pub fn job_items(items: &[JobItem], ids: &mut IdSource) -> Vec<JobItem> {
     items
@@ -271,7 +323,9 @@ pub fn session(entry: &SessionEntry, log: Log, ids: &mut IdSource) -> (JobSessio
             let processed = log
                 .iter()
                 .filter(|item| {
-                    item.message().starts_with("Processing ") && item.severity() != Severity::Failed
+                    let message = item.message();
+                    (message.starts_with("Processing ") || message.starts_with("Copying "))
+                        && item.severity() != Severity::Failed
                 })
                 .count() as u64;
             SessionStatistics::for_transfer(
@@ -400,6 +454,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
             folder: entry.folder.clone(),
             endpoint: entry.endpoint.clone(),
             size_limit_gb: entry.size_limit_gb,
+            account_id: entry.account_id,
         })
         .collect();
     world.rbac_roles = file

@@ -182,6 +182,104 @@ mod tests {
     }
 
     #[test]
+    fn copy_jobs_keys_and_accounts_are_checked_against_the_file() {
+        let mut file = minimal();
+        let job = file.jobs[0].id.unwrap();
+        let repository = file.repositories[0].id.unwrap();
+        let unknown = Uuid::from_u128(9);
+        let copy = |backup_job_id, repository_id| CopyJobEntry {
+            id: None,
+            backup_job_id,
+            repository_id,
+            name: None,
+            is_enabled: true,
+            schedule: crate::model::CopySchedule::Immediate,
+            copy_window: Some(vec![true; 3]),
+            scenario: crate::model::Scenario::default(),
+        };
+        file.copy_jobs = vec![
+            copy(unknown, repository),
+            copy(job, repository),
+            copy(job, unknown),
+        ];
+        file.repositories[0].encryption_key_id = Some(unknown);
+        file.encryption_keys = vec![EncryptionKeyEntry {
+            id: None,
+            description: String::new(),
+            password: crate::model::Secret::default(),
+            organization_id: None,
+        }];
+        file.sessions[0].job_id = unknown;
+        assert_eq!(
+            problems(file),
+            [
+                "copyJobs[0].backupJobId: no job with this id",
+                "copyJobs[0].repositoryId: the repository keeps no object storage to copy to",
+                "copyJobs[0].copyWindow: must hold 168 hours, from Sunday 00:00",
+                "copyJobs[1].repositoryId: the repository keeps no object storage to copy to",
+                "copyJobs[1].copyWindow: must hold 168 hours, from Sunday 00:00",
+                "copyJobs[2].backupJobId: the job already has a backup copy job: copyJobs[1]",
+                "copyJobs[2].repositoryId: no repository with this id",
+                "copyJobs[2].copyWindow: must hold 168 hours, from Sunday 00:00",
+                "sessions[0].jobId: no job with this id",
+                "encryptionKeys[0].password: must not be empty",
+                "repositories[0].encryptionKeyId: no encryption key with this id",
+                "repositories[0].encryptionKeyId: only what goes to object storage is encrypted",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_copy_jobs_sessions_name_it_and_load_as_copies() {
+        let mut file = minimal();
+        let storage = Uuid::from_u128(5);
+        let archive = Uuid::from_u128(6);
+        let copy_id = Uuid::from_u128(7);
+        file.object_storages = vec![ObjectStorageEntry {
+            id: Some(storage),
+            name: "archive".to_owned(),
+            description: String::new(),
+            kind: crate::model::ObjectStorageKind::AzureBlobArchive,
+            bucket: "archive".to_owned(),
+            folder: "Veeam".to_owned(),
+            endpoint: String::new(),
+            size_limit_gb: None,
+            account_id: None,
+        }];
+        let mut target = file.repositories[0].clone();
+        target.id = Some(archive);
+        target.name = "archive".to_owned();
+        target.object_storage_id = Some(storage);
+        file.repositories.push(target);
+        file.copy_jobs = vec![CopyJobEntry {
+            id: Some(copy_id),
+            backup_job_id: file.jobs[0].id.unwrap(),
+            repository_id: archive,
+            name: None,
+            is_enabled: true,
+            schedule: crate::model::CopySchedule::Immediate,
+            copy_window: None,
+            scenario: crate::model::Scenario::default(),
+        }];
+        let mut session = file.sessions[0].clone();
+        session.id = None;
+        session.job_id = copy_id;
+        file.sessions.push(session);
+        let world = build(file).unwrap();
+        assert_eq!(world.copy_jobs[0].name, "job copy");
+        let record = world
+            .sessions_oldest_first()
+            .find(|record| record.session.job_id == copy_id)
+            .unwrap();
+        assert_eq!(
+            world.session_target(&record.session),
+            (crate::model::JobKind::Copy, Some(&archive))
+        );
+        let exported = export(&world);
+        assert_eq!(export(&build(exported.clone()).unwrap()), exported);
+    }
+
+    #[test]
     fn an_exported_file_imports_to_the_same_export() {
         let exported = export(&build(minimal()).unwrap());
         assert_eq!(export(&build(exported.clone()).unwrap()), exported);

@@ -6,12 +6,13 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, FaultRule,
-    GroupKind, InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem,
-    OrganizationKind, OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind,
-    RestorePortal, RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario,
-    Schedule, SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity,
-    SharePointVersions, Throttling, Timestamp, UserKind,
+    BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule, DailyKind,
+    DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
+    LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind, OrganizationSync,
+    ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal, RestoreResult,
+    RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule, Secret, SentMail,
+    ServerSettings, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
+    Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -46,6 +47,9 @@ pub struct WorldFile {
     pub repository_owner_changes: Vec<OwnerChangeEntry>,
     #[serde(default)]
     pub jobs: Vec<JobEntry>,
+    /// Backup copy jobs, each of a job of `jobs`; their sessions are in `sessions`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy_jobs: Vec<CopyJobEntry>,
     #[serde(default)]
     pub sessions: Vec<SessionEntry>,
     #[serde(default)]
@@ -85,6 +89,69 @@ pub struct WorldFile {
     /// Data removed from repositories, one entry per repository and object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_data: Vec<RemovedDataEntry>,
+    /// Passwords that encrypt what repositories write to object storage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub encryption_keys: Vec<EncryptionKeyEntry>,
+    /// Accounts the server signs in to object storage with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cloud_accounts: Vec<CloudAccountEntry>,
+    /// The installed license; left out, a subscription for 1,000 users.
+    #[serde(default, skip_serializing_if = "License::is_default")]
+    pub license: License,
+}
+
+/// A backup copy job: what it copies (a job of the file) and where to (a repository that
+/// keeps its data in object storage, other than the job's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CopyJobEntry {
+    pub id: Option<Uuid>,
+    pub backup_job_id: Uuid,
+    pub repository_id: Uuid,
+    /// Defaults to the backup job's name followed by ` copy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default = "yes")]
+    pub is_enabled: bool,
+    /// Left out: right after each backup that leaves a restore point.
+    #[serde(default = "immediate")]
+    pub schedule: CopySchedule,
+    /// 168 hours from Sunday 00:00, `true` where copies may run; left out, any hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_window: Option<Vec<bool>>,
+    #[serde(default, skip_serializing_if = "Scenario::is_default")]
+    pub scenario: Scenario,
+}
+
+fn immediate() -> CopySchedule {
+    CopySchedule::Immediate
+}
+
+/// An encryption password; kept in the file, never served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EncryptionKeyEntry {
+    pub id: Option<Uuid>,
+    #[serde(default)]
+    pub description: String,
+    pub password: Secret,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<Uuid>,
+}
+
+/// A cloud account: an Azure storage account or an S3 access key, with its secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CloudAccountEntry {
+    pub id: Option<Uuid>,
+    #[serde(rename = "accountType")]
+    pub kind: CloudAccountKind,
+    pub user_name: String,
+    #[serde(default)]
+    pub description: String,
+    pub password: Secret,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<Uuid>,
 }
 
 /// Data of a user, group, site or team removed from a repository: its restore points taken
@@ -291,6 +358,9 @@ pub struct RepositoryEntry {
     /// Whether its cache waits for a synchronization with its object storage.
     #[serde(default)]
     pub is_out_of_sync: bool,
+    /// The key that encrypts what it writes to object storage; left out, not encrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_key_id: Option<Uuid>,
 }
 
 impl RepositoryEntry {
@@ -681,6 +751,9 @@ pub struct ObjectStorageEntry {
     /// `None`: no limit.
     #[serde(default, rename = "sizeLimitGB")]
     pub size_limit_gb: Option<u64>,
+    /// The cloud account the server signs in to the storage with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<Uuid>,
 }
 
 fn s3_compatible() -> ObjectStorageKind {

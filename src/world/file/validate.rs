@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    DirectoryObject, Document, DriveFolder, JobItem, JobObject, MailFolder, MailItem, Mailer,
-    RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings, SessionStatus,
-    Timestamp,
+    CopySchedule, DirectoryObject, Document, DriveFolder, JobItem, JobObject, MailFolder, MailItem,
+    Mailer, RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings,
+    SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -21,6 +21,8 @@ pub struct KnownIds {
     pub proxy_pools: HashSet<Uuid>,
     pub repositories: HashSet<Uuid>,
     pub jobs: HashSet<Uuid>,
+    /// Backup copy jobs, whose sessions are job sessions too.
+    pub copy_jobs: HashSet<Uuid>,
     pub sessions: HashSet<Uuid>,
     /// The organization of each user, group, site and team, for job items to name.
     pub directory: HashMap<DirectoryObject, Uuid>,
@@ -34,6 +36,7 @@ impl KnownIds {
             proxy_pools: world.proxy_pools.iter().map(|entry| entry.id).collect(),
             repositories: world.repositories.iter().map(|entry| entry.id).collect(),
             jobs: world.jobs.iter().map(|entry| entry.id).collect(),
+            copy_jobs: world.copy_jobs.iter().map(|entry| entry.id).collect(),
             sessions: world
                 .sessions_oldest_first()
                 .map(|record| record.session.id)
@@ -165,6 +168,13 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
         &mut known.proxy_pools,
     );
     problems.unique_ids("jobs", file.jobs.iter().map(|e| e.id), &mut known.jobs);
+    let mut job_ids = known.jobs.clone();
+    problems.unique_ids(
+        "copyJobs",
+        file.copy_jobs.iter().map(|e| e.id),
+        &mut job_ids,
+    );
+    known.copy_jobs = file.copy_jobs.iter().filter_map(|e| e.id).collect();
     problems.unique_ids(
         "sessions",
         file.sessions.iter().map(|e| e.id),
@@ -195,6 +205,7 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
     for (index, entry) in file.jobs.iter().enumerate() {
         check_job(entry, &format!("jobs[{index}]"), &known, &mut problems);
     }
+    check_copy_jobs(file, &known, &mut problems);
     for (index, (entry, log)) in file.sessions.iter().zip(logs).enumerate() {
         check_session(entry, &format!("sessions[{index}]"), &known, &mut problems);
         problems.0.extend(log.problems.iter().cloned());
@@ -282,6 +293,7 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
         );
     }
     validate_tenant(file, &known.organizations, &mut problems);
+    check_credentials(file, &known.organizations, &mut problems);
     check_settings(&file.settings, &mut problems);
     let mut fault_ids = HashSet::new();
     for (index, rule) in file.faults.iter().enumerate() {
@@ -523,6 +535,142 @@ fn check_infrastructure(file: &WorldFile, known: &KnownIds, problems: &mut Probl
     }
 }
 
+/// A copy job copies a job of the file, one copy job per job, to a repository of the file
+/// that keeps its data in object storage and is not the job's own; its schedule runs.
+fn check_copy_jobs(file: &WorldFile, known: &KnownIds, problems: &mut Problems) {
+    let mut copied = HashMap::new();
+    for (index, entry) in file.copy_jobs.iter().enumerate() {
+        let path = format!("copyJobs[{index}]");
+        if entry
+            .name
+            .as_deref()
+            .is_some_and(|name| name.trim().is_empty())
+        {
+            problems.add(format!("{path}.name"), "must not be empty");
+        }
+        problems.reference(
+            format!("{path}.backupJobId"),
+            &entry.backup_job_id,
+            &known.jobs,
+            "job",
+        );
+        if let Some(earlier) = copied.insert(entry.backup_job_id, index) {
+            problems.add(
+                format!("{path}.backupJobId"),
+                format!("the job already has a backup copy job: copyJobs[{earlier}]"),
+            );
+        }
+        match file
+            .repositories
+            .iter()
+            .find(|repository| repository.id == Some(entry.repository_id))
+        {
+            None => problems.add(format!("{path}.repositoryId"), "no repository with this id"),
+            Some(repository) if repository.object_storage_id.is_none() => problems.add(
+                format!("{path}.repositoryId"),
+                "the repository keeps no object storage to copy to",
+            ),
+            Some(_) => {
+                let own = file.jobs.iter().any(|job| {
+                    job.id == Some(entry.backup_job_id) && job.repository_id == entry.repository_id
+                });
+                if own {
+                    problems.add(
+                        format!("{path}.repositoryId"),
+                        "is the repository the job writes to; a copy goes to another",
+                    );
+                }
+            }
+        }
+        if let CopySchedule::Periodically { every_minutes: 0 } = entry.schedule {
+            problems.add(
+                format!("{path}.schedule.everyMinutes"),
+                "must be at least 1",
+            );
+        }
+        if entry
+            .copy_window
+            .as_ref()
+            .is_some_and(|hours| hours.len() != 168)
+        {
+            problems.add(
+                format!("{path}.copyWindow"),
+                "must hold 168 hours, from Sunday 00:00",
+            );
+        }
+        check_scenario(&entry.scenario, &format!("{path}.scenario"), problems);
+    }
+}
+
+/// Keys and accounts have their secrets and organizations; repositories encrypt with keys
+/// of the file (and only what goes to object storage); object storage signs in with
+/// accounts of the file; the license covers someone.
+fn check_credentials(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &mut Problems) {
+    let mut keys = HashSet::new();
+    problems.unique_ids(
+        "encryptionKeys",
+        file.encryption_keys.iter().map(|entry| entry.id),
+        &mut keys,
+    );
+    for (index, key) in file.encryption_keys.iter().enumerate() {
+        let path = format!("encryptionKeys[{index}]");
+        if key.password.is_empty() {
+            problems.add(format!("{path}.password"), "must not be empty");
+        }
+        if let Some(organization) = &key.organization_id {
+            problems.reference(
+                format!("{path}.organizationId"),
+                organization,
+                organizations,
+                "organization",
+            );
+        }
+    }
+    let mut accounts = HashSet::new();
+    problems.unique_ids(
+        "cloudAccounts",
+        file.cloud_accounts.iter().map(|entry| entry.id),
+        &mut accounts,
+    );
+    for (index, account) in file.cloud_accounts.iter().enumerate() {
+        let path = format!("cloudAccounts[{index}]");
+        problems.require_name(&path, "userName", &account.user_name);
+        if account.password.is_empty() {
+            problems.add(format!("{path}.password"), "must not be empty");
+        }
+        if let Some(organization) = &account.organization_id {
+            problems.reference(
+                format!("{path}.organizationId"),
+                organization,
+                organizations,
+                "organization",
+            );
+        }
+    }
+    for (index, repository) in file.repositories.iter().enumerate() {
+        if let Some(key) = &repository.encryption_key_id {
+            let path = format!("repositories[{index}].encryptionKeyId");
+            problems.reference(path.clone(), key, &keys, "encryption key");
+            if repository.object_storage_id.is_none() {
+                problems.add(path, "only what goes to object storage is encrypted");
+            }
+        }
+    }
+    for (index, storage) in file.object_storages.iter().enumerate() {
+        if let Some(account) = &storage.account_id {
+            problems.reference(
+                format!("objectStorages[{index}].accountId"),
+                account,
+                &accounts,
+                "cloud account",
+            );
+        }
+    }
+    if file.license.users == 0 {
+        problems.add("license.users", "must be at least 1");
+    }
+}
+
 fn check_owner(owner: &RepositoryOwner, path: &str, known: &KnownIds, problems: &mut Problems) {
     match owner {
         RepositoryOwner::Proxy(id) => {
@@ -638,7 +786,9 @@ pub fn check_scenario(scenario: &Scenario, path: &str, problems: &mut Problems) 
 }
 
 pub fn check_session(entry: &SessionEntry, path: &str, known: &KnownIds, problems: &mut Problems) {
-    problems.reference(format!("{path}.jobId"), &entry.job_id, &known.jobs, "job");
+    if !known.copy_jobs.contains(&entry.job_id) {
+        problems.reference(format!("{path}.jobId"), &entry.job_id, &known.jobs, "job");
+    }
     problems.ordered(
         format!("{path}.endTime"),
         &entry.creation_time,
