@@ -10,6 +10,7 @@ mod licensed_users;
 mod log_items;
 mod mail;
 mod onedrive;
+mod organization_setup;
 mod organizations;
 mod protected;
 mod proxies;
@@ -180,6 +181,7 @@ pub fn routes(version: Version) -> Routes {
         backup_data::routes,
         service_instance::routes,
         settings::routes,
+        organization_setup::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

@@ -14,6 +14,7 @@ mod jobs;
 mod log_item;
 mod mailbox;
 mod onedrive;
+mod organization_setup;
 mod restored;
 mod settings;
 mod views;
@@ -47,6 +48,7 @@ pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
 };
 pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
+pub use organization_setup::OrganizationSetup;
 pub use restored::{RestoreSelection, RestoredItems, SourceItem};
 pub use settings::{
     EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
@@ -92,6 +94,8 @@ pub struct Organization {
     pub sharepoint_versions: SharePointVersions,
     /// The newest synchronization of the organization's objects with Microsoft 365.
     pub last_sync: Option<OrganizationSync>,
+    /// What clients configured on the organization itself.
+    pub setup: OrganizationSetup,
 }
 
 impl Organization {
@@ -120,6 +124,7 @@ impl Organization {
             teams_chats_online: false,
             sharepoint_versions: SharePointVersions::All,
             last_sync: None,
+            setup: OrganizationSetup::default(),
         }
     }
 }

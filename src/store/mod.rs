@@ -5,6 +5,7 @@ mod edits;
 mod infrastructure;
 mod mail;
 mod onedrive;
+mod organization_setup;
 mod protected;
 mod rbac;
 mod restore;

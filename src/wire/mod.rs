@@ -169,6 +169,12 @@ impl Version {
         self >= Self::V6
     }
 
+    /// An organization's own configuration (backup accounts and applications, retention
+    /// exclusions, audit items) and the logged-in user's scope have resources from v6.
+    pub fn has_organization_setup(self) -> bool {
+        self >= Self::V6
+    }
+
     /// Job and audit notifications can be sent as an OAuth-signed-in account from v7.
     pub fn has_notification_sign_in(self) -> bool {
         self >= Self::V7

@@ -527,6 +527,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_organization_writes(contract, &app).await;
     check_infrastructure_writes(contract, &app).await;
     check_backup_data(contract, &app).await;
+    check_organization_setup(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -856,6 +857,50 @@ async fn check_role_writes(contract: &Contract, app: &TestApp) {
     assert_eq!(status, 204, "{v}: delete a role: {body}");
     let (status, body) = write(contract, app, Method::DELETE, &role_path, role_t, None).await;
     assert_eq!(status, 404, "{v}: delete it again: {body}");
+}
+
+/// What a client configures on an organization: retention exclusions written, read back and
+/// cleared; writes to an unknown organization and bodies of the wrong shape refused.
+async fn check_organization_setup(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let written = if version >= Version::V8 { 204 } else { 200 };
+    let (_, organizations) = call(app, Method::GET, &format!("/{v}/Organizations"), "t").await;
+    let organization = ids_of(&organizations)[0].clone();
+    let unknown = "00000000-0000-0000-0000-0000000000e7";
+    let exclusion = "/Organizations/{organizationId}/RetentionExclusion";
+    let path = format!("/Organizations/{organization}/RetentionExclusion");
+    let body = json!({"contacts": true, "calendar": false});
+    let (status, answer) = write(contract, app, Method::PUT, &path, exclusion, Some(&body)).await;
+    assert_eq!(status, written, "{v}: PUT {path}: {answer}");
+    let (status, read) = write(contract, app, Method::GET, &path, exclusion, None).await;
+    assert_eq!((status, &read), (200, &body), "{v}: {path} read back");
+    let (status, answer) = write(contract, app, Method::DELETE, &path, exclusion, None).await;
+    assert_eq!(status, 204, "{v}: DELETE {path}: {answer}");
+    let (_, read) = write(contract, app, Method::GET, &path, exclusion, None).await;
+    assert_eq!(
+        read,
+        json!({"contacts": false, "calendar": false}),
+        "{v}: cleared"
+    );
+    let elsewhere = format!("/Organizations/{unknown}/RetentionExclusion");
+    for method in [Method::GET, Method::PUT, Method::DELETE] {
+        let body = (method == Method::PUT).then_some(&body);
+        let (status, answer) =
+            write(contract, app, method.clone(), &elsewhere, exclusion, body).await;
+        assert_eq!(status, 404, "{v}: {method} {elsewhere}: {answer}");
+    }
+    let response = app
+        .client
+        .put(app.url(&format!("/{v}{path}")))
+        .bearer_auth("t")
+        .json(&json!({"contacts": "always"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = status_and_json(response).await;
+    assert_eq!(status, 400, "{v}: a wrong type: {answer}");
+    contract.check(&Method::PUT, &format!("/{v}{exclusion}"), status, &answer);
 }
 
 /// Sends `method path` with a body the contract's request schema does not allow (a wrong
