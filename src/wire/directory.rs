@@ -217,6 +217,55 @@ impl<'a> GroupBody<'a> {
     }
 }
 
+/// `GET /Organizations/{id}/Groups/{groupId}/Members`: the people of a group, each linked
+/// to the organization's user and to the group.
+pub fn group_members<'a, 'w: 'a>(
+    cx: &Context<'a>,
+    group: &'a Group,
+    members: impl Iterator<Item = &'w DirectoryUser>,
+    page: PageInfo<'a>,
+) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct MemberBody<'a> {
+        group_id: String,
+        name: &'a str,
+        login: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        is_cloud: bool,
+        /// v8 names where the member's data lives; the world does not say.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data_location: Option<Option<&'a str>>,
+        #[serde(rename = "_links")]
+        links: MemberLinks<'a>,
+    }
+    #[derive(Serialize)]
+    struct MemberLinks<'a> {
+        user: PathLink<'a>,
+        group: PathLink<'a>,
+    }
+    let group_path = in_organization(cx, &group.organization_id, &format!("/Groups/{}", group.id));
+    let bodies: Vec<MemberBody<'_>> = members
+        .map(|user| MemberBody {
+            group_id: group.id.to_string(),
+            name: &user.display_name,
+            login: &user.name,
+            kind: "User",
+            is_cloud: user.location != LocationType::OnPremises,
+            data_location: (cx.version >= Version::V8).then_some(None),
+            links: MemberLinks {
+                user: path_link(
+                    cx,
+                    in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id)),
+                ),
+                group: path_link(cx, group_path.clone()),
+            },
+        })
+        .collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
 pub(super) fn group_kind(kind: GroupKind) -> &'static str {
     match kind {
         GroupKind::Office365 => "Office365",

@@ -175,6 +175,11 @@ impl Version {
         self >= Self::V6
     }
 
+    /// A group's members have a resource from v6.
+    pub fn has_group_members(self) -> bool {
+        self >= Self::V6
+    }
+
     /// Job and audit notifications can be sent as an OAuth-signed-in account from v7.
     pub fn has_notification_sign_in(self) -> bool {
         self >= Self::V7

@@ -901,6 +901,29 @@ async fn check_organization_setup(contract: &Contract, app: &TestApp) {
     let (status, answer) = status_and_json(response).await;
     assert_eq!(status, 400, "{v}: a wrong type: {answer}");
     contract.check(&Method::PUT, &format!("/{v}{exclusion}"), status, &answer);
+
+    let members = "/Organizations/{organizationId}/Groups/{groupId}/Members";
+    for path in [
+        format!("/Organizations/{organization}/Groups/{unknown}/Members"),
+        format!("/Organizations/{unknown}/Groups/{unknown}/Members"),
+    ] {
+        let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+        assert_eq!(status, 404, "{v}: GET {path}: {answer}");
+    }
+    let (_, groups) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/Organizations/{organization}/Groups"),
+        "t",
+    )
+    .await;
+    let group = &ids_of(&groups)[0];
+    let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=1&offset=1");
+    let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+    assert_eq!(status, 200, "{v}: GET {path}: {answer}");
+    let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=-1");
+    let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+    assert_eq!(status, 400, "{v}: GET {path}: {answer}");
 }
 
 /// Sends `method path` with a body the contract's request schema does not allow (a wrong

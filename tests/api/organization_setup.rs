@@ -135,3 +135,60 @@ async fn an_organizations_configuration_survives_an_export_and_an_import_of_the_
     assert_eq!(seed["setup"]["retentionExclusion"]["contacts"], true);
     assert_eq!(app.json(&path, "t").await["contacts"], true);
 }
+
+#[tokio::test]
+async fn a_groups_members_are_people_of_its_organization_the_same_on_every_start() {
+    let app = spawn_app_with(FROZEN).await;
+    let groups = app
+        .json(
+            &format!("/v8/Organizations/{SEED_ORGANIZATION}/Groups"),
+            "t",
+        )
+        .await;
+    let users = app
+        .json(&format!("/v8/Organizations/{SEED_ORGANIZATION}/Users"), "t")
+        .await;
+    let logins: Vec<&str> = users["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["name"].as_str().unwrap())
+        .collect();
+    let mut everyone = 0;
+    for group in groups["results"].as_array().unwrap() {
+        let id = group["id"].as_str().unwrap();
+        let path = format!("/v8/Organizations/{SEED_ORGANIZATION}/Groups/{id}/Members");
+        let members = app.json(&path, "t").await;
+        let results = members["results"].as_array().unwrap();
+        everyone += results.len();
+        for member in results {
+            assert_eq!(member["groupId"], id);
+            assert_eq!(member["type"], "User");
+            assert!(
+                logins.contains(&member["login"].as_str().unwrap()),
+                "{member}"
+            );
+            let user = app.follow_relative(&member["_links"]["user"]["href"]).await;
+            assert_eq!(user["name"], member["login"]);
+        }
+        let again = spawn_app_with(FROZEN).await.json(&path, "t").await;
+        assert_eq!(again, members, "membership follows from the seed");
+        if results.len() > 1 {
+            let first = app
+                .json(&format!("{path}?limit=1&dataSource=Production"), "t")
+                .await;
+            let next = first["_links"]["next"]["href"].as_str().unwrap();
+            assert!(next.contains("dataSource=Production"), "{next}");
+            assert_eq!(first["results"][0], results[0]);
+        }
+    }
+    assert!(everyone > 0, "some group has members");
+    let (status, body) = send(
+        &app,
+        Method::GET,
+        &format!("/v8/Organizations/{SEED_ORGANIZATION}/Groups/{UNKNOWN_ORGANIZATION}/Members"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+}
