@@ -8,6 +8,7 @@ mod jobs;
 mod license;
 mod licensed_users;
 mod log_items;
+mod logged_in;
 mod mail;
 mod onedrive;
 mod organization_setup;
@@ -182,6 +183,7 @@ pub fn routes(version: Version) -> Routes {
         service_instance::routes,
         settings::routes,
         organization_setup::routes,
+        logged_in::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

@@ -97,6 +97,17 @@ impl TokenStore {
             .is_some_and(|grant| grant.expires > now)
     }
 
+    /// The user an issued, unexpired access token belongs to; `None` for the static token,
+    /// which stands for no one in particular.
+    pub fn user_of(&self, access_token: &str, now: DateTime<Utc>) -> Option<Arc<str>> {
+        let grants = self.grants.read().unwrap_or_else(PoisonError::into_inner);
+        grants
+            .access
+            .get(access_token)
+            .filter(|grant| grant.expires > now)
+            .map(|grant| grant.user_name.clone())
+    }
+
     /// Revokes every token of the users `keep` says no longer exist: a world change that
     /// removes a user logs that user out.
     pub fn retain_users(&self, keep: impl Fn(&str) -> bool) {

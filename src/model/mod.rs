@@ -28,8 +28,9 @@ pub use directory::{
 };
 pub use filters::{
     DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, LicensedUserFilter,
-    LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
-    RepositoryFilter, RestorePointFilter, SessionFilter, SeverityFilter,
+    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
+    ProtectedFilter, ProxyView, RepositoryFilter, RestorePointFilter, SessionFilter,
+    SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -56,9 +57,9 @@ pub use settings::{
     SignInRequest, UpdateSettings, is_address,
 };
 pub use views::{
-    BackupSpan, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage, ProcessedObject,
-    ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView,
-    SessionExtras, StorageUse,
+    BackupSpan, EffectiveScope, JobItemView, JobSummary, JobView, LicenseUse, LoggedInUser,
+    OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView,
+    ResolvedObject, RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give

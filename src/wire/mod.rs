@@ -299,6 +299,11 @@ impl Drop for PlainRendering {
     }
 }
 
+/// Put on an answer that depends on who asks (the token's user), so that no cache hands
+/// it to another caller of the same URL.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerSpecific;
+
 /// The content type the service puts on every JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
 

@@ -7,9 +7,9 @@ use wildmatch::WildMatch;
 use super::Version;
 use crate::model::{
     BackupDataFilter, DirectoryFilter, DriveFilter, FolderFilter, ItemFilter, ItemIds, JobFilter,
-    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OrganizationParameter,
-    OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
-    RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
+    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OperatorPointFilter,
+    OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter,
+    RepositoryOwner, RestorePointFilter, SessionFilter, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -106,6 +106,17 @@ impl FromQuery for DirectoryFilter {
             }
         }
         Ok(parsed)
+    }
+}
+
+impl FromQuery for OperatorPointFilter {
+    fn from_query(_: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self {
+            rbac_item: params(query)
+                .find(|(name, _)| name == "rbacitem")
+                .map(|(_, value)| value),
+            copies: flag(query, "isCopy")?,
+        })
     }
 }
 

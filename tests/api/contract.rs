@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 use vb365_mock::api;
 use vb365_mock::wire::Version;
 
-use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with, status_and_json};
+use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
@@ -924,6 +924,93 @@ async fn check_organization_setup(contract: &Contract, app: &TestApp) {
     let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=-1");
     let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
     assert_eq!(status, 400, "{v}: GET {path}: {answer}");
+    check_logged_in_operator(contract, app).await;
+}
+
+/// `/Organization/LoggedInUser` as a restore operator of a seed role sees it: a login is
+/// added to the world for the operator, who then asks who they are and what they manage.
+async fn check_logged_in_operator(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let (_, roles) = call(app, Method::GET, &format!("/{v}/RbacRoles"), "t").await;
+    let mut login = None;
+    for role in ids_of(&roles) {
+        let (_, operators) = call(
+            app,
+            Method::GET,
+            &format!("/{v}/RbacRoles/{role}/operators"),
+            "t",
+        )
+        .await;
+        login = operators
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
+        if login.is_some() {
+            break;
+        }
+    }
+    let login = login.expect("a seed role names a user as its operator");
+    rewrite_world(app, |world| {
+        world["users"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": login, "password": "operator"}));
+    })
+    .await;
+    let token_response = app
+        .client
+        .post(app.url(&format!("/{v}/token")))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", &login),
+            ("password", "operator"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let token: Value = token_response.json().await.unwrap();
+    let token = token["access_token"].as_str().unwrap();
+    let base = format!("/{v}/Organization/LoggedInUser");
+    let (status, user) = call(app, Method::GET, &base, token).await;
+    assert_eq!((status, user["name"].as_str()), (200, Some(login.as_str())));
+    contract.check(&Method::GET, &base, status, &user);
+    let (status, info) = call(app, Method::GET, &format!("{base}/OperatorInfo"), token).await;
+    assert_eq!(info["isOperator"], true, "{v}: {info}");
+    contract.check(&Method::GET, &format!("{base}/OperatorInfo"), status, &info);
+    let (status, scope) = call(app, Method::GET, &format!("{base}/EffectiveScope"), token).await;
+    contract.check(
+        &Method::GET,
+        &format!("{base}/EffectiveScope"),
+        status,
+        &scope,
+    );
+    let managed = scope["users"][0]["id"]
+        .as_str()
+        .expect("the operator manages a user");
+    if v != "v6" {
+        let points = format!("{base}/RestorePoints");
+        let (status, body) = call(
+            app,
+            Method::GET,
+            &format!("{points}?rbacItem={managed}"),
+            token,
+        )
+        .await;
+        assert!(!body.as_array().unwrap().is_empty(), "{v}: {body}");
+        contract.check(&Method::GET, &points, status, &body);
+        for query in [
+            "?isCopy=maybe",
+            "?rbacItem=00000000-0000-0000-0000-0000000000e7",
+        ] {
+            let (status, body) = call(app, Method::GET, &format!("{points}{query}"), token).await;
+            assert!(
+                status == 400 || status == 404,
+                "{v}: {query}: {status} {body}"
+            );
+            contract.check(&Method::GET, &points, status, &body);
+        }
+    }
 }
 
 /// Sends `method path` with a body the contract's request schema does not allow (a wrong

@@ -192,3 +192,113 @@ async fn a_groups_members_are_people_of_its_organization_the_same_on_every_start
     .await;
     assert_eq!(status, 404, "{body}");
 }
+
+/// The login of a user a seed role names as its operator, with the role and the user's id.
+async fn seed_operator(app: &TestApp) -> (String, String, String) {
+    let roles = app.json("/v8/RbacRoles", "t").await;
+    for role in roles.as_array().unwrap() {
+        let id = role["id"].as_str().unwrap();
+        let operators = app
+            .json(&format!("/v8/RbacRoles/{id}/operators"), "t")
+            .await;
+        if let Some(user) = operators
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|operator| operator["type"] == "User")
+        {
+            return (
+                user["user"]["name"].as_str().unwrap().to_owned(),
+                id.to_owned(),
+                user["id"].as_str().unwrap().to_owned(),
+            );
+        }
+    }
+    panic!("a seed role names a user as its operator")
+}
+
+async fn token_of(app: &TestApp, login: &str, password: &str) -> String {
+    let response = app
+        .post_form(
+            "/v8/token",
+            &format!("grant_type=password&username={login}&password={password}"),
+        )
+        .await;
+    let body: Value = response.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_logged_in_user_is_the_tokens_and_an_operator_sees_what_their_roles_give() {
+    let probe = spawn_app_with(FROZEN).await;
+    let (login, role, operator_id) = seed_operator(&probe).await;
+    let account = format!("{login}:operator");
+    let mut flags = FROZEN.to_vec();
+    flags.extend_from_slice(&["--user", "admin:admin", "--user", &account]);
+    let app = spawn_app_with(&flags).await;
+
+    let admin = app.access_token().await;
+    let me = app.json("/v8/Organization/LoggedInUser", &admin).await;
+    assert_eq!(me["name"], "admin");
+    let info = app
+        .json("/v8/Organization/LoggedInUser/OperatorInfo", &admin)
+        .await;
+    assert_eq!(
+        info["isOperator"], false,
+        "the administrator is no restore operator"
+    );
+    let scope = app
+        .json("/v8/Organization/LoggedInUser/EffectiveScope", &admin)
+        .await;
+    assert_eq!(scope, json!({"users": [], "sites": [], "teams": []}));
+    assert_eq!(
+        app.json("/v8/Organization/LoggedInUser", "t").await["name"],
+        "admin",
+        "the static token stands for the first account"
+    );
+
+    let token = token_of(&app, &login, "operator").await;
+    let me = app.json("/v8/Organization/LoggedInUser", &token).await;
+    assert_eq!(
+        (me["id"].as_str(), me["name"].as_str()),
+        (Some(operator_id.as_str()), Some(login.as_str()))
+    );
+    let info = app
+        .json("/v8/Organization/LoggedInUser/OperatorInfo", &token)
+        .await;
+    assert_eq!(info["isOperator"], true);
+    let scope_link = app
+        .follow_relative(&info["_links"]["effectiveScope"]["href"])
+        .await;
+    assert!(scope_link["users"].is_array(), "{scope_link}");
+    let scope = app
+        .json("/v8/Organization/LoggedInUser/EffectiveScope", &token)
+        .await;
+    let managed = |kind: &str| scope[kind].as_array().unwrap().len();
+    assert!(
+        managed("users") > 0 && managed("sites") > 0 && managed("teams") > 0,
+        "{scope}"
+    );
+    let user = scope["users"][0]["id"].as_str().unwrap();
+    let points = app
+        .json(
+            &format!("/v8/Organization/LoggedInUser/RestorePoints?rbacItem={user}"),
+            &token,
+        )
+        .await;
+    assert!(!points.as_array().unwrap().is_empty());
+    let copies = app
+        .json(
+            "/v8/Organization/LoggedInUser/RestorePoints?isCopy=true",
+            &token,
+        )
+        .await;
+    assert_eq!(copies, json!([]));
+
+    let (status, body) = send(&app, Method::DELETE, &format!("/v8/RbacRoles/{role}"), None).await;
+    assert_eq!(status, 204, "{body}");
+    let after = app
+        .json("/v8/Organization/LoggedInUser/EffectiveScope", &token)
+        .await;
+    assert_ne!(after, scope, "a role removed no longer gives its objects");
+}
