@@ -1,8 +1,8 @@
-//! What a client configures on one organization: the items its retention policy keeps.
+//! What a client configures on one organization: the items its retention policy keeps and the people whose actions are audited.
 
 use serde::{Deserialize, Serialize};
 
-use super::RetentionExclusions;
+use super::{DirectoryObject, RetentionExclusions};
 
 /// An organization's own configuration, as a newly added organization has it until a
 /// client writes it.
@@ -11,6 +11,9 @@ use super::RetentionExclusions;
 pub struct OrganizationSetup {
     /// Folders the retention policy never removes from this organization's backups.
     pub retention_exclusion: RetentionExclusions,
+    /// Users and groups whose restores are mailed as audit notifications.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub audit_items: Vec<DirectoryObject>,
 }
 
 impl OrganizationSetup {

@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
 use super::{Context, Version, ok};
-use crate::model::{DirectoryUser, Group, GroupKind, LocationType, OneDrive, Site, Team, UserKind};
+use crate::model::{
+    DirectoryUser, Group, GroupKind, LocationType, OneDrive, ResolvedObject, Site, Team, UserKind,
+};
 
 /// A link whose path is built for the response: these resources are read once per poll,
 /// not per item of a large log, so a `String` per link costs nothing that matters.
@@ -264,6 +266,56 @@ pub fn group_members<'a, 'w: 'a>(
         })
         .collect();
     ok(&PageBody::new(cx, page, bodies))
+}
+
+/// `GET /Organizations/{id}/AuditItems`: a plain array of the audited users and groups,
+/// each with the other kind's property null.
+pub fn audit_items(cx: &Context<'_>, objects: &[ResolvedObject<'_>]) -> Response {
+    #[derive(Serialize)]
+    struct AuditBody<'a> {
+        id: String,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        group: Option<GroupBody<'a>>,
+        user: Option<UserBody<'a>>,
+        #[serde(rename = "_links")]
+        links: SelfLink<'a>,
+    }
+    let bodies: Vec<AuditBody<'_>> = objects
+        .iter()
+        .filter_map(|object| match *object {
+            ResolvedObject::User(user) => Some(AuditBody {
+                id: user.id.to_string(),
+                kind: "User",
+                group: None,
+                links: SelfLink {
+                    this: path_link(
+                        cx,
+                        in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id)),
+                    ),
+                },
+                user: Some(UserBody::new(cx, user)),
+            }),
+            ResolvedObject::Group(group) => Some(AuditBody {
+                id: group.id.to_string(),
+                kind: "Group",
+                user: None,
+                links: SelfLink {
+                    this: path_link(
+                        cx,
+                        in_organization(
+                            cx,
+                            &group.organization_id,
+                            &format!("/Groups/{}", group.id),
+                        ),
+                    ),
+                },
+                group: Some(GroupBody::new(cx, group)),
+            }),
+            ResolvedObject::Site(_) | ResolvedObject::Team(_) => None,
+        })
+        .collect();
+    ok(&bodies)
 }
 
 pub(super) fn group_kind(kind: GroupKind) -> &'static str {

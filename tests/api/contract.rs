@@ -924,7 +924,82 @@ async fn check_organization_setup(contract: &Contract, app: &TestApp) {
     let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=-1");
     let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
     assert_eq!(status, 400, "{v}: GET {path}: {answer}");
+    check_audit_items(contract, app, &organization).await;
     check_logged_in_operator(contract, app).await;
+}
+
+/// Audit items of an organization: a user and a group added, listed, one removed; a site,
+/// an unknown user and an unknown item refused.
+async fn check_audit_items(contract: &Contract, app: &TestApp, organization: &str) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let template = "/Organizations/{organizationId}/AuditItems";
+    let remove = "/Organizations/{organizationId}/AuditItems/remove";
+    let path = format!("/Organizations/{organization}/AuditItems");
+    let first_id = |collection: &'static str| async move {
+        let path = format!("/{v}/Organizations/{organization}/{collection}");
+        let (_, listing) = call(app, Method::GET, &path, "t").await;
+        ids_of(&listing)[0].clone()
+    };
+    let user = first_id("Users").await;
+    let group = first_id("Groups").await;
+    let site = first_id("Sites").await;
+    let body = json!([
+        {"type": "User", "user": {"id": user}},
+        {"type": "Group", "group": {"id": group}},
+    ]);
+    let (status, answer) = write(contract, app, Method::POST, &path, template, Some(&body)).await;
+    let added = if version >= Version::V8 { 204 } else { 201 };
+    assert_eq!(status, added, "{v}: POST {path}: {answer}");
+    let (status, items) = write(contract, app, Method::GET, &path, template, None).await;
+    assert_eq!(
+        (status, ids_of(&items)),
+        (200, vec![user.clone(), group.clone()]),
+        "{v}: {items}"
+    );
+    let unknown = "00000000-0000-0000-0000-0000000000e8";
+    for body in [
+        json!([{"type": "Site", "site": {"id": site}}]),
+        json!([{"type": "User", "user": {"id": unknown}}]),
+        json!([{"type": "Mailbox"}]),
+    ] {
+        let response = app
+            .client
+            .post(app.url(&format!("/{v}{path}")))
+            .bearer_auth("t")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, answer) = status_and_json(response).await;
+        assert_eq!(status, 400, "{v}: {body}: {answer}");
+        contract.check(&Method::POST, &format!("/{v}{template}"), status, &answer);
+    }
+    let removal = format!("{path}/remove");
+    let (status, answer) = write(
+        contract,
+        app,
+        Method::POST,
+        &removal,
+        remove,
+        Some(&json!({"itemIds": [unknown]})),
+    )
+    .await;
+    assert_eq!(status, 400, "{v}: {answer}");
+    let (status, answer) = write(
+        contract,
+        app,
+        Method::POST,
+        &removal,
+        remove,
+        Some(&json!({"itemIds": [user, group]})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        if version >= Version::V8 { 204 } else { 200 },
+        "{v}: {answer}"
+    );
 }
 
 /// `/Organization/LoggedInUser` as a restore operator of a seed role sees it: a login is

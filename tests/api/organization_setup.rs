@@ -20,14 +20,21 @@ async fn other_organization(app: &TestApp) -> String {
         .unwrap()
 }
 
-/// Exports the world and takes it back through the control API; answers the export.
+/// Exports the world and takes it back through the control API; answers the seed
+/// organization as exported.
 async fn export_and_import(app: &TestApp) -> Value {
     let exported: Value = serde_json::from_str(&world_text(app).await).unwrap();
     let response = app
         .admin(Method::PUT, "/__admin/world", Some(&exported))
         .await;
     assert!(response.status().is_success());
-    exported
+    exported["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|organization| organization["id"] == SEED_ORGANIZATION)
+        .unwrap()
+        .clone()
 }
 
 #[tokio::test]
@@ -125,13 +132,7 @@ async fn an_organizations_configuration_survives_an_export_and_an_import_of_the_
     let path = format!("/v7/Organizations/{SEED_ORGANIZATION}/RetentionExclusion");
     let (status, body) = send(&app, Method::PUT, &path, Some(json!({"contacts": true}))).await;
     assert_eq!(status, 200, "{body}");
-    let exported = export_and_import(&app).await;
-    let seed = exported["organizations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|organization| organization["id"] == SEED_ORGANIZATION)
-        .unwrap();
+    let seed = export_and_import(&app).await;
     assert_eq!(seed["setup"]["retentionExclusion"]["contacts"], true);
     assert_eq!(app.json(&path, "t").await["contacts"], true);
 }
@@ -301,4 +302,95 @@ async fn the_logged_in_user_is_the_tokens_and_an_operator_sees_what_their_roles_
         .json("/v8/Organization/LoggedInUser/EffectiveScope", &token)
         .await;
     assert_ne!(after, scope, "a role removed no longer gives its objects");
+}
+
+#[tokio::test]
+async fn audited_users_and_groups_are_added_listed_removed_and_kept_in_the_world() {
+    let app = spawn_app_with(FROZEN).await;
+    let path = format!("/v8/Organizations/{SEED_ORGANIZATION}/AuditItems");
+    assert_eq!(app.json(&path, "t").await, json!([]));
+    let users = app
+        .json(&format!("/v8/Organizations/{SEED_ORGANIZATION}/Users"), "t")
+        .await;
+    let groups = app
+        .json(
+            &format!("/v8/Organizations/{SEED_ORGANIZATION}/Groups"),
+            "t",
+        )
+        .await;
+    let user = users["results"][0]["id"].as_str().unwrap().to_owned();
+    let group = groups["results"][0]["id"].as_str().unwrap().to_owned();
+    let body =
+        json!([{"type": "User", "user": {"id": user}}, {"type": "Group", "group": {"id": group}}]);
+    let (status, answer) = send(&app, Method::POST, &path, Some(body.clone())).await;
+    assert_eq!(status, 204, "{answer}");
+    let (status, _) = send(&app, Method::POST, &path, Some(body)).await;
+    assert_eq!(status, 204, "adding again keeps each once");
+    let items = app.json(&path, "t").await;
+    assert_eq!(items.as_array().unwrap().len(), 2, "{items}");
+    assert_eq!(items[0]["user"]["id"], user.as_str());
+    assert_eq!(items[0]["group"], Value::Null);
+    assert_eq!(items[1]["group"]["id"], group.as_str());
+    let linked = app
+        .follow_relative(&items[1]["_links"]["self"]["href"])
+        .await;
+    assert_eq!(linked["id"], group.as_str());
+
+    let before = world_text(&app).await;
+    let other = other_organization(&app).await;
+    let other_users = app
+        .json(&format!("/v8/Organizations/{other}/Users"), "t")
+        .await;
+    let stranger = other_users["results"][0]["id"].as_str().unwrap();
+    for (path, body, expected) in [
+        (
+            path.clone(),
+            json!([{"type": "User", "user": {"id": stranger}}]),
+            400,
+        ),
+        (path.clone(), json!([{"type": "User"}]), 400),
+        (path.clone(), json!({"type": "User"}), 400),
+        (
+            format!("{path}/remove"),
+            json!({"itemIds": [stranger]}),
+            400,
+        ),
+        (format!("{path}/remove"), json!({"itemIds": "all"}), 400),
+        (
+            format!("/v8/Organizations/{UNKNOWN_ORGANIZATION}/AuditItems"),
+            json!([{"type": "User", "user": {"id": user}}]),
+            404,
+        ),
+    ] {
+        let (status, answer) = send(&app, Method::POST, &path, Some(body.clone())).await;
+        assert_eq!(status, expected, "{path} {body}: {answer}");
+    }
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "refused writes changed nothing"
+    );
+
+    let seed = export_and_import(&app).await;
+    assert_eq!(
+        seed["setup"]["auditItems"][0],
+        json!({"type": "User", "id": user})
+    );
+    assert_eq!(
+        app.json(&path, "t").await,
+        items,
+        "kept through an export and an import"
+    );
+
+    let (status, answer) = send(
+        &app,
+        Method::POST,
+        &format!("{path}/remove"),
+        Some(json!({"itemIds": [user]})),
+    )
+    .await;
+    assert_eq!(status, 204, "{answer}");
+    let left = app.json(&path, "t").await;
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["type"], "Group");
 }
