@@ -39,6 +39,12 @@ pub fn routes(routes: Routes) -> Routes {
             "/Organizations/{organizationId}/Groups/{groupId}",
             get::<Group>,
         )
+        .when(version.has_group_members(), |routes| {
+            routes.get(
+                "/Organizations/{organizationId}/Groups/{groupId}/Members",
+                list_group_members,
+            )
+        })
         .get("/Organizations/{organizationId}/Sites", list::<Site>)
         .get(
             "/Organizations/{organizationId}/Sites/{siteId}",
@@ -239,6 +245,28 @@ async fn get<T: Held>(
     cx.read(|world, wire| {
         world.find(&id)?;
         Ok(T::render(wire, find(T::of(world, *id), &key)?))
+    })
+}
+
+/// A page of the people in one of the organization's groups.
+async fn list_group_members(
+    cx: Ctx,
+    PathParams((id, key)): PathParams<(Id<Organization>, Key<Group>)>,
+    Query(paging): Query<Paging>,
+    Query(_): Query<DirectoryFilter>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        world.find(&id)?;
+        let group = find(Group::of(world, *id), &key)?;
+        let members = || DirectoryUser::of(world, *id).filter(|user| group.has_member(user));
+        let path = format!("/Organizations/{id}/Groups/{}/Members", group.id);
+        let page = paging.info(members().count(), &path);
+        Ok(wire::directory::group_members(
+            wire,
+            group,
+            paging.take(members()),
+            page,
+        ))
     })
 }
 

@@ -10,8 +10,10 @@ mod jobs;
 mod license;
 mod licensed_users;
 mod log_items;
+mod logged_in;
 mod mail;
 mod onedrive;
+mod organization_setup;
 mod organizations;
 mod protected;
 mod proxies;
@@ -188,6 +190,8 @@ pub fn routes(version: Version) -> Routes {
         settings::routes,
         copy_jobs::routes,
         credentials::routes,
+        organization_setup::routes,
+        logged_in::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

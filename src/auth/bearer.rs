@@ -1,5 +1,7 @@
 //! The bearer middleware in front of every resource route.
 
+use std::sync::Arc;
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
@@ -27,6 +29,11 @@ pub async fn require_bearer(
 /// True when the headers carry a bearer token that is live at `now`.
 pub fn is_authorized(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> bool {
     bearer_token(headers).is_some_and(|token| state.tokens.is_valid(token, now))
+}
+
+/// The user the request's token was issued to, if it was issued to one.
+pub fn token_user(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> Option<Arc<str>> {
+    bearer_token(headers).and_then(|token| state.tokens.user_of(token, now))
 }
 
 /// The token of an `Authorization: Bearer` header, if the request has one.

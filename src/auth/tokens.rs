@@ -113,7 +113,8 @@ impl TokenStore {
             .is_some_and(|grant| grant.expires > now)
     }
 
-    /// The user a live access token was issued to.
+    /// The user an issued, unexpired access token belongs to; `None` for the static token,
+    /// which stands for no one in particular.
     pub fn user_of(&self, access_token: &str, now: DateTime<Utc>) -> Option<Arc<str>> {
         let grants = self.grants.read().unwrap_or_else(PoisonError::into_inner);
         grants

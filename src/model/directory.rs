@@ -61,6 +61,18 @@ pub struct Group {
     pub site: String,
 }
 
+impl Group {
+    /// Whether `user` belongs to the group. World files name no members, so membership
+    /// follows from the two ids: about half of an organization's people are in each group,
+    /// the same on every start. Shared and public folder mailboxes belong to none.
+    pub fn has_member(&self, user: &DirectoryUser) -> bool {
+        let pair = (self.id.as_u128() ^ user.id.as_u128().rotate_left(64)) as u64;
+        user.organization_id == self.organization_id
+            && user.kind == UserKind::User
+            && super::mix(pair).is_multiple_of(2)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GroupKind {
     Office365,

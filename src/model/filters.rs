@@ -320,3 +320,11 @@ pub struct ProtectedFilter {
     pub repository_id: Option<Uuid>,
     pub restore_point_id: Option<Uuid>,
 }
+
+/// `GET /Organization/LoggedInUser/RestorePoints` filters: one object the operator manages,
+/// and whether to list the points of backup copies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperatorPointFilter {
+    pub rbac_item: Option<String>,
+    pub copies: bool,
+}

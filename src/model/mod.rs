@@ -18,6 +18,7 @@ mod license;
 mod log_item;
 mod mailbox;
 mod onedrive;
+mod organization_setup;
 mod restored;
 mod settings;
 mod views;
@@ -37,8 +38,9 @@ pub use directory::{
 pub use filters::{
     CloudAccountFilter, CopyJobFilter, DirectoryFilter, DriveFilter, EncryptionKeyFilter,
     FolderFilter, ItemFilter, ItemIds, JobFilter, LicenseUsageFilter, LicensedUserFilter,
-    LogItemFilter, ObjectStorageFilter, OrganizationParameter, ProtectedFilter, ProxyView,
-    RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope, SeverityFilter,
+    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
+    ProtectedFilter, ProxyView, RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope,
+    SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -62,6 +64,7 @@ pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
 };
 pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
+pub use organization_setup::OrganizationSetup;
 pub use restored::{RestoreSelection, RestoredItems, SourceItem};
 pub use settings::{
     EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
@@ -69,9 +72,9 @@ pub use settings::{
     SignInRequest, UpdateSettings, is_address,
 };
 pub use views::{
-    BackupSpan, CopyJobView, JobItemView, JobSummary, JobView, LicenseUse, OrganizationUsage,
-    ProcessedObject, ProtectedKind, ProxyUse, RepositoryUsage, RepositoryView, ResolvedObject,
-    RestorePointView, SessionExtras, StorageUse,
+    BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseUse,
+    LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse, RepositoryUsage,
+    RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give
@@ -107,6 +110,8 @@ pub struct Organization {
     pub sharepoint_versions: SharePointVersions,
     /// The newest synchronization of the organization's objects with Microsoft 365.
     pub last_sync: Option<OrganizationSync>,
+    /// What clients configured on the organization itself.
+    pub setup: OrganizationSetup,
 }
 
 impl Organization {
@@ -135,6 +140,7 @@ impl Organization {
             teams_chats_online: false,
             sharepoint_versions: SharePointVersions::All,
             last_sync: None,
+            setup: OrganizationSetup::default(),
         }
     }
 }

@@ -176,3 +176,31 @@ pub enum ProtectedKind {
     Site,
     Team,
 }
+
+/// Who a token was issued to: a person of an organization where the login names one
+/// (then possibly a restore operator), otherwise a server account.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LoggedInUser<'a> {
+    pub id: Uuid,
+    pub name: &'a str,
+    pub person: Option<&'a DirectoryUser>,
+}
+
+/// What a restore operator may restore, over every role that names them: people, sites
+/// and teams, each once, and the organizations they belong to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EffectiveScope<'a> {
+    pub users: Vec<&'a DirectoryUser>,
+    pub sites: Vec<&'a Site>,
+    pub teams: Vec<&'a Team>,
+    pub organizations: Vec<Uuid>,
+}
+
+impl EffectiveScope<'_> {
+    /// Whether the scope holds the user, site or team `id` names.
+    pub fn holds(&self, id: Uuid) -> bool {
+        self.users.iter().any(|user| user.id == id)
+            || self.sites.iter().any(|site| site.id == id)
+            || self.teams.iter().any(|team| team.id == id)
+    }
+}

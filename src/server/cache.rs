@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::routes::AnsweredBy;
 use crate::telemetry::RouteMetrics;
-use crate::wire::JSON_CONTENT_TYPE;
+use crate::wire::{CallerSpecific, JSON_CONTENT_TYPE};
 
 /// How many distinct (host, path, query) answers are kept, and how many bytes of them;
 /// past either the cache starts over, which bounds its memory without bookkeeping on the
@@ -31,9 +31,12 @@ const LONGEST_CACHED_KEY: usize = 2048;
 #[derive(Debug, Clone, Copy)]
 pub struct Cacheable;
 
-/// Marks a resource route's 200 as an answer the cache may keep (only GETs are kept).
+/// Marks a resource route's 200 as an answer the cache may keep (only GETs are kept), but
+/// for one that depends on who asks.
 pub async fn mark_cacheable(mut response: Response) -> Response {
-    if response.status() == StatusCode::OK {
+    if response.status() == StatusCode::OK
+        && response.extensions().get::<CallerSpecific>().is_none()
+    {
         response.extensions_mut().insert(Cacheable);
     }
     response

@@ -8,6 +8,7 @@ mod infrastructure;
 mod license;
 mod mail;
 mod onedrive;
+mod organization_setup;
 mod protected;
 mod rbac;
 mod restore;

@@ -5,10 +5,96 @@ use uuid::Uuid;
 
 use super::{JobEditError, World};
 use crate::model::{
-    DirectoryObject, Id, NotFound, Organization, RbacRole, RoleChange, RoleList, RoleScope,
+    DirectoryObject, DirectoryUser, EffectiveScope, Id, LoggedInUser, NotFound, Organization,
+    RbacRole, RoleChange, RoleList, RoleScope,
 };
 
 impl World {
+    /// The account a token was issued to, by its login name (a domain prefix aside).
+    pub fn logged_in<'a>(&'a self, login: &'a str) -> LoggedInUser<'a> {
+        let name = login.rsplit('\\').next().unwrap_or(login);
+        let person = self
+            .directory_users
+            .iter()
+            .find(|user| user.name.eq_ignore_ascii_case(name));
+        LoggedInUser {
+            id: person.map_or_else(
+                || Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes()),
+                |user| user.id,
+            ),
+            name,
+            person,
+        }
+    }
+
+    /// The roles that make `user` a restore operator: those naming them or a group they are in.
+    pub fn operator_roles<'a>(&'a self, user: &LoggedInUser<'_>) -> Vec<&'a RbacRole> {
+        let Some(person) = user.person else {
+            return Vec::new();
+        };
+        self.rbac_roles
+            .iter()
+            .filter(|role| role.organization_id == person.organization_id)
+            .filter(|role| {
+                role.operators
+                    .iter()
+                    .any(|operator| self.names(*operator, person))
+            })
+            .collect()
+    }
+
+    /// What `user` may restore: for each of their roles, the whole organization or the
+    /// selected objects (a group standing for its members), less the excluded ones.
+    pub fn effective_scope<'a>(&'a self, user: &LoggedInUser<'_>) -> EffectiveScope<'a> {
+        let mut scope = EffectiveScope::default();
+        for role in self.operator_roles(user) {
+            let organization = role.organization_id;
+            let entire = role.scope == RoleScope::EntireOrganization;
+            let chosen = |object: DirectoryObject| role.selected_items.contains(&object);
+            let excluded = |object: DirectoryObject| role.excluded_items.contains(&object);
+            let person_in = |list: &[DirectoryObject], person: &DirectoryUser| {
+                list.iter().any(|object| self.names(*object, person))
+            };
+            for person in self.organization_users(organization) {
+                let wanted = entire || person_in(&role.selected_items, person);
+                if wanted
+                    && !person_in(&role.excluded_items, person)
+                    && !scope.users.contains(&person)
+                {
+                    scope.users.push(person);
+                }
+            }
+            for site in self.organization_sites(organization) {
+                let object = DirectoryObject::Site(site.id);
+                if (entire || chosen(object)) && !excluded(object) && !scope.sites.contains(&site) {
+                    scope.sites.push(site);
+                }
+            }
+            for team in self.organization_teams(organization) {
+                let object = DirectoryObject::Team(team.id);
+                if (entire || chosen(object)) && !excluded(object) && !scope.teams.contains(&team) {
+                    scope.teams.push(team);
+                }
+            }
+            if !scope.organizations.contains(&organization) {
+                scope.organizations.push(organization);
+            }
+        }
+        scope
+    }
+
+    /// Whether a role's `object` stands for `person`: it is them, or a group they are in.
+    fn names(&self, object: DirectoryObject, person: &DirectoryUser) -> bool {
+        match object {
+            DirectoryObject::User(id) => id == person.id,
+            DirectoryObject::Group(id) => self
+                .groups
+                .iter()
+                .any(|group| group.id == id && group.has_member(person)),
+            DirectoryObject::Site(_) | DirectoryObject::Team(_) => false,
+        }
+    }
+
     /// Creates a role in an organization with id `id`.
     pub fn create_role(
         &mut self,

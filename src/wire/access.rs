@@ -5,10 +5,10 @@ use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::directory::{PathLink, group_kind, path_link};
+use super::directory::{PathLink, SelfLink, group_kind, in_organization, path_link};
 use super::{Context, Version, ok};
-use crate::model::ResolvedObject;
-use crate::model::{RbacRole, RestorePortal, RoleScope, UserKind};
+use crate::model::{DirectoryUser, RbacRole, RestorePortal, RoleScope, Site, Team, UserKind};
+use crate::model::{EffectiveScope, LoggedInUser, ResolvedObject};
 
 /// `GET /RbacRoles` and `GET /Organizations/{id}/RbacRoles`: a plain array.
 pub fn roles<'a>(cx: &Context<'a>, roles: impl Iterator<Item = &'a RbacRole>) -> Response {
@@ -157,6 +157,45 @@ struct ItemTeam<'a> {
     mail: &'a str,
 }
 
+impl<'a> ItemUser<'a> {
+    fn new(user: &'a DirectoryUser) -> Self {
+        Self {
+            id: &user.id,
+            display_name: &user.display_name,
+            name: &user.name,
+            kind: match user.kind {
+                UserKind::User => "User",
+                UserKind::Shared => "SharedMailbox",
+                UserKind::Public => "PublicMailbox",
+            },
+        }
+    }
+}
+
+impl<'a> ItemSite<'a> {
+    fn new(site: &'a Site) -> Self {
+        Self {
+            id: &site.id,
+            url: &site.url,
+            title: &site.title,
+            parent_url: &site.parent_url,
+            is_cloud: site.is_cloud,
+            is_personal: site.is_personal,
+        }
+    }
+}
+
+impl<'a> ItemTeam<'a> {
+    fn new(team: &'a Team) -> Self {
+        Self {
+            id: &team.id,
+            description: &team.description,
+            display_name: &team.display_name,
+            mail: &team.mail,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ItemLinks<'a> {
     #[serde(rename = "self")]
@@ -182,16 +221,7 @@ impl<'a> ItemBody<'a> {
             kind,
             id,
             user: match *object {
-                ResolvedObject::User(user) => Some(ItemUser {
-                    id: &user.id,
-                    display_name: &user.display_name,
-                    name: &user.name,
-                    kind: match user.kind {
-                        UserKind::User => "User",
-                        UserKind::Shared => "SharedMailbox",
-                        UserKind::Public => "PublicMailbox",
-                    },
-                }),
+                ResolvedObject::User(user) => Some(ItemUser::new(user)),
                 _ => None,
             },
             group: match *object {
@@ -204,23 +234,11 @@ impl<'a> ItemBody<'a> {
                 _ => None,
             },
             site: match *object {
-                ResolvedObject::Site(site) => Some(ItemSite {
-                    id: &site.id,
-                    url: &site.url,
-                    title: &site.title,
-                    parent_url: &site.parent_url,
-                    is_cloud: site.is_cloud,
-                    is_personal: site.is_personal,
-                }),
+                ResolvedObject::Site(site) => Some(ItemSite::new(site)),
                 _ => None,
             },
             team: match *object {
-                ResolvedObject::Team(team) => Some(ItemTeam {
-                    id: &team.id,
-                    description: &team.description,
-                    display_name: &team.display_name,
-                    mail: &team.mail,
-                }),
+                ResolvedObject::Team(team) => Some(ItemTeam::new(team)),
                 _ => None,
             },
             links: ItemLinks {
@@ -229,6 +247,124 @@ impl<'a> ItemBody<'a> {
             },
         }
     }
+}
+
+/// `GET /Organization/LoggedInUser`.
+pub fn logged_in_user(user: &LoggedInUser<'_>) -> Response {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        id: &'a Uuid,
+        name: &'a str,
+    }
+    ok(&Body {
+        id: &user.id,
+        name: user.name,
+    })
+}
+
+/// `GET /Organization/LoggedInUser/OperatorInfo`.
+pub fn operator_info(cx: &Context<'_>, is_operator: bool) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        is_operator: bool,
+        #[serde(rename = "_links")]
+        links: ScopeLinks<'a>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ScopeLinks<'a> {
+        #[serde(rename = "self")]
+        this: PathLink<'a>,
+        effective_scope: PathLink<'a>,
+    }
+    let base = format!("{}/Organization/LoggedInUser", cx.version.prefix());
+    ok(&Body {
+        is_operator,
+        links: ScopeLinks {
+            this: path_link(cx, format!("{base}/OperatorInfo")),
+            effective_scope: path_link(cx, format!("{base}/EffectiveScope")),
+        },
+    })
+}
+
+/// `GET /Organization/LoggedInUser/EffectiveScope`: v6 knows no teams.
+pub fn effective_scope(cx: &Context<'_>, scope: &EffectiveScope<'_>) -> Response {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        users: Vec<ScopeItem<'a, UserOf<'a>>>,
+        sites: Vec<ScopeItem<'a, SiteOf<'a>>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        teams: Option<Vec<ScopeItem<'a, TeamOf<'a>>>>,
+    }
+    #[derive(Serialize)]
+    struct ScopeItem<'a, T> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(flatten)]
+        object: T,
+        id: &'a Uuid,
+        #[serde(rename = "_links")]
+        links: SelfLink<'a>,
+    }
+    #[derive(Serialize)]
+    struct UserOf<'a> {
+        user: ItemUser<'a>,
+    }
+    #[derive(Serialize)]
+    struct SiteOf<'a> {
+        site: ItemSite<'a>,
+    }
+    #[derive(Serialize)]
+    struct TeamOf<'a> {
+        team: ItemTeam<'a>,
+    }
+    let link = |organization: &Uuid, rest: String| SelfLink {
+        this: path_link(cx, in_organization(cx, organization, &rest)),
+    };
+    let users = scope
+        .users
+        .iter()
+        .map(|user| ScopeItem {
+            kind: "User",
+            object: UserOf {
+                user: ItemUser::new(user),
+            },
+            id: &user.id,
+            links: link(&user.organization_id, format!("/Users/{}", user.id)),
+        })
+        .collect();
+    let sites = scope
+        .sites
+        .iter()
+        .map(|site| ScopeItem {
+            kind: "Site",
+            object: SiteOf {
+                site: ItemSite::new(site),
+            },
+            id: &site.id,
+            links: link(&site.organization_id, format!("/Sites/{}", site.id)),
+        })
+        .collect();
+    let teams = (cx.version >= Version::V7).then(|| {
+        scope
+            .teams
+            .iter()
+            .map(|team| ScopeItem {
+                kind: "Team",
+                object: TeamOf {
+                    team: ItemTeam::new(team),
+                },
+                id: &team.id,
+                links: link(&team.organization_id, format!("/Teams/{}", team.id)),
+            })
+            .collect()
+    });
+    ok(&Body {
+        users,
+        sites,
+        teams,
+    })
 }
 
 /// `GET /RestorePortalSettings`; `restorePortalUri` from v7.

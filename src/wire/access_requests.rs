@@ -48,7 +48,14 @@ impl RoleRequest {
     }
 }
 
-/// `RESTRbacItemComposed` (and `RESTRbacOperator`) as sent: its type and the object it
+/// `RESTRemoveAuditItemsOptions` as sent: the ids of the audit items to remove.
+#[derive(Debug, Deserialize)]
+pub struct RemoveAuditItemsRequest {
+    #[serde(rename = "itemids")]
+    pub item_ids: Vec<String>,
+}
+
+/// `RESTRbacItemComposed` (and `RESTRbacOperator`, `RESTAuditUserOrGroup`) as sent: its type and the object it
 /// names by id.
 #[derive(Debug, Deserialize)]
 pub struct RoleItemRequest {

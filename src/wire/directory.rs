@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::links::{Href, Link};
 use super::page::{PageBody, PageInfo};
 use super::{Context, Version, ok};
-use crate::model::{DirectoryUser, Group, GroupKind, LocationType, OneDrive, Site, Team, UserKind};
+use crate::model::{
+    DirectoryUser, Group, GroupKind, LocationType, OneDrive, ResolvedObject, Site, Team, UserKind,
+};
 
 /// A link whose path is built for the response: these resources are read once per poll,
 /// not per item of a large log, so a `String` per link costs nothing that matters.
@@ -215,6 +217,105 @@ impl<'a> GroupBody<'a> {
             links: OrganizationLinks::new(cx, &group.organization_id, this),
         }
     }
+}
+
+/// `GET /Organizations/{id}/Groups/{groupId}/Members`: the people of a group, each linked
+/// to the organization's user and to the group.
+pub fn group_members<'a, 'w: 'a>(
+    cx: &Context<'a>,
+    group: &'a Group,
+    members: impl Iterator<Item = &'w DirectoryUser>,
+    page: PageInfo<'a>,
+) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct MemberBody<'a> {
+        group_id: String,
+        name: &'a str,
+        login: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        is_cloud: bool,
+        /// v8 names where the member's data lives; the world does not say.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        data_location: Option<Option<&'a str>>,
+        #[serde(rename = "_links")]
+        links: MemberLinks<'a>,
+    }
+    #[derive(Serialize)]
+    struct MemberLinks<'a> {
+        user: PathLink<'a>,
+        group: PathLink<'a>,
+    }
+    let group_path = in_organization(cx, &group.organization_id, &format!("/Groups/{}", group.id));
+    let bodies: Vec<MemberBody<'_>> = members
+        .map(|user| MemberBody {
+            group_id: group.id.to_string(),
+            name: &user.display_name,
+            login: &user.name,
+            kind: "User",
+            is_cloud: user.location != LocationType::OnPremises,
+            data_location: (cx.version >= Version::V8).then_some(None),
+            links: MemberLinks {
+                user: path_link(
+                    cx,
+                    in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id)),
+                ),
+                group: path_link(cx, group_path.clone()),
+            },
+        })
+        .collect();
+    ok(&PageBody::new(cx, page, bodies))
+}
+
+/// `GET /Organizations/{id}/AuditItems`: a plain array of the audited users and groups,
+/// each with the other kind's property null.
+pub fn audit_items(cx: &Context<'_>, objects: &[ResolvedObject<'_>]) -> Response {
+    #[derive(Serialize)]
+    struct AuditBody<'a> {
+        id: String,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        group: Option<GroupBody<'a>>,
+        user: Option<UserBody<'a>>,
+        #[serde(rename = "_links")]
+        links: SelfLink<'a>,
+    }
+    let bodies: Vec<AuditBody<'_>> = objects
+        .iter()
+        .filter_map(|object| match *object {
+            ResolvedObject::User(user) => Some(AuditBody {
+                id: user.id.to_string(),
+                kind: "User",
+                group: None,
+                links: SelfLink {
+                    this: path_link(
+                        cx,
+                        in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id)),
+                    ),
+                },
+                user: Some(UserBody::new(cx, user)),
+            }),
+            ResolvedObject::Group(group) => Some(AuditBody {
+                id: group.id.to_string(),
+                kind: "Group",
+                user: None,
+                links: SelfLink {
+                    this: path_link(
+                        cx,
+                        in_organization(
+                            cx,
+                            &group.organization_id,
+                            &format!("/Groups/{}", group.id),
+                        ),
+                    ),
+                },
+                group: Some(GroupBody::new(cx, group)),
+            }),
+            ResolvedObject::Site(_) | ResolvedObject::Team(_) => None,
+        })
+        .collect();
+    ok(&bodies)
 }
 
 pub(super) fn group_kind(kind: GroupKind) -> &'static str {

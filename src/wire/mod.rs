@@ -177,6 +177,17 @@ impl Version {
         self >= Self::V6
     }
 
+    /// An organization's own configuration (backup accounts and applications, retention
+    /// exclusions, audit items) and the logged-in user's scope have resources from v6.
+    pub fn has_organization_setup(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// A group's members have a resource from v6.
+    pub fn has_group_members(self) -> bool {
+        self >= Self::V6
+    }
+
     /// Job and audit notifications can be sent as an OAuth-signed-in account from v7.
     pub fn has_notification_sign_in(self) -> bool {
         self >= Self::V7
@@ -325,6 +336,11 @@ impl Drop for PlainRendering {
         PLAIN.set(self.before);
     }
 }
+
+/// Put on an answer that depends on who asks (the token's user), so that no cache hands
+/// it to another caller of the same URL.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerSpecific;
 
 /// The content type the service puts on every JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";

@@ -9,9 +9,9 @@ use crate::model::{
     BackupDataFilter, CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter,
     DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind,
     LicenseUsageFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
-    OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter,
-    RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity,
-    SeverityFilter,
+    OperatorPointFilter, OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView,
+    RepositoryFilter, RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope,
+    SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -108,6 +108,17 @@ impl FromQuery for DirectoryFilter {
             }
         }
         Ok(parsed)
+    }
+}
+
+impl FromQuery for OperatorPointFilter {
+    fn from_query(_: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self {
+            rbac_item: params(query)
+                .find(|(name, _)| name == "rbacitem")
+                .map(|(_, value)| value),
+            copies: flag(query, "isCopy")?,
+        })
     }
 }
 

@@ -33,6 +33,15 @@ pub fn restore_points<'a>(
     ok(&PageBody::new(cx, page, render(paging.slice(points))))
 }
 
+/// `GET /Organization/LoggedInUser/RestorePoints`: a plain array.
+pub fn restore_point_array(cx: &Context<'_>, points: &[RestorePointView<'_>]) -> Response {
+    let bodies: Vec<RestorePointBody<'_>> = points
+        .iter()
+        .map(|point| RestorePointBody::new(cx, *point))
+        .collect();
+    ok(&bodies)
+}
+
 pub fn restore_point(cx: &Context<'_>, point: RestorePointView<'_>) -> Response {
     ok(&RestorePointBody::new(cx, point))
 }

@@ -24,7 +24,7 @@ use serde_json::{Map, Value, json};
 use vb365_mock::api;
 use vb365_mock::wire::Version;
 
-use crate::helpers::{SEED_SESSION, TestApp, spawn_app_with, status_and_json};
+use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
@@ -542,6 +542,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_credential_writes(contract, &app).await;
     check_license_writes(contract, &app).await;
     check_backup_data(contract, &app).await;
+    check_organization_setup(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -892,6 +893,235 @@ async fn check_role_writes(contract: &Contract, app: &TestApp) {
     assert_eq!(status, 204, "{v}: delete a role: {body}");
     let (status, body) = write(contract, app, Method::DELETE, &role_path, role_t, None).await;
     assert_eq!(status, 404, "{v}: delete it again: {body}");
+}
+
+/// What a client configures on an organization: retention exclusions written, read back and
+/// cleared; writes to an unknown organization and bodies of the wrong shape refused.
+async fn check_organization_setup(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let written = if version >= Version::V8 { 204 } else { 200 };
+    let (_, organizations) = call(app, Method::GET, &format!("/{v}/Organizations"), "t").await;
+    let organization = ids_of(&organizations)[0].clone();
+    let unknown = "00000000-0000-0000-0000-0000000000e7";
+    let exclusion = "/Organizations/{organizationId}/RetentionExclusion";
+    let path = format!("/Organizations/{organization}/RetentionExclusion");
+    let body = json!({"contacts": true, "calendar": false});
+    let (status, answer) = write(contract, app, Method::PUT, &path, exclusion, Some(&body)).await;
+    assert_eq!(status, written, "{v}: PUT {path}: {answer}");
+    let (status, read) = write(contract, app, Method::GET, &path, exclusion, None).await;
+    assert_eq!((status, &read), (200, &body), "{v}: {path} read back");
+    let (status, answer) = write(contract, app, Method::DELETE, &path, exclusion, None).await;
+    assert_eq!(status, 204, "{v}: DELETE {path}: {answer}");
+    let (_, read) = write(contract, app, Method::GET, &path, exclusion, None).await;
+    assert_eq!(
+        read,
+        json!({"contacts": false, "calendar": false}),
+        "{v}: cleared"
+    );
+    let elsewhere = format!("/Organizations/{unknown}/RetentionExclusion");
+    for method in [Method::GET, Method::PUT, Method::DELETE] {
+        let body = (method == Method::PUT).then_some(&body);
+        let (status, answer) =
+            write(contract, app, method.clone(), &elsewhere, exclusion, body).await;
+        assert_eq!(status, 404, "{v}: {method} {elsewhere}: {answer}");
+    }
+    let response = app
+        .client
+        .put(app.url(&format!("/{v}{path}")))
+        .bearer_auth("t")
+        .json(&json!({"contacts": "always"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = status_and_json(response).await;
+    assert_eq!(status, 400, "{v}: a wrong type: {answer}");
+    contract.check(&Method::PUT, &format!("/{v}{exclusion}"), status, &answer);
+
+    let members = "/Organizations/{organizationId}/Groups/{groupId}/Members";
+    for path in [
+        format!("/Organizations/{organization}/Groups/{unknown}/Members"),
+        format!("/Organizations/{unknown}/Groups/{unknown}/Members"),
+    ] {
+        let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+        assert_eq!(status, 404, "{v}: GET {path}: {answer}");
+    }
+    let (_, groups) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/Organizations/{organization}/Groups"),
+        "t",
+    )
+    .await;
+    let group = &ids_of(&groups)[0];
+    let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=1&offset=1");
+    let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+    assert_eq!(status, 200, "{v}: GET {path}: {answer}");
+    let path = format!("/Organizations/{organization}/Groups/{group}/Members?limit=-1");
+    let (status, answer) = write(contract, app, Method::GET, &path, members, None).await;
+    assert_eq!(status, 400, "{v}: GET {path}: {answer}");
+    check_audit_items(contract, app, &organization).await;
+    check_logged_in_operator(contract, app).await;
+}
+
+/// Audit items of an organization: a user and a group added, listed, one removed; a site,
+/// an unknown user and an unknown item refused.
+async fn check_audit_items(contract: &Contract, app: &TestApp, organization: &str) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let template = "/Organizations/{organizationId}/AuditItems";
+    let remove = "/Organizations/{organizationId}/AuditItems/remove";
+    let path = format!("/Organizations/{organization}/AuditItems");
+    let first_id = |collection: &'static str| async move {
+        let path = format!("/{v}/Organizations/{organization}/{collection}");
+        let (_, listing) = call(app, Method::GET, &path, "t").await;
+        ids_of(&listing)[0].clone()
+    };
+    let user = first_id("Users").await;
+    let group = first_id("Groups").await;
+    let site = first_id("Sites").await;
+    let body = json!([
+        {"type": "User", "user": {"id": user}},
+        {"type": "Group", "group": {"id": group}},
+    ]);
+    let (status, answer) = write(contract, app, Method::POST, &path, template, Some(&body)).await;
+    let added = if version >= Version::V8 { 204 } else { 201 };
+    assert_eq!(status, added, "{v}: POST {path}: {answer}");
+    let (status, items) = write(contract, app, Method::GET, &path, template, None).await;
+    assert_eq!(
+        (status, ids_of(&items)),
+        (200, vec![user.clone(), group.clone()]),
+        "{v}: {items}"
+    );
+    let unknown = "00000000-0000-0000-0000-0000000000e8";
+    for body in [
+        json!([{"type": "Site", "site": {"id": site}}]),
+        json!([{"type": "User", "user": {"id": unknown}}]),
+        json!([{"type": "Mailbox"}]),
+    ] {
+        let response = app
+            .client
+            .post(app.url(&format!("/{v}{path}")))
+            .bearer_auth("t")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, answer) = status_and_json(response).await;
+        assert_eq!(status, 400, "{v}: {body}: {answer}");
+        contract.check(&Method::POST, &format!("/{v}{template}"), status, &answer);
+    }
+    let removal = format!("{path}/remove");
+    let (status, answer) = write(
+        contract,
+        app,
+        Method::POST,
+        &removal,
+        remove,
+        Some(&json!({"itemIds": [unknown]})),
+    )
+    .await;
+    assert_eq!(status, 400, "{v}: {answer}");
+    let (status, answer) = write(
+        contract,
+        app,
+        Method::POST,
+        &removal,
+        remove,
+        Some(&json!({"itemIds": [user, group]})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        if version >= Version::V8 { 204 } else { 200 },
+        "{v}: {answer}"
+    );
+}
+
+/// `/Organization/LoggedInUser` as a restore operator of a seed role sees it: a login is
+/// added to the world for the operator, who then asks who they are and what they manage.
+async fn check_logged_in_operator(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let (_, roles) = call(app, Method::GET, &format!("/{v}/RbacRoles"), "t").await;
+    let mut login = None;
+    for role in ids_of(&roles) {
+        let (_, operators) = call(
+            app,
+            Method::GET,
+            &format!("/{v}/RbacRoles/{role}/operators"),
+            "t",
+        )
+        .await;
+        login = operators
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
+        if login.is_some() {
+            break;
+        }
+    }
+    let login = login.expect("a seed role names a user as its operator");
+    rewrite_world(app, |world| {
+        world["users"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": login, "password": "operator"}));
+    })
+    .await;
+    let token_response = app
+        .client
+        .post(app.url(&format!("/{v}/token")))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", &login),
+            ("password", "operator"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let token: Value = token_response.json().await.unwrap();
+    let token = token["access_token"].as_str().unwrap();
+    let base = format!("/{v}/Organization/LoggedInUser");
+    let (status, user) = call(app, Method::GET, &base, token).await;
+    assert_eq!((status, user["name"].as_str()), (200, Some(login.as_str())));
+    contract.check(&Method::GET, &base, status, &user);
+    let (status, info) = call(app, Method::GET, &format!("{base}/OperatorInfo"), token).await;
+    assert_eq!(info["isOperator"], true, "{v}: {info}");
+    contract.check(&Method::GET, &format!("{base}/OperatorInfo"), status, &info);
+    let (status, scope) = call(app, Method::GET, &format!("{base}/EffectiveScope"), token).await;
+    contract.check(
+        &Method::GET,
+        &format!("{base}/EffectiveScope"),
+        status,
+        &scope,
+    );
+    let managed = scope["users"][0]["id"]
+        .as_str()
+        .expect("the operator manages a user");
+    if v != "v6" {
+        let points = format!("{base}/RestorePoints");
+        let (status, body) = call(
+            app,
+            Method::GET,
+            &format!("{points}?rbacItem={managed}"),
+            token,
+        )
+        .await;
+        assert!(!body.as_array().unwrap().is_empty(), "{v}: {body}");
+        contract.check(&Method::GET, &points, status, &body);
+        for query in [
+            "?isCopy=maybe",
+            "?rbacItem=00000000-0000-0000-0000-0000000000e7",
+        ] {
+            let (status, body) = call(app, Method::GET, &format!("{points}{query}"), token).await;
+            assert!(
+                status == 400 || status == 404,
+                "{v}: {query}: {status} {body}"
+            );
+            contract.check(&Method::GET, &points, status, &body);
+        }
+    }
 }
 
 /// Sends `method path` with a body the contract's request schema does not allow (a wrong

@@ -25,6 +25,7 @@ mod logs;
 mod metrics;
 mod onedrive;
 mod organization_config;
+mod organization_setup;
 mod quirks;
 mod readiness;
 mod rendering;

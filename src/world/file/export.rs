@@ -229,6 +229,7 @@ pub fn organization_entry(organization: &Organization) -> OrganizationEntry {
         tenant_id: Some(organization.tenant_id),
         share_point_versions: organization.sharepoint_versions,
         last_sync: organization.last_sync,
+        setup: organization.setup.clone(),
     }
 }
 

@@ -264,6 +264,7 @@ pub fn organization(entry: &OrganizationEntry, ids: &mut IdSource) -> Organizati
         tenant_id: entry.tenant_id.unwrap_or(defaults.tenant_id),
         sharepoint_versions: entry.share_point_versions,
         last_sync: entry.last_sync,
+        setup: entry.setup.clone(),
         ..defaults
     }
 }

@@ -8,11 +8,11 @@ use super::*;
 use crate::model::{
     BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule, DailyKind,
     DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
-    LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind, OrganizationSync,
-    ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal, RestoreResult,
-    RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule, Secret, SentMail,
-    ServerSettings, SessionStatistics, SessionStatus, Severity, SharePointVersions, Throttling,
-    Timestamp, UserKind,
+    LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind, OrganizationSetup,
+    OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
+    RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
+    Secret, SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity,
+    SharePointVersions, Throttling, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -261,6 +261,9 @@ pub struct OrganizationEntry {
     pub share_point_versions: SharePointVersions,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync: Option<OrganizationSync>,
+    /// What clients configured on the organization; left out, nothing.
+    #[serde(default, skip_serializing_if = "OrganizationSetup::is_default")]
+    pub setup: OrganizationSetup,
 }
 
 fn office365() -> OrganizationKind {
