@@ -36,9 +36,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >/dev/null 2>&1
 chmod 755 "$WORK"; chmod 644 "$WORK"/*.pem
 
-wait_for() {
+wait_for() {  # URL: until it answers 2xx (a large world answers 503 while it loads)
   for _ in $(seq 1 600); do
-    curl -sk -o /dev/null -H "Authorization: Bearer bench-token" "$1" && return 0
+    curl -skf -o /dev/null -H "Authorization: Bearer bench-token" "$1" && return 0
     sleep 0.05
   done
   echo "pages.sh: $1 did not answer"; exit 1

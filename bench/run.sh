@@ -61,7 +61,7 @@ chmod 755 "$WORK"; chmod 644 "$WORK"/*.pem
 
 wait_for() {  # URL
   for _ in $(seq 1 300); do
-    curl -sk -o /dev/null -H "Authorization: Bearer bench-token" "$1" && return 0
+    curl -skf -o /dev/null -H "Authorization: Bearer bench-token" "$1" && return 0
     sleep 0.05
   done
   echo "run.sh: $1 did not answer"; exit 1

@@ -73,6 +73,7 @@ impl<S> Accept<TcpStream, S> for GuardedAcceptor {
                 inner: stream,
                 stall_timeout: self.stall_timeout,
                 stall: Box::pin(tokio::time::sleep(self.stall_timeout)),
+                last_progress: Instant::now(),
                 _permit: permit,
             },
             service,
@@ -87,31 +88,34 @@ pub struct GuardedStream {
     inner: TcpStream,
     stall_timeout: Duration,
     stall: Pin<Box<Sleep>>,
+    last_progress: Instant,
     _permit: OwnedSemaphorePermit,
 }
 
 impl GuardedStream {
-    /// Moves the deadline on when bytes moved; fails a wait that outlasted it.
+    /// Notes when bytes moved; fails a wait that has lasted the stall timeout since. The
+    /// timer is moved on only when it fires early, not on every read and write, which
+    /// keeps it off the path of a busy connection.
     fn watch<T>(
         &mut self,
         context: &mut Context<'_>,
         poll: Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
-        match poll {
-            Poll::Ready(result) => {
-                self.stall
-                    .as_mut()
-                    .reset(Instant::now() + self.stall_timeout);
-                Poll::Ready(result)
-            }
-            Poll::Pending => match self.stall.as_mut().poll(context) {
-                Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+        if poll.is_ready() {
+            self.last_progress = Instant::now();
+            return poll;
+        }
+        while self.stall.as_mut().poll(context).is_ready() {
+            let deadline = self.last_progress + self.stall_timeout;
+            if Instant::now() >= deadline {
+                return Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     "nothing moved on the connection within the stall timeout",
-                ))),
-                Poll::Pending => Poll::Pending,
-            },
+                )));
+            }
+            self.stall.as_mut().reset(deadline);
         }
+        Poll::Pending
     }
 }
 
