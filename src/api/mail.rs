@@ -2,7 +2,6 @@
 //! session's point in time holds them, searching them, and saving, exporting, sending and
 //! restoring them (v6 on).
 
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::restore_actions::{
@@ -671,7 +670,7 @@ fn send(
     mailbox: &Key<DirectoryUser>,
     ids: &[ItemReference],
     request: SendRequest,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let message = Addressed::of(cx, request, Mailer::Exchange)?;
     let (owner, items) = cx.read(|world, _| {
         let mailbox = session_mailbox(world, id, mailbox)?;
@@ -689,7 +688,7 @@ async fn send_items(
     cx: Ctx,
     PathParams((id, mailbox)): MailboxPath,
     JsonBody(mut request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let ids = request.items.take().unwrap_or_default();
     send(&cx, &id, &mailbox, &ids, request)
 }
@@ -698,7 +697,7 @@ async fn send_item(
     cx: Ctx,
     PathParams((id, mailbox, item)): ChildPath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     send(&cx, &id, &mailbox, &[ItemReference { id: item }], request)
 }
 

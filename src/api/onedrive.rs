@@ -2,7 +2,6 @@
 //! the backup at the session's point in time holds them, searching them, and saving,
 //! sending, restoring and copying them (v6 on).
 
-use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::mail::SEARCH_SCAN_LIMIT;
@@ -784,7 +783,7 @@ fn send(
     onedrive: &Key<OneDrive>,
     taken: &Taken,
     request: SendRequest,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let message = Addressed::of(cx, request, Mailer::OneDrive)?;
     let (resolved, owner) = cx.read(|world, _| {
         let onedrive = session_onedrive(world, id, onedrive)?;
@@ -809,7 +808,7 @@ async fn send_onedrive(
     cx: Ctx,
     PathParams((id, onedrive)): DrivePath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     send(&cx, &id, &onedrive, &Taken::OneDrive, request)
 }
 
@@ -817,7 +816,7 @@ async fn send_documents(
     cx: Ctx,
     PathParams((id, onedrive)): DrivePath,
     JsonBody(mut request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let taken = Taken::documents(request.documents.take())?;
     send(&cx, &id, &onedrive, &taken, request)
 }
@@ -826,7 +825,7 @@ async fn send_document(
     cx: Ctx,
     PathParams((id, onedrive, document)): ChildPath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     send(
         &cx,
         &id,
@@ -840,7 +839,7 @@ async fn send_document_version(
     cx: Ctx,
     PathParams((id, onedrive, document, version)): VersionPath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let taken = Taken::document(document, Some(version));
     send(&cx, &id, &onedrive, &taken, request)
 }
@@ -849,7 +848,7 @@ async fn send_folders(
     cx: Ctx,
     PathParams((id, onedrive)): DrivePath,
     JsonBody(mut request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let taken = Taken::folders(request.folders.take())?;
     send(&cx, &id, &onedrive, &taken, request)
 }
@@ -858,7 +857,7 @@ async fn send_folder(
     cx: Ctx,
     PathParams((id, onedrive, folder)): ChildPath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     send(&cx, &id, &onedrive, &Taken::folder(folder, None)?, request)
 }
 
@@ -866,7 +865,7 @@ async fn send_folder_version(
     cx: Ctx,
     PathParams((id, onedrive, folder, version)): VersionPath,
     JsonBody(request): JsonBody<SendRequest>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let taken = Taken::folder(folder, Some(&version))?;
     send(&cx, &id, &onedrive, &taken, request)
 }

@@ -137,7 +137,7 @@ async fn add_organization(
         let id = world.next_id();
         world.add_organization(id, change).map(|_| id)
     })?;
-    let mut response = cx.read(|world, wire| {
+    let response = cx.read(|world, wire| {
         let organization = world.find(&Id::<Organization>::new(id))?;
         Ok::<_, ApiError>(wire::organizations::organization(
             wire,
@@ -145,10 +145,7 @@ async fn add_organization(
             world.organization_backups(id),
         ))
     })?;
-    if cx.version >= Version::V8 {
-        *response.status_mut() = StatusCode::CREATED;
-    }
-    Ok(response)
+    Ok(wire::infrastructure::created(cx.version, response))
 }
 
 async fn edit_organization(
@@ -206,7 +203,7 @@ async fn sync(
     cx: Ctx,
     PathParams(id): PathParams<Id<Organization>>,
     Body(body): Body,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let kind = if body.iter().all(u8::is_ascii_whitespace) {
         SyncRequest::default().kind()
     } else {
@@ -216,11 +213,7 @@ async fn sync(
     cx.state
         .world
         .write(|world| world.sync_organization(*id, kind, now))?;
-    Ok(if cx.version >= Version::V8 {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::OK
-    })
+    Ok(wire::infrastructure::written(cx.version))
 }
 
 async fn get_tenant_information(

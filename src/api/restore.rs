@@ -1,7 +1,6 @@
 //! Restore: restore points, explores that open restore sessions on them, stopping and
 //! counting sessions, and browsing the mailboxes of an Exchange session (v6 on).
 
-use axum::http::StatusCode;
 use axum::response::Response;
 use uuid::Uuid;
 
@@ -104,7 +103,7 @@ fn explore(
         let id = world.next_id();
         world.explore(id, explore, now, "admin").map(|_| id)
     })?;
-    let mut response = cx.read(|world, wire| {
+    let response = cx.read(|world, wire| {
         let session = world.find(&Id::<RestoreSession>::new(id))?;
         let organization = world.organization_name(&session.organization_id);
         Ok::<_, ApiError>(wire::restore_sessions::restore_session(
@@ -113,10 +112,7 @@ fn explore(
             organization,
         ))
     })?;
-    if cx.version >= Version::V8 {
-        *response.status_mut() = StatusCode::CREATED;
-    }
-    Ok(response)
+    Ok(wire::infrastructure::created(cx.version, response))
 }
 
 async fn explore_organization(
@@ -182,16 +178,12 @@ async fn explore_repository(
 async fn stop(
     cx: Ctx,
     PathParams(id): PathParams<Id<RestoreSession>>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let now = cx.now().fixed_offset();
     cx.state
         .world
         .write(|world| world.stop_restore_session(*id, now))?;
-    Ok(if cx.version >= Version::V8 {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::OK
-    })
+    Ok(wire::infrastructure::written(cx.version))
 }
 
 async fn get_statistics(

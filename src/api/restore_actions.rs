@@ -1,14 +1,14 @@
 //! What the restores of every Explorer share: credentials they require, bodies a client may
 //! leave out, events of finished actions, and items mailed to an address.
 
-use axum::http::StatusCode;
+use axum::response::Response;
 
 use super::Ctx;
 use crate::error::ApiError;
 use crate::model::{Id, Mailer, RestoreAction, RestoreKind, RestoreSession, SentMail};
 use crate::store::{JobEditError, World};
+use crate::wire;
 use crate::wire::mail_restore::{RestoreCredentials, SendRequest};
-use crate::wire::{self, Version};
 
 /// The session `id` names, if an explore opened it in the Explorer of `kind` (named in
 /// messages as `explorer`, with its article) and it still runs.
@@ -115,7 +115,7 @@ pub fn deliver(
     what: (&str, &str, u64),
     owner: &str,
     attachments: Vec<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     let now = cx.now().fixed_offset();
     cx.state.world.write(|world| {
         world.record_restore_event(**id, RestoreAction::Send, what, owner, &message.to, now)?;
@@ -134,9 +134,5 @@ pub fn deliver(
         });
         Ok::<_, JobEditError>(())
     })?;
-    Ok(if cx.version >= Version::V8 {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::OK
-    })
+    Ok(wire::infrastructure::written(cx.version))
 }

@@ -51,16 +51,13 @@ async fn create_role(
         let id = world.next_id();
         world.create_role(id, *organization, change).map(|_| id)
     })?;
-    let mut response = cx.read(|world, wire| {
+    let response = cx.read(|world, wire| {
         Ok::<_, ApiError>(wire::access::role(
             wire,
             world.find(&Id::<RbacRole>::new(id))?,
         ))
     })?;
-    if cx.version >= Version::V8 {
-        *response.status_mut() = StatusCode::CREATED;
-    }
-    Ok(response)
+    Ok(wire::infrastructure::created(cx.version, response))
 }
 
 async fn edit_role(

@@ -88,15 +88,11 @@ pub async fn log_out(
     State(state): State<AppState>,
     version: Version,
     headers: HeaderMap,
-) -> StatusCode {
+) -> Response {
     if let Some(token) = super::bearer::bearer_token(&headers) {
         state.tokens.log_out(token);
     }
-    if version >= Version::V8 {
-        StatusCode::NO_CONTENT
-    } else {
-        StatusCode::OK
-    }
+    crate::wire::infrastructure::written(version)
 }
 
 pub async fn issue_token(

@@ -45,6 +45,8 @@ pub struct Fired {
     pub rule_id: String,
     pub action: FaultAction,
     draw: f64,
+    /// The version the request addressed, whose error shape a status answer takes.
+    version: Option<Version>,
 }
 
 impl FaultTable {
@@ -96,6 +98,7 @@ impl FaultTable {
                 rule_id: id,
                 action: armed.rule.action.clone(),
                 draw,
+                version: None,
             })
         })
     }
@@ -109,12 +112,12 @@ pub fn fired(state: &AppState, request: &Request, now: DateTime<Utc>) -> Option<
     }
     let path = request.uri().path();
     let token = bearer::bearer_token(request.headers());
-    let user = token.and_then(|token| state.tokens.user_of(token, now));
+    let user = bearer::token_user(state, request.headers(), now);
     let version = path
         .split('/')
         .nth(1)
         .filter(|segment| segment.len() == 2 && segment.starts_with(['v', 'V']));
-    state.faults.fire(
+    let fired = state.faults.fire(
         &FaultRequest {
             method: request.method().as_str(),
             path,
@@ -123,7 +126,11 @@ pub fn fired(state: &AppState, request: &Request, now: DateTime<Utc>) -> Option<
             token,
         },
         now,
-    )
+    )?;
+    Some(Fired {
+        version: version.and_then(|segment| segment.to_ascii_lowercase().parse().ok()),
+        ..fired
+    })
 }
 
 /// A number from 0 to 1 that depends only on the world's seed, the rule and the count.
@@ -149,7 +156,7 @@ impl Fired {
     }
 
     /// The answer the rule gives instead of the route's, if it replaces it.
-    pub fn replacement(&self, version: Option<Version>) -> Option<Response> {
+    pub fn replacement(&self) -> Option<Response> {
         let action = &self.action;
         if action.reset {
             return Some(broken(Vec::new()));
@@ -174,7 +181,7 @@ impl Fired {
                     rule: self.rule_id.clone(),
                 }
                 .into_response();
-                match version {
+                match self.version {
                     Some(version) => wire::errors::in_dialect(version, error),
                     None => error,
                 }

@@ -19,7 +19,6 @@ use super::{canonical, journal};
 use crate::auth::bearer;
 use crate::error::ApiError;
 use crate::telemetry::{RouteMetrics, UNMATCHED};
-use crate::wire::Version;
 use crate::{AppState, MAX_BODY_BYTES, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
 /// Where the line of each answered request is logged (at debug level).
@@ -114,13 +113,7 @@ async fn answer_or_fault(
     if let Some(delay) = fired.delay() {
         tokio::time::sleep(delay).await;
     }
-    let version = request
-        .uri()
-        .path()
-        .split('/')
-        .nth(1)
-        .and_then(|segment| segment.to_ascii_lowercase().parse::<Version>().ok());
-    if let Some(replacement) = fired.replacement(version) {
+    if let Some(replacement) = fired.replacement() {
         return (replacement, None);
     }
     let (response, route) = answer(state, now, request, next).await;
