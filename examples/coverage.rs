@@ -1,6 +1,7 @@
 //! Prints, per contract tag, how many of the vendor's v6..v8 operations the emulator serves:
 //! `cargo run --example coverage [OPENAPI_DIR]` (default `../shared/openapi`). The README's
-//! table of what is served is this output.
+//! table of what is served is this output. With `--missing` it then lists each operation not
+//! served yet, by version.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,9 +25,12 @@ fn shape(path: &str) -> String {
 }
 
 fn main() {
+    let list_missing = std::env::args().any(|arg| arg == "--missing");
     let dir = std::env::args()
-        .nth(1)
+        .skip(1)
+        .find(|arg| arg != "--missing")
         .map_or_else(|| PathBuf::from("../shared/openapi"), PathBuf::from);
+    let mut missing: Vec<String> = Vec::new();
     let versions = [Version::V6, Version::V7, Version::V8];
     // tag -> per version (served, documented)
     let mut table: BTreeMap<String, [(usize, usize); 3]> = BTreeMap::new();
@@ -57,6 +61,11 @@ fn main() {
                 if served.contains(&(method.clone(), shape(path))) {
                     entry.0 += 1;
                     totals[column].0 += 1;
+                } else {
+                    missing.push(format!(
+                        "{version} {tag}: {} {path}",
+                        method.to_ascii_uppercase()
+                    ));
                 }
             }
         }
@@ -94,4 +103,10 @@ fn main() {
     );
     println!();
     println!("Not served yet: {}.", untouched.join(", "));
+    if list_missing {
+        println!();
+        for operation in missing {
+            println!("{operation}");
+        }
+    }
 }

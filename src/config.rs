@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::auth::lockout::LockoutPolicy;
 use crate::clock::ClockSetting;
-use crate::model::FaultRule;
 pub use crate::model::UserCredential;
+use crate::model::{FaultRule, TroubleScenario, built_in_scenario, unknown_scenario};
 use crate::wire::Version;
 use crate::world::generator::{GeneratorOptions, StatusMix};
 
@@ -248,6 +248,13 @@ pub struct Config {
     #[arg(long = "fault", env = "VB365_MOCK_FAULT", value_delimiter = ';')]
     pub faults: Vec<FaultRule>,
 
+    /// A built-in trouble scenario to start with (docs/faults.md): repository-full,
+    /// license-expired, license-grace, proxy-offline, object-storage-unreachable,
+    /// job-failing, jobs-stuck, server-busy, certificate-expired (repeatable; env: separated
+    /// by `,`).
+    #[arg(long = "scenario", env = "VB365_MOCK_SCENARIO", value_delimiter = ',', value_parser = built_in_scenario_named)]
+    pub scenarios: Vec<TroubleScenario>,
+
     /// The most connections open at once (each isolated world has as many of its own); one
     /// more is closed at once and a warning logged, at most once a minute.
     #[arg(long, env = "VB365_MOCK_MAX_CONNECTIONS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
@@ -340,6 +347,12 @@ pub enum Quirk {
     /// A v3 session's `_links.log` points at `/log`, which answers 404, as on a real 3.0 server.
     #[value(name = "v3-log-link")]
     V3LogLink,
+}
+
+fn built_in_scenario_named(name: &str) -> Result<TroubleScenario, String> {
+    built_in_scenario(name.trim())
+        .cloned()
+        .ok_or_else(|| unknown_scenario(name.trim()))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub mod worlds;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 use std::time::Duration;
 
 use axum::Router;
@@ -45,7 +45,7 @@ use crate::server::routes::{self, Templates};
 use crate::sim::Engine;
 use crate::store::{Store, World};
 use crate::telemetry::Metrics;
-use crate::tls::{ServerTls, TlsError};
+use crate::tls::{ListenerCertificate, ServerTls, TlsError};
 use crate::wire::{Quirks, Version};
 use crate::world::file::{self as world_file, LoadError, Problem};
 use crate::worlds::Worlds;
@@ -104,9 +104,22 @@ pub struct Shared {
     pub faults: FaultTable,
     /// Failed logins under `--lockout`.
     pub lockouts: Lockouts,
+    /// What the world's listener presents, once it listens (tests in process have none).
+    pub certificate: OnceLock<Arc<ListenerCertificate>>,
 }
 
 impl AppState {
+    /// Arms what `world` asks of the front door and the listener: its fault rules with those
+    /// of its trouble scenarios, and the certificate its scenarios want presented.
+    pub fn arm(&self, world: &World) {
+        self.faults.load(&world.armed_faults(), world.seed);
+        if let Some(certificate) = self.certificate.get()
+            && let Err(error) = certificate.present_expired(world.has_expired_certificate())
+        {
+            tracing::error!(%error, "the expired certificate could not be made");
+        }
+    }
+
     /// The state for serving `world`; the `--user` accounts may log in besides the world's own.
     pub fn new(config: &Config, world: World) -> Self {
         let startup_world = Arc::new(world);
@@ -117,8 +130,9 @@ impl AppState {
     /// The state of a world of a process whose isolated worlds are `worlds`.
     pub fn sharing(config: &Config, startup_world: Arc<World>, worlds: Arc<Worlds>) -> Self {
         let faults = FaultTable::default();
-        faults.load(&startup_world.faults, startup_world.seed);
+        faults.load(&startup_world.armed_faults(), startup_world.seed);
         Self(Arc::new(Shared {
+            certificate: OnceLock::new(),
             faults,
             lockouts: Lockouts::new(config.lockout),
             world: Store::new(World::clone(&startup_world)),
@@ -224,10 +238,14 @@ pub fn startup_world(config: &Config) -> Result<World, ServerError> {
         rules.extend(config.faults.iter().cloned());
         world.faults = world_file::numbered_faults(rules);
     }
+    for scenario in &config.scenarios {
+        world.apply_scenario(scenario.clone());
+    }
     Ok(world)
 }
 
-/// The world of `--world`, `--seed` or the example world, before `--fault` rules join it.
+/// The world of `--world`, `--seed` or the example world, before `--fault` rules and
+/// `--scenario`s join it.
 fn loaded_world(config: &Config) -> Result<World, ServerError> {
     if let Some(path) = &config.world {
         return world_file::load(|| std::fs::File::open(path)).map_err(|error| match error {
@@ -255,6 +273,7 @@ fn loaded_world(config: &Config) -> Result<World, ServerError> {
 pub struct Listening {
     pub addr: SocketAddr,
     tls: ServerTls,
+    certificate: Arc<ListenerCertificate>,
     gate: Gate,
     handle: Handle,
     task: JoinHandle<std::io::Result<()>>,
@@ -266,7 +285,11 @@ pub struct Listening {
 /// [`Listening::serve`], so that a large world file loads while the port already answers.
 pub async fn bind(config: &Config) -> Result<Listening, ServerError> {
     let certificate = match (&config.tls_cert, &config.tls_key) {
-        (Some(cert), Some(key)) => tls::load_pem_files(cert, key)?,
+        (Some(cert), Some(key)) => {
+            let mut certificate = tls::load_pem_files(cert, key)?;
+            certificate.names.extend(config.hostnames.iter().cloned());
+            certificate
+        }
         _ => tls::self_signed(&config.hostnames)?,
     };
     if let Some(path) = &config.write_cert {
@@ -307,10 +330,10 @@ impl Listening {
         let addr = listener.local_addr()?;
         let gate = Gate::default();
         let handle = Handle::new();
-        let acceptor = RustlsAcceptor::new(tls.config.clone()).acceptor(GuardedAcceptor::new(
-            limits.max_connections,
-            limits.stall_timeout,
-        ));
+        let certificate = Arc::new(tls.listener_certificate());
+        let acceptor = RustlsAcceptor::new(certificate.live.clone()).acceptor(
+            GuardedAcceptor::new(limits.max_connections, limits.stall_timeout),
+        );
         let mut server = axum_server::from_tcp(listener)
             .acceptor(acceptor)
             .handle(handle.clone());
@@ -323,6 +346,7 @@ impl Listening {
         Ok(Self {
             addr,
             tls,
+            certificate,
             gate,
             handle,
             task,
@@ -344,6 +368,8 @@ impl Listening {
 
     /// Serves the application of `state` from now on.
     pub fn serve_state(self, state: AppState) -> RunningServer {
+        let _ = state.0.certificate.set(self.certificate.clone());
+        state.world.read(|world| state.arm(world));
         self.gate.open(app(state.clone()));
         keep_metrics_up(Arc::downgrade(&state.0));
         let metrics_addr = self

@@ -2,7 +2,8 @@
 //! start) and the client side of the `health` subcommand, which takes any certificate.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use axum_server::tls_rustls::RustlsConfig;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -29,6 +30,9 @@ pub struct ServerCertificate {
     pub chain: Vec<CertificateDer<'static>>,
     pub key: PrivateKeyDer<'static>,
     pub pem: String,
+    /// The names a stand-in certificate is made for: those asked for at start (the PEM
+    /// files' own names are not read).
+    pub names: Vec<String>,
 }
 
 /// Reads a certificate chain and key from PEM files.
@@ -48,7 +52,16 @@ pub fn load_pem_files(cert_path: &Path, key_path: &Path) -> Result<ServerCertifi
         path: key_path.to_owned(),
         reason: e.to_string(),
     })?;
-    Ok(ServerCertificate { chain, key, pem })
+    Ok(ServerCertificate {
+        chain,
+        key,
+        pem,
+        names: vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "::1".to_owned(),
+        ],
+    })
 }
 
 /// Makes a self-signed certificate for loopback plus the given host names.
@@ -59,11 +72,12 @@ pub fn self_signed(extra_hostnames: &[String]) -> Result<ServerCertificate, TlsE
         "::1".to_owned(),
     ];
     names.extend(extra_hostnames.iter().cloned());
-    let certified = rcgen::generate_simple_self_signed(names)?;
+    let certified = rcgen::generate_simple_self_signed(names.clone())?;
     Ok(ServerCertificate {
         chain: vec![certified.cert.der().clone()],
         key: PrivatePkcs8KeyDer::from(certified.key_pair.serialize_der()).into(),
         pem: certified.cert.pem(),
+        names,
     })
 }
 
@@ -82,17 +96,81 @@ pub fn server_config(certificate: &ServerCertificate) -> Result<Arc<ServerConfig
 /// client that trusts the main server trusts its isolated worlds too.
 #[derive(Debug, Clone)]
 pub struct ServerTls {
-    pub config: RustlsConfig,
+    pub config: Arc<ServerConfig>,
     pub pem: Arc<str>,
+    /// The names the certificate is for, which an expired stand-in is made for too.
+    names: Arc<[String]>,
 }
 
 impl ServerTls {
     pub fn new(certificate: &ServerCertificate) -> Result<Self, TlsError> {
         Ok(Self {
-            config: RustlsConfig::from_config(server_config(certificate)?),
+            config: server_config(certificate)?,
             pem: Arc::from(certificate.pem.as_str()),
+            names: certificate.names.clone().into(),
         })
     }
+
+    /// What one listener presents, switchable on its own.
+    pub fn listener_certificate(&self) -> ListenerCertificate {
+        ListenerCertificate {
+            live: RustlsConfig::from_config(self.config.clone()),
+            normal: self.config.clone(),
+            names: self.names.clone(),
+            expired: OnceLock::new(),
+            presenting_expired: AtomicBool::new(false),
+        }
+    }
+}
+
+/// The certificate one listener presents: the server's own, or (under the
+/// certificate-expired scenario) a self-signed one for the same names that expired.
+#[derive(Debug)]
+pub struct ListenerCertificate {
+    pub live: RustlsConfig,
+    normal: Arc<ServerConfig>,
+    names: Arc<[String]>,
+    expired: OnceLock<Arc<ServerConfig>>,
+    presenting_expired: AtomicBool,
+}
+
+impl ListenerCertificate {
+    /// Presents the expired certificate from the next handshake on, or the server's own
+    /// again; connections already open keep theirs.
+    pub fn present_expired(&self, expired: bool) -> Result<(), TlsError> {
+        if self.presenting_expired.load(Ordering::Acquire) == expired {
+            return Ok(());
+        }
+        let config = if expired {
+            match self.expired.get() {
+                Some(config) => config.clone(),
+                None => {
+                    let made = server_config(&expired_self_signed(&self.names)?)?;
+                    self.expired.get_or_init(|| made).clone()
+                }
+            }
+        } else {
+            self.normal.clone()
+        };
+        self.live.reload_from_config(config);
+        self.presenting_expired.store(expired, Ordering::Release);
+        Ok(())
+    }
+}
+
+/// A self-signed certificate for `names` valid through 2020 only.
+fn expired_self_signed(names: &[String]) -> Result<ServerCertificate, TlsError> {
+    let mut params = rcgen::CertificateParams::new(names.to_vec())?;
+    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    let key_pair = rcgen::KeyPair::generate()?;
+    let certificate = params.self_signed(&key_pair)?;
+    Ok(ServerCertificate {
+        chain: vec![certificate.der().clone()],
+        key: PrivatePkcs8KeyDer::from(key_pair.serialize_der()).into(),
+        pem: certificate.pem(),
+        names: names.to_vec(),
+    })
 }
 
 /// A client configuration that takes whatever certificate the server presents, as `curl -k`

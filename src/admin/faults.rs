@@ -73,7 +73,7 @@ async fn add_fault(
         let mut rules = std::mem::take(&mut world.faults);
         rules.push(rule);
         world.faults = numbered_faults(rules);
-        state.faults.load(&world.faults, world.seed);
+        state.arm(world);
         world.faults.last().cloned()
     });
     let added = added.ok_or_else(|| AdminError::invalid(problems))?;
@@ -89,7 +89,7 @@ async fn delete_fault(
         world
             .faults
             .retain(|rule| rule.id.as_deref() != Some(id.as_str()));
-        state.faults.load(&world.faults, world.seed);
+        state.arm(world);
         world.faults.len() < before
     });
     if removed {
@@ -106,7 +106,7 @@ async fn delete_fault(
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {
     state.world.write(|world| {
         world.faults.clear();
-        state.faults.load(&world.faults, world.seed);
+        state.arm(world);
     });
     StatusCode::NO_CONTENT
 }

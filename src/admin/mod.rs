@@ -4,6 +4,7 @@
 mod clock;
 mod faults;
 mod metrics;
+mod scenarios;
 mod tokens;
 mod world;
 mod worlds;
@@ -29,6 +30,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let protected = world::router()
         .merge(clock::router())
         .merge(faults::router())
+        .merge(scenarios::router())
         .merge(tokens::router())
         .merge(worlds::router())
         .route(

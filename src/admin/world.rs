@@ -208,7 +208,7 @@ async fn replace_world(
 pub(super) fn install_world(state: &AppState, world: World) {
     state.engine.replace_world(&state.world, world);
     state.world.read(|world| {
-        state.faults.load(&world.faults, world.seed);
+        state.arm(world);
         state.tokens.retain_users(|user| {
             store::has_account(&state.config_users, user) || world.has_user(user)
         });

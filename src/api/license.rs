@@ -39,7 +39,13 @@ pub fn routes(routes: Routes) -> Routes {
 fn render_license(cx: &Ctx) -> Response {
     let now = cx.now().fixed_offset();
     cx.read(|world, wire| {
-        wire::license::license(wire.version, &world.license, world.license_use(), now)
+        wire::license::license(
+            wire.version,
+            &world.license,
+            world.license_dates(now),
+            world.license_use(),
+            now,
+        )
     })
 }
 

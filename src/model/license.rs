@@ -65,11 +65,6 @@ impl License {
         *self == Self::default()
     }
 
-    /// Whether the license still holds at `now`.
-    pub fn is_expired(&self, now: Timestamp) -> bool {
-        self.expires <= now
-    }
-
     /// The license a license file describes (see [`LicenseFile`]); what the server keeps of
     /// its own (auto-update, approved reports) stays.
     pub fn installed(&self, file: LicenseFile) -> Self {

@@ -20,6 +20,7 @@ mod mailbox;
 mod onedrive;
 mod organization_setup;
 mod restored;
+mod scenarios;
 mod settings;
 mod views;
 
@@ -66,15 +67,20 @@ pub use mailbox::{
 pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
 pub use organization_setup::OrganizationSetup;
 pub use restored::{RestoreSelection, RestoredItems, SourceItem};
+pub use scenarios::{
+    FullRepositories, JobTrouble, LicenseTrouble, MOST_SCENARIOS, OfflineProxies, ProxyWait,
+    RunTrouble, Selector, TroubleScenario, UnreachableStorage, built_in_scenario,
+    built_in_scenarios, unknown_scenario,
+};
 pub use settings::{
     EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
     ManagementMode, OAuthService, RetentionExclusions, Secret, ServerInternetProxy, ServerSettings,
     SignInRequest, UpdateSettings, is_address,
 };
 pub use views::{
-    BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseUse,
-    LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse, RepositoryUsage,
-    RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
+    BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseDates,
+    LicenseUse, LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse,
+    RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
 };
 
 /// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give

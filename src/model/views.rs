@@ -73,6 +73,8 @@ pub struct RepositoryView<'a> {
 pub struct ProxyUse<'a> {
     pub proxy: &'a Proxy,
     pub running_sessions: usize,
+    /// Its own state, unless a trouble scenario takes it offline.
+    pub is_online: bool,
 }
 
 /// What one organization's backups take in one repository (`backedupOrganizations`).
@@ -82,6 +84,19 @@ pub struct OrganizationUsage<'a> {
     pub used_bytes: u64,
     /// Whether the bytes are in object storage, with the repository's folder as a cache.
     pub in_object_storage: bool,
+}
+
+/// The license's dates as served: its own, or those a license scenario puts it at.
+#[derive(Debug, Clone, Copy)]
+pub struct LicenseDates {
+    pub expires: Timestamp,
+    pub grace_expires: Timestamp,
+}
+
+impl LicenseDates {
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        self.grace_expires <= now
+    }
 }
 
 /// What the world says about license use.

@@ -9,8 +9,8 @@ use rand::Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    Bottleneck, CopySchedule, JobKind, NewLogItem, Outcome, Scenario, SessionStatistics,
-    SessionStatus, Severity, Timestamp, us_general_time,
+    Bottleneck, CopySchedule, JobKind, NewLogItem, Outcome, RunTrouble, Scenario,
+    SessionStatistics, SessionStatus, Severity, Timestamp, us_general_time,
 };
 use crate::store::{Store, World};
 
@@ -31,6 +31,8 @@ pub struct Run {
     step: usize,
     warned: usize,
     fail_at: Option<usize>,
+    /// What a trouble scenario does to the run, fixed when it starts.
+    trouble: Option<RunTrouble>,
     pace: TimeDelta,
     stuck: bool,
     retries_left: u32,
@@ -148,6 +150,12 @@ fn begin_run(
         return;
     };
     let (organization_id, kind) = (runnable.organization_id, runnable.kind);
+    let trouble = world.run_trouble(
+        &job_id,
+        runnable.name,
+        &runnable.repository_id,
+        at.fixed_offset(),
+    );
     let mut objects = world.run_objects(&job_id);
     if objects.is_empty() {
         let office = world
@@ -176,12 +184,16 @@ fn begin_run(
         } else {
             0
         },
-        fail_at: (outcome == Outcome::Failure)
-            .then(|| (scenario.fail_at as usize).clamp(1, count) - 1),
+        fail_at: match &trouble {
+            Some(RunTrouble::FailOnFirstObject(_)) => Some(0),
+            _ => (outcome == Outcome::Failure)
+                .then(|| (scenario.fail_at as usize).clamp(1, count) - 1),
+        },
         objects,
         step: 0,
         pace: TimeDelta::milliseconds(60_000 / per_minute),
-        stuck: scenario.stuck,
+        stuck: scenario.stuck || trouble == Some(RunTrouble::Stuck),
+        trouble,
         retries_left: scenario.retries,
         scenario,
         next_at: Some(at + SETUP_STEP),
@@ -362,15 +374,30 @@ impl Run {
         let mut ended: Option<SessionStatus> = None;
         let copy = self.kind == JobKind::Copy;
         match self.step {
-            0 => items.push((
-                Severity::Success,
-                if copy {
-                    "Connected to the source backup repository".to_owned()
-                } else {
-                    "Connected to organization".to_owned()
-                },
-                self.started,
-            )),
+            0 => match &self.trouble {
+                Some(RunTrouble::FailOnConnect(error)) => {
+                    items.push((Severity::Failed, error.clone(), self.started));
+                    ended = Some(SessionStatus::Failed);
+                }
+                Some(RunTrouble::WaitOnConnect(warning)) => {
+                    items.push((Severity::Warning, warning.clone(), self.started));
+                    self.stuck = true;
+                }
+                trouble => {
+                    items.push((
+                        Severity::Success,
+                        if copy {
+                            "Connected to the source backup repository".to_owned()
+                        } else {
+                            "Connected to organization".to_owned()
+                        },
+                        self.started,
+                    ));
+                    if let Some(RunTrouble::Warn(warning)) = trouble {
+                        items.push((Severity::Warning, warning.clone(), self.started));
+                    }
+                }
+            },
             1 => items.push((
                 Severity::Success,
                 if copy {
@@ -392,7 +419,10 @@ impl Run {
                 };
                 if self.fail_at == Some(object) {
                     let lost = if copy { "object storage" } else { "server" };
-                    let message = format!("{action}: the connection to the {lost} was lost");
+                    let message = match &self.trouble {
+                        Some(RunTrouble::FailOnFirstObject(error)) => format!("{action}: {error}"),
+                        _ => format!("{action}: the connection to the {lost} was lost"),
+                    };
                     items.push((Severity::Failed, message, self.last_end));
                     ended = Some(SessionStatus::Failed);
                 } else {
@@ -411,7 +441,8 @@ impl Run {
                     self.bytes += object_bytes;
                     self.items += object_items;
                     if object + 1 == count {
-                        ended = Some(if self.warned > 0 {
+                        let license_warned = matches!(self.trouble, Some(RunTrouble::Warn(_)));
+                        ended = Some(if self.warned > 0 || license_warned {
                             SessionStatus::Warning
                         } else {
                             SessionStatus::Success
@@ -422,7 +453,8 @@ impl Run {
         }
         self.step += 1;
         self.last_end = at;
-        self.next_at = match (ended, self.stuck && self.step >= 2) {
+        let waiting = matches!(self.trouble, Some(RunTrouble::WaitOnConnect(_)));
+        self.next_at = match (ended, self.stuck && (self.step >= 2 || waiting)) {
             (Some(_), _) | (None, true) => None,
             (None, false) => Some(at + if self.step < 2 { SETUP_STEP } else { self.pace }),
         };

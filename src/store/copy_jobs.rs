@@ -19,6 +19,8 @@ pub struct Runnable<'a> {
     pub kind: JobKind,
     /// The organization whose data the run moves.
     pub organization_id: Uuid,
+    /// Where the run writes: a backup job's repository, a copy job's target.
+    pub repository_id: Uuid,
 }
 
 fn invalid(message: String) -> JobEditError {
@@ -55,6 +57,7 @@ impl World {
                 scenario: job.scenario,
                 kind: JobKind::Backup,
                 organization_id: job.organization_id,
+                repository_id: job.repository_id,
             });
         }
         let copy_job = self.copy_job(id)?;
@@ -65,6 +68,7 @@ impl World {
             scenario: copy_job.scenario,
             kind: JobKind::Copy,
             organization_id: backup_job.organization_id,
+            repository_id: copy_job.repository_id,
         })
     }
 

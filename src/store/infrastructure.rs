@@ -64,6 +64,7 @@ impl World {
         ProxyUse {
             proxy,
             running_sessions,
+            is_online: self.proxy_is_online(proxy),
         }
     }
 

@@ -12,6 +12,7 @@ mod organization_setup;
 mod protected;
 mod rbac;
 mod restore;
+mod scenarios;
 mod settings;
 
 pub use backup_data::Held;
@@ -19,6 +20,7 @@ pub use edits::JobEditError;
 pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
 pub use onedrive::{DocumentRestore, DriveTarget, SessionOneDrive};
+pub use scenarios::GRACE_PERIOD;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -36,7 +38,7 @@ use crate::model::{
     NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData,
     RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
     RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
-    StorageUse, Team, Timestamp, UserCredential,
+    StorageUse, Team, Timestamp, TroubleScenario, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -99,6 +101,8 @@ pub struct World {
     pub settings: ServerSettings,
     /// The fault rules requests are matched against, in the order they were added.
     pub faults: Vec<FaultRule>,
+    /// The trouble scenarios on, in the order they were applied.
+    pub scenarios: Vec<TroubleScenario>,
     /// Passwords that encrypt what repositories write to object storage.
     pub encryption_keys: Vec<EncryptionKey>,
     /// Accounts the server signs in to object storage with.
@@ -141,6 +145,7 @@ impl World {
             removed_data: Vec::new(),
             settings: ServerSettings::default(),
             faults: Vec::new(),
+            scenarios: Vec::new(),
             encryption_keys: Vec::new(),
             cloud_accounts: Vec::new(),
             license: License::default(),
@@ -494,7 +499,8 @@ impl World {
             free_space_bytes: repository
                 .capacity_bytes
                 .saturating_sub(repository.baseline_used_bytes)
-                .saturating_sub(self.repository_written_bytes(repository.id)),
+                .saturating_sub(self.repository_written_bytes(repository.id))
+                .min(self.space_left_by_scenarios(repository).unwrap_or(u64::MAX)),
             storage: repository
                 .object_storage_id
                 .and_then(|id| self.object_storage(&id))

@@ -14,8 +14,9 @@ use super::job_requests::guid;
 use super::time::{DotNetTime, OwnedTime};
 use super::{Context, Version, ok};
 use crate::model::{
-    License, LicenseFile, LicenseReport, LicenseUse, OrganizationLicenseUse, PLATFORM_ID,
-    PLATFORM_NAME, RemovedObjects, Timestamp, USER_TYPE_ID, USER_TYPE_WEIGHT, USERS_GROUP_ID,
+    License, LicenseDates, LicenseFile, LicenseReport, LicenseUse, OrganizationLicenseUse,
+    PLATFORM_ID, PLATFORM_NAME, RemovedObjects, Timestamp, USER_TYPE_ID, USER_TYPE_WEIGHT,
+    USERS_GROUP_ID,
 };
 
 #[derive(Serialize)]
@@ -49,19 +50,25 @@ struct LicenseBody<'a> {
 
 /// The license at `now`. v5 and v6 name the dates `expirationDate`/`supportExpirationDate`;
 /// v7 on `licenseExpires`/`gracePeriodExpires` and add the `package`.
-pub fn license(version: Version, license: &License, usage: LicenseUse, now: Timestamp) -> Response {
+pub fn license(
+    version: Version,
+    license: &License,
+    dates: LicenseDates,
+    usage: LicenseUse,
+    now: Timestamp,
+) -> Response {
     let late = version >= Version::V7;
     ok(&LicenseBody {
         license_id: &license.id,
         email: &license.email,
-        status: if license.is_expired(now) {
+        status: if dates.is_expired(now) {
             "Expired"
         } else {
             "Valid"
         },
-        expiration_date: (!late).then_some(DotNetTime(&license.expires)),
-        license_expires: late.then_some(DotNetTime(&license.expires)),
-        grace_period_expires: late.then_some(DotNetTime(&license.expires)),
+        expiration_date: (!late).then_some(DotNetTime(&dates.expires)),
+        license_expires: late.then_some(DotNetTime(&dates.expires)),
+        grace_period_expires: late.then_some(DotNetTime(&dates.grace_expires)),
         kind: license.kind.name(),
         package: late.then_some(license.package.as_str()),
         licensed_to: &license.licensed_to,

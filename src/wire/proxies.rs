@@ -65,11 +65,7 @@ impl<'a> ProxyBody<'a> {
 }
 
 fn status(usage: &ProxyUse<'_>) -> &'static str {
-    if usage.proxy.is_online {
-        "Online"
-    } else {
-        "Offline"
-    }
+    if usage.is_online { "Online" } else { "Offline" }
 }
 
 #[derive(Serialize)]
@@ -179,7 +175,7 @@ impl<'a> ContractProxyBody<'a> {
     fn new(cx: &Context<'a>, usage: ProxyUse<'a>, extended: bool) -> Self {
         let proxy = usage.proxy;
         let v8 = cx.version >= Version::V8;
-        let online = proxy.is_online;
+        let online = usage.is_online;
         // v8 always shows throttling; v6 and v7 only in the extended view of a live proxy.
         let throttling_shown = v8 || (extended && online);
         let throttling = proxy.throttling;

@@ -32,6 +32,7 @@ mod rendering;
 mod resources;
 mod restore;
 mod roles;
+mod scenarios;
 mod settings;
 mod simulation;
 mod startup;

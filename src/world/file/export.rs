@@ -5,7 +5,7 @@ use chrono::FixedOffset;
 use super::*;
 use crate::model::{
     CopyJob, DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, RestorePortal,
-    RestoreSelection, RestoredDocuments, RestoredMail,
+    RestoreSelection, RestoredDocuments, RestoredMail, built_in_scenario,
 };
 use crate::store::World;
 
@@ -185,6 +185,16 @@ pub fn export(world: &World) -> WorldFile {
             .collect(),
         settings: world.settings.clone(),
         faults: world.faults.clone(),
+        scenarios: world
+            .scenarios
+            .iter()
+            .map(|scenario| match built_in_scenario(&scenario.name) {
+                Some(built_in) if built_in == scenario => {
+                    ScenarioEntry::Named(scenario.name.clone())
+                }
+                _ => ScenarioEntry::Declared(Box::new(scenario.clone())),
+            })
+            .collect(),
         encryption_keys: world
             .encryption_keys
             .iter()

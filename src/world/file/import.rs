@@ -187,6 +187,11 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .collect();
     world.settings = std::mem::take(&mut file.settings);
     world.faults = numbered_faults(std::mem::take(&mut file.faults));
+    world.scenarios = file
+        .scenarios
+        .drain(..)
+        .filter_map(|entry| entry.resolve().ok())
+        .collect();
     world.license = std::mem::take(&mut file.license);
     world.licensed_users = file
         .licensed_users

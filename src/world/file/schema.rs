@@ -12,7 +12,8 @@ use crate::model::{
     OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
     RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
     Secret, SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity,
-    SharePointVersions, Throttling, Timestamp, UserKind,
+    SharePointVersions, Throttling, Timestamp, TroubleScenario, UserKind, built_in_scenario,
+    unknown_scenario,
 };
 use crate::wire::time::DotNetTime;
 
@@ -86,6 +87,9 @@ pub struct WorldFile {
     /// Fault rules (docs/faults.md), matched in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultRule>,
+    /// Trouble scenarios on (docs/faults.md), each a built-in one's name or a declaration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioEntry>,
     /// Data removed from repositories, one entry per repository and object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed_data: Vec<RemovedDataEntry>,
@@ -805,5 +809,52 @@ pub struct RestorePortalEntry {
 impl Default for RestorePortalEntry {
     fn default() -> Self {
         portal_entry(&RestorePortal::default())
+    }
+}
+
+/// A trouble scenario in a world file: a built-in one by its name, or one declared in full.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ScenarioEntry {
+    Named(String),
+    Declared(Box<TroubleScenario>),
+}
+
+impl ScenarioEntry {
+    /// The scenario the entry stands for: a name, or a declaration of only a name, is the
+    /// built-in scenario of that name. Answers the entry's problems when it is not valid.
+    pub fn resolve(self) -> Result<TroubleScenario, Vec<(String, String)>> {
+        let scenario = match self {
+            Self::Named(name) => {
+                return built_in_scenario(&name)
+                    .cloned()
+                    .ok_or_else(|| vec![("name".to_owned(), unknown_scenario(&name))]);
+            }
+            Self::Declared(scenario) => *scenario,
+        };
+        if scenario.changes_nothing()
+            && let Some(built_in) = built_in_scenario(&scenario.name)
+        {
+            return Ok(built_in.clone());
+        }
+        let problems = scenario.problems();
+        if problems.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Read by hand so that a declaration with a mistake says what the mistake is, where an
+/// untagged enum would only say that nothing matched.
+impl<'de> Deserialize<'de> for ScenarioEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(name) => Ok(Self::Named(name)),
+            declared => TroubleScenario::deserialize(declared)
+                .map(|scenario| Self::Declared(Box::new(scenario)))
+                .map_err(serde::de::Error::custom),
+        }
     }
 }

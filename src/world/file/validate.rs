@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    CopySchedule, DirectoryObject, Document, DriveFolder, JobItem, JobObject, MailFolder, MailItem,
-    Mailer, RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule, ServerSettings,
-    SessionStatus, Timestamp,
+    CopySchedule, DirectoryObject, Document, DriveFolder, JobItem, JobObject, MOST_SCENARIOS,
+    MailFolder, MailItem, Mailer, RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule,
+    ServerSettings, SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -295,6 +295,7 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
     validate_tenant(file, &known.organizations, &mut problems);
     check_credentials(file, &known.organizations, &mut problems);
     check_settings(&file.settings, &mut problems);
+    check_scenarios(&file.scenarios, &mut problems);
     let mut fault_ids = HashSet::new();
     for (index, rule) in file.faults.iter().enumerate() {
         let path = format!("faults[{index}]");
@@ -1111,6 +1112,35 @@ fn check_settings(settings: &ServerSettings, problems: &mut Problems) {
     for (path, check) in checks {
         if let Err(message) = check {
             problems.add(path, message);
+        }
+    }
+}
+
+/// Each scenario must be a built-in one or a valid declaration, and no name may come twice.
+pub fn check_scenarios(entries: &[ScenarioEntry], problems: &mut Problems) {
+    if entries.len() > MOST_SCENARIOS {
+        problems.add(
+            "scenarios".to_owned(),
+            format!("a world has at most {MOST_SCENARIOS} scenarios on"),
+        );
+    }
+    let mut names = HashSet::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let path = format!("scenarios[{index}]");
+        match entry.clone().resolve() {
+            Ok(scenario) => {
+                if !names.insert(scenario.name.clone()) {
+                    problems.add(
+                        path,
+                        format!("the scenario '{}' comes twice", scenario.name),
+                    );
+                }
+            }
+            Err(found) => {
+                for (field, problem) in found {
+                    problems.add(format!("{path}.{field}"), problem);
+                }
+            }
         }
     }
 }
