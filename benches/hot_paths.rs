@@ -97,7 +97,7 @@ fn token_validation(c: &mut Criterion) {
     let store = TokenStore::new(3600, None);
     let now = Utc::now();
     let tokens: Vec<String> = (0..1000)
-        .map(|_| store.issue("admin", now).access_token)
+        .map(|_| store.issue("admin", now, false).access_token)
         .collect();
     c.bench_function("validate a token among 1000", |b| {
         b.iter(|| store.is_valid(&tokens[500], now))

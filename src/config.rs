@@ -243,6 +243,14 @@ pub struct Config {
     #[arg(long, env = "VB365_MOCK_LOCKOUT")]
     pub lockout: Option<LockoutPolicy>,
 
+    /// What the antiforgery token issued with v7 and v8 logins guards: `lenient` (the
+    /// cookie is set, nothing asks for it) or `strict` (as the vendor documents: a pair
+    /// issued with one works, and refreshes, only with it sent back in the `XSRF-TOKEN`
+    /// cookie or the `X-XSRF-TOKEN` header; clients opt out with
+    /// `disable_antiforgery_token=true`).
+    #[arg(long, env = "VB365_MOCK_ANTIFORGERY", value_enum, default_value_t = Antiforgery::Lenient)]
+    pub antiforgery: Antiforgery,
+
     /// A fault rule, `[METHOD] PATH key=value ...` (docs/faults.md), e.g.
     /// `GET /v8/Jobs status=503 retryAfter=5 nth=2` (repeatable; env: separated by `;`).
     #[arg(long = "fault", env = "VB365_MOCK_FAULT", value_delimiter = ';')]
@@ -347,6 +355,13 @@ pub enum Quirk {
     /// A v3 session's `_links.log` points at `/log`, which answers 404, as on a real 3.0 server.
     #[value(name = "v3-log-link")]
     V3LogLink,
+}
+
+/// How strictly the antiforgery token is asked for (`--antiforgery`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Antiforgery {
+    Lenient,
+    Strict,
 }
 
 fn built_in_scenario_named(name: &str) -> Result<TroubleScenario, String> {

@@ -34,7 +34,7 @@ use tokio::task::JoinHandle;
 use crate::auth::TokenStore;
 use crate::auth::lockout::Lockouts;
 use crate::clock::Clock;
-use crate::config::{Config, ConnectionLimits, Quirk, UserCredential};
+use crate::config::{Antiforgery, Config, ConnectionLimits, Quirk, UserCredential};
 use crate::server::cache::ResponseCache;
 use crate::server::connections::GuardedAcceptor;
 use crate::server::faults::FaultTable;
@@ -143,7 +143,8 @@ impl AppState {
             config_users: config.users.clone(),
             journal: Journal::new(config.journal_size),
             admin_token: config.admin_token.clone(),
-            tokens: TokenStore::new(config.token_ttl, config.static_token.clone()),
+            tokens: TokenStore::new(config.token_ttl, config.static_token.clone())
+                .with_strict_antiforgery(config.antiforgery == Antiforgery::Strict),
             clock: Clock::new(config.clock),
             engine: Engine::default(),
             cache: ResponseCache::default(),

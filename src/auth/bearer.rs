@@ -8,32 +8,73 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
+use super::tokens::{ANTIFORGERY_COOKIE, ANTIFORGERY_HEADER};
 use crate::AppState;
 use crate::error::ApiError;
 
 /// Lets the request through only with `Authorization: Bearer <token>` naming a live token.
-/// Missing header, another scheme, an unknown or an expired token all get the same 401.
+/// Missing header, another scheme, an unknown or an expired token all get the same 401; a
+/// live token without the antiforgery token it was issued with (under `--antiforgery
+/// strict`) gets 400, as the vendor's antiforgery check answers.
 pub async fn require_bearer(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    if is_authorized(&state, request.headers(), state.clock.now()) {
-        next.run(request).await
-    } else {
+    let headers = request.headers();
+    let Some(token) =
+        bearer_token(headers).filter(|token| state.tokens.is_valid(token, state.clock.now()))
+    else {
         state.metrics.token_rejected("bearer");
-        ApiError::Unauthorized.into_response()
+        return ApiError::Unauthorized.into_response();
+    };
+    if !state
+        .tokens
+        .antiforgery_passes(token, presented_antiforgery(headers))
+    {
+        state.metrics.token_rejected("antiforgery");
+        return ApiError::BadRequest(
+            "The required antiforgery header value \"X-XSRF-TOKEN\" is not present or does not match."
+                .to_owned(),
+        )
+        .into_response();
     }
+    next.run(request).await
 }
 
-/// True when the headers carry a bearer token that is live at `now`.
+/// True when the headers carry a bearer token that is live at `now`, with the antiforgery
+/// token it asks for: what the response cache may answer without the route.
 pub fn is_authorized(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> bool {
-    bearer_token(headers).is_some_and(|token| state.tokens.is_valid(token, now))
+    bearer_token(headers).is_some_and(|token| {
+        state.tokens.is_valid(token, now)
+            && state
+                .tokens
+                .antiforgery_passes(token, presented_antiforgery(headers))
+    })
 }
 
 /// The user the request's token was issued to, if it was issued to one.
 pub fn token_user(state: &AppState, headers: &HeaderMap, now: DateTime<Utc>) -> Option<Arc<str>> {
     bearer_token(headers).and_then(|token| state.tokens.user_of(token, now))
+}
+
+/// The antiforgery token a request carries: in the `X-XSRF-TOKEN` header, or sent back in
+/// the `XSRF-TOKEN` cookie.
+pub fn presented_antiforgery(headers: &HeaderMap) -> Option<&str> {
+    if let Some(value) = headers
+        .get(ANTIFORGERY_HEADER)
+        .and_then(|value| value.to_str().ok())
+    {
+        return Some(value.trim());
+    }
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|cookie| cookie.trim().split_once('='))
+        .find(|(name, _)| *name == ANTIFORGERY_COOKIE)
+        .map(|(_, value)| value)
 }
 
 /// The token of an `Authorization: Bearer` header, if the request has one.

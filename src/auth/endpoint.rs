@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::tokens::IssuedToken;
+use super::tokens::{ANTIFORGERY_COOKIE, IssuedToken, RefreshRefused};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::store::credentials_match;
@@ -23,6 +23,29 @@ struct TokenRequest {
     username: Option<String>,
     password: Option<String>,
     refresh_token: Option<String>,
+    /// `true` (a JSON boolean, or the text in a form): issue no antiforgery token.
+    disable_antiforgery_token: Option<Flag>,
+}
+
+/// A boolean as JSON sends it, or as a form does.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Flag {
+    Boolean(bool),
+    Text(String),
+}
+
+impl TokenRequest {
+    /// Whether the pair comes with an antiforgery token: from v7, unless the client says
+    /// `disable_antiforgery_token=true`.
+    fn wants_antiforgery(&self, version: Version) -> bool {
+        let disabled = match &self.disable_antiforgery_token {
+            Some(Flag::Boolean(disabled)) => *disabled,
+            Some(Flag::Text(text)) => text.trim().eq_ignore_ascii_case("true"),
+            None => false,
+        };
+        version.has_antiforgery() && !disabled
+    }
 }
 
 #[derive(Serialize)]
@@ -117,7 +140,9 @@ pub async fn issue_token(
             .into_response();
         }
     };
-    match parse_request(version, &headers, &body).and_then(|request| grant(&state, &request)) {
+    let granted = parse_request(version, &headers, &body)
+        .and_then(|request| grant(&state, version, &headers, &request));
+    match granted {
         Ok(token) => token_response(version, &token),
         Err(error) => {
             state.metrics.token_rejected(error.error.as_str());
@@ -170,8 +195,14 @@ fn parse_request(
     serde_urlencoded::from_bytes(body).map_err(|_| not_form_data())
 }
 
-fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthError> {
+fn grant(
+    state: &AppState,
+    version: Version,
+    headers: &HeaderMap,
+    request: &TokenRequest,
+) -> Result<IssuedToken, OAuthError> {
     let now = state.clock.now();
+    let antiforgery = request.wants_antiforgery(version);
     match request.grant_type.as_deref() {
         Some("password") => {
             let (Some(user_name), Some(password)) = (&request.username, &request.password) else {
@@ -193,7 +224,7 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
             if valid {
                 state.lockouts.succeeded(user_name);
                 state.metrics.token_issued("password");
-                Ok(state.tokens.issue(user_name, now))
+                Ok(state.tokens.issue(user_name, now, antiforgery))
             } else {
                 state.lockouts.failed(user_name, now);
                 Err(OAuthError::new(
@@ -213,15 +244,23 @@ fn grant(state: &AppState, request: &TokenRequest) -> Result<IssuedToken, OAuthE
                     "The refresh_token parameter is required.",
                 ));
             };
-            let token = state.tokens.redeem_refresh_token(refresh_token, now);
-            if token.is_some() {
+            let presented = super::bearer::presented_antiforgery(headers);
+            let token =
+                state
+                    .tokens
+                    .redeem_refresh_token(refresh_token, now, presented, antiforgery);
+            if token.is_ok() {
                 state.metrics.token_issued("refresh_token");
             }
-            token.ok_or_else(|| {
-                OAuthError::new(
+            token.map_err(|refused| match refused {
+                RefreshRefused::Invalid => OAuthError::new(
                     OAuthErrorCode::InvalidGrant,
                     "The refresh token is invalid, expired or already used.",
-                )
+                ),
+                RefreshRefused::Antiforgery => OAuthError::new(
+                    OAuthErrorCode::InvalidGrant,
+                    "The antiforgery token issued with the refresh token is missing or does not match.",
+                ),
             })
         }
         None => Err(OAuthError::new(
@@ -245,10 +284,18 @@ fn token_response(version: Version, token: &IssuedToken) -> Response {
         issued: token_time(version, token.issued),
         expires: token_time(version, token.expires),
     };
-    oauth_response(
+    let mut response = oauth_response(
         StatusCode::OK,
         serde_json::to_vec(&body).unwrap_or_default(),
-    )
+    );
+    if let Some(antiforgery) = &token.antiforgery
+        && let Ok(cookie) = HeaderValue::from_str(&format!(
+            "{ANTIFORGERY_COOKIE}={antiforgery}; path=/; secure; samesite=strict"
+        ))
+    {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// OWIN marks token responses, good or bad, as not cacheable.

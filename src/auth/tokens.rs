@@ -24,12 +24,16 @@ pub struct IssuedToken {
     pub issued: DateTime<Utc>,
     pub expires: DateTime<Utc>,
     pub expires_in: u32,
+    /// The antiforgery token issued with the pair (v7 on, unless the client disabled it),
+    /// set as the `XSRF-TOKEN` cookie.
+    pub antiforgery: Option<Arc<str>>,
 }
 
 #[derive(Debug)]
 struct Grant {
     user_name: Arc<str>,
     expires: DateTime<Utc>,
+    antiforgery: Option<Arc<str>>,
     /// The other token of the pair it was issued in (the refresh token of an access
     /// token, and the other way round), so that a logout ends both.
     pair: String,
@@ -72,33 +76,95 @@ fn make_room(tokens: &mut IndexMap<String, Grant>, now: DateTime<Utc>) {
 pub struct TokenStore {
     ttl_seconds: u32,
     static_token: Option<String>,
+    /// Whether a pair issued with an antiforgery token works only with it (`--antiforgery
+    /// strict`).
+    strict_antiforgery: bool,
     grants: RwLock<Grants>,
 }
+
+/// Why a refresh token was not redeemed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshRefused {
+    /// Unknown, expired or used before.
+    Invalid,
+    /// Its pair was issued with an antiforgery token, and the request did not carry it.
+    Antiforgery,
+}
+
+/// The name of the cookie the antiforgery token is set in, and of the header a client sends
+/// it back in.
+pub const ANTIFORGERY_COOKIE: &str = "XSRF-TOKEN";
+pub const ANTIFORGERY_HEADER: &str = "x-xsrf-token";
 
 impl TokenStore {
     pub fn new(ttl_seconds: u32, static_token: Option<String>) -> Self {
         Self {
             ttl_seconds,
             static_token,
+            strict_antiforgery: false,
             grants: RwLock::default(),
         }
     }
 
-    /// Issues a fresh access and refresh token pair for `user_name`.
-    pub fn issue(&self, user_name: &str, now: DateTime<Utc>) -> IssuedToken {
-        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
-        self.issue_locked(&mut grants, Arc::from(user_name), now)
+    /// A store whose pairs issued with an antiforgery token work only with it.
+    pub fn with_strict_antiforgery(self, strict: bool) -> Self {
+        Self {
+            strict_antiforgery: strict,
+            ..self
+        }
     }
 
-    /// Redeems a refresh token for a new pair. Each refresh token works once.
+    /// Issues a fresh access and refresh token pair for `user_name`, with an antiforgery
+    /// token when `antiforgery`.
+    pub fn issue(&self, user_name: &str, now: DateTime<Utc>, antiforgery: bool) -> IssuedToken {
+        let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
+        self.issue_locked(&mut grants, Arc::from(user_name), now, antiforgery)
+    }
+
+    /// Redeems a refresh token for a new pair. Each refresh token works once; under strict
+    /// antiforgery, one issued with an antiforgery token needs it `presented` (and a refusal
+    /// for its lack leaves the refresh token usable).
     pub fn redeem_refresh_token(
         &self,
         refresh_token: &str,
         now: DateTime<Utc>,
-    ) -> Option<IssuedToken> {
+        presented: Option<&str>,
+        antiforgery: bool,
+    ) -> Result<IssuedToken, RefreshRefused> {
         let mut grants = self.grants.write().unwrap_or_else(PoisonError::into_inner);
-        let grant = grants.refresh.shift_remove(refresh_token)?;
-        (grant.expires > now).then(|| self.issue_locked(&mut grants, grant.user_name, now))
+        let grant = grants
+            .refresh
+            .get(refresh_token)
+            .filter(|grant| grant.expires > now)
+            .ok_or(RefreshRefused::Invalid)?;
+        if !self.antiforgery_holds(grant, presented) {
+            return Err(RefreshRefused::Antiforgery);
+        }
+        let user_name = grant.user_name.clone();
+        grants.refresh.shift_remove(refresh_token);
+        Ok(self.issue_locked(&mut grants, user_name, now, antiforgery))
+    }
+
+    /// Whether a request with `access_token` carrying `presented` as its antiforgery token
+    /// passes: always, unless antiforgery is strict and the token was issued with one that
+    /// the request does not carry.
+    pub fn antiforgery_passes(&self, access_token: &str, presented: Option<&str>) -> bool {
+        if !self.strict_antiforgery {
+            return true;
+        }
+        let grants = self.grants.read().unwrap_or_else(PoisonError::into_inner);
+        grants
+            .access
+            .get(access_token)
+            .is_none_or(|grant| self.antiforgery_holds(grant, presented))
+    }
+
+    fn antiforgery_holds(&self, grant: &Grant, presented: Option<&str>) -> bool {
+        !self.strict_antiforgery
+            || grant
+                .antiforgery
+                .as_deref()
+                .is_none_or(|wanted| presented == Some(wanted))
     }
 
     /// True when `access_token` is the static token or an issued token that has not expired.
@@ -194,17 +260,20 @@ impl TokenStore {
         grants: &mut Grants,
         user_name: Arc<str>,
         now: DateTime<Utc>,
+        antiforgery: bool,
     ) -> IssuedToken {
         make_room(&mut grants.access, now);
         make_room(&mut grants.refresh, now);
         let expires = now + TimeDelta::seconds(i64::from(self.ttl_seconds));
         let access_token = random_token();
         let refresh_token = random_token();
+        let antiforgery: Option<Arc<str>> = antiforgery.then(|| Arc::from(random_token()));
         grants.access.insert(
             access_token.clone(),
             Grant {
                 user_name: user_name.clone(),
                 expires,
+                antiforgery: antiforgery.clone(),
                 pair: refresh_token.clone(),
             },
         );
@@ -213,6 +282,7 @@ impl TokenStore {
             Grant {
                 user_name: user_name.clone(),
                 expires: now + REFRESH_TOKEN_LIFETIME,
+                antiforgery: antiforgery.clone(),
                 pair: access_token.clone(),
             },
         );
@@ -223,6 +293,7 @@ impl TokenStore {
             issued: now,
             expires,
             expires_in: self.ttl_seconds,
+            antiforgery,
         }
     }
 }
@@ -248,7 +319,7 @@ mod tests {
     fn an_access_token_is_valid_until_its_expiry() {
         let store = TokenStore::new(60, None);
         let now = Utc::now();
-        let token = store.issue("admin", now);
+        let token = store.issue("admin", now, false);
         assert!(store.is_valid(&token.access_token, now + TimeDelta::seconds(59)));
         assert!(!store.is_valid(&token.access_token, now + TimeDelta::seconds(60)));
     }
@@ -257,15 +328,15 @@ mod tests {
     fn a_refresh_token_works_once() {
         let store = TokenStore::new(60, None);
         let now = Utc::now();
-        let first = store.issue("admin", now);
+        let first = store.issue("admin", now, false);
         let second = store
-            .redeem_refresh_token(&first.refresh_token, now)
+            .redeem_refresh_token(&first.refresh_token, now, None, false)
             .unwrap();
         assert_eq!(&*second.user_name, "admin");
         assert!(
             store
-                .redeem_refresh_token(&first.refresh_token, now)
-                .is_none()
+                .redeem_refresh_token(&first.refresh_token, now, None, false)
+                .is_err()
         );
     }
 
@@ -273,11 +344,11 @@ mod tests {
     fn the_store_keeps_at_most_its_bound_and_drops_the_oldest_first() {
         let store = TokenStore::new(3600, None);
         let now = Utc::now();
-        let first = store.issue("admin", now);
+        let first = store.issue("admin", now, false);
         for _ in 0..MOST_TOKENS {
-            store.issue("admin", now);
+            store.issue("admin", now, false);
         }
-        let newest = store.issue("admin", now);
+        let newest = store.issue("admin", now, false);
         let grants = store.grants.read().unwrap();
         assert!(grants.access.len() <= MOST_TOKENS && grants.refresh.len() <= MOST_TOKENS);
         drop(grants);
@@ -289,14 +360,14 @@ mod tests {
     fn removed_users_lose_their_tokens() {
         let store = TokenStore::new(3600, None);
         let now = Utc::now();
-        let gone = store.issue("gone", now);
-        let kept = store.issue("admin", now);
+        let gone = store.issue("gone", now, false);
+        let kept = store.issue("admin", now, false);
         store.retain_users(|user| user == "admin");
         assert!(!store.is_valid(&gone.access_token, now));
         assert!(
             store
-                .redeem_refresh_token(&gone.refresh_token, now)
-                .is_none()
+                .redeem_refresh_token(&gone.refresh_token, now, None, false)
+                .is_err()
         );
         assert!(store.is_valid(&kept.access_token, now));
     }
@@ -307,5 +378,33 @@ mod tests {
         let far_future = Utc::now() + TimeDelta::days(3650);
         assert!(store.is_valid("ci-token", far_future));
         assert!(!store.is_valid("other", far_future));
+    }
+
+    #[test]
+    fn under_strict_antiforgery_a_pair_works_only_with_its_antiforgery_token() {
+        let store = TokenStore::new(60, None).with_strict_antiforgery(true);
+        let now = Utc::now();
+        let guarded = store.issue("admin", now, true);
+        let wanted = guarded.antiforgery.clone().unwrap();
+        assert!(!store.antiforgery_passes(&guarded.access_token, None));
+        assert!(!store.antiforgery_passes(&guarded.access_token, Some("other")));
+        assert!(store.antiforgery_passes(&guarded.access_token, Some(&wanted)));
+        assert_eq!(
+            store
+                .redeem_refresh_token(&guarded.refresh_token, now, None, true)
+                .unwrap_err(),
+            RefreshRefused::Antiforgery
+        );
+        assert!(
+            store
+                .redeem_refresh_token(&guarded.refresh_token, now, Some(&wanted), true)
+                .is_ok(),
+            "a refusal for the missing token leaves the refresh token usable"
+        );
+        let disabled = store.issue("admin", now, false);
+        assert!(store.antiforgery_passes(&disabled.access_token, None));
+        let lenient = TokenStore::new(60, None);
+        let guarded = lenient.issue("admin", now, true);
+        assert!(lenient.antiforgery_passes(&guarded.access_token, None));
     }
 }

@@ -166,6 +166,12 @@ impl Version {
         self >= Self::V6
     }
 
+    /// The token endpoint issues an antiforgery token with each pair from v7, unless the
+    /// client sends `disable_antiforgery_token`.
+    pub fn has_antiforgery(self) -> bool {
+        self >= Self::V7
+    }
+
     /// `POST /token/logout` ends a session from v7.
     pub fn has_logout(self) -> bool {
         self >= Self::V7

@@ -334,3 +334,137 @@ async fn wrong_passwords_lock_an_account_for_the_policys_minutes() {
     app.server.state.clock.advance(TimeDelta::minutes(30));
     assert_eq!(app.login().await["userName"], "admin");
 }
+
+/// The `XSRF-TOKEN` value a token answer sets, if it sets one.
+fn antiforgery_cookie(response: &reqwest::Response) -> Option<String> {
+    let cookie = response.headers().get("set-cookie")?.to_str().unwrap();
+    let (pair, attributes) = cookie.split_once(';').unwrap();
+    assert!(attributes.contains("secure"), "{cookie}");
+    pair.strip_prefix("XSRF-TOKEN=").map(str::to_owned)
+}
+
+#[tokio::test]
+async fn v7_on_logins_set_an_antiforgery_cookie_unless_the_client_disables_it() {
+    let app = spawn_app().await;
+    let form = "grant_type=password&username=admin&password=admin";
+    for version in ["v7", "v8"] {
+        let response = app.post_form(&format!("/{version}/token"), form).await;
+        assert_eq!(response.status(), 200);
+        let cookie = antiforgery_cookie(&response).expect("an antiforgery cookie");
+        assert_eq!(cookie.len(), 64);
+        let disabled = app
+            .post_form(
+                &format!("/{version}/token"),
+                &format!("{form}&disable_antiforgery_token=true"),
+            )
+            .await;
+        assert!(antiforgery_cookie(&disabled).is_none());
+    }
+    let json_disabled = app
+        .client
+        .post(app.url("/v8/token"))
+        .json(
+            &serde_json::json!({"grant_type": "password", "username": "admin",
+            "password": "admin", "disable_antiforgery_token": true}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_disabled.status(), 200);
+    assert!(antiforgery_cookie(&json_disabled).is_none());
+    let v6 = app.post_form("/v6/token", form).await;
+    assert!(antiforgery_cookie(&v6).is_none(), "v6 has no antiforgery");
+    let lenient = app.post_form("/v8/token", form).await;
+    let token = lenient.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        app.get("/v8/Jobs", Some(&token)).await.status(),
+        200,
+        "lenient by default: the cookie is not asked for"
+    );
+}
+
+#[tokio::test]
+async fn strict_antiforgery_asks_for_the_token_on_every_request_and_refresh() {
+    let app = spawn_app_with(&["--antiforgery", "strict"]).await;
+    let login = app
+        .post_form(
+            "/v8/token",
+            "grant_type=password&username=admin&password=admin",
+        )
+        .await;
+    let antiforgery = antiforgery_cookie(&login).unwrap();
+    let pair: Value = login.json().await.unwrap();
+    let access = pair["access_token"].as_str().unwrap();
+    let refresh = pair["refresh_token"].as_str().unwrap();
+
+    let bare = app.get("/v8/Jobs", Some(access)).await;
+    assert_eq!(bare.status(), 400);
+    let refusal: Value = bare.json().await.unwrap();
+    assert_eq!(refusal["errorCode"], "ParameterValidationFailure");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .unwrap()
+            .contains("X-XSRF-TOKEN"),
+        "{refusal}"
+    );
+    let by_header = app
+        .client
+        .get(app.url("/v8/Jobs"))
+        .bearer_auth(access)
+        .header("X-XSRF-TOKEN", &antiforgery)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_header.status(), 200);
+    let by_cookie = app
+        .client
+        .get(app.url("/v8/Jobs"))
+        .bearer_auth(access)
+        .header("Cookie", format!("theme=dark; XSRF-TOKEN={antiforgery}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_cookie.status(), 200);
+    let wrong = app
+        .client
+        .get(app.url("/v8/Jobs"))
+        .bearer_auth(access)
+        .header("X-XSRF-TOKEN", "0".repeat(64))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 400);
+
+    let form = format!("grant_type=refresh_token&refresh_token={refresh}");
+    assert_oauth_error(app.post_form("/v8/token", &form).await, "invalid_grant").await;
+    let refreshed = app
+        .client
+        .post(app.url("/v8/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("X-XSRF-TOKEN", &antiforgery)
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refreshed.status(),
+        200,
+        "the refused refresh left it usable"
+    );
+
+    let opted_out: Value = app
+        .post_form(
+            "/v8/token",
+            "grant_type=password&username=admin&password=admin&disable_antiforgery_token=true",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let plain = opted_out["access_token"].as_str().unwrap();
+    assert_eq!(app.get("/v8/Jobs", Some(plain)).await.status(), 200);
+}
