@@ -52,7 +52,17 @@ where
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and the version are not errors.
+        Err(error) if !error.use_stderr() => error.exit(),
+        // A flag that does not read (a fault rule, a scenario, a port) ends the process as
+        // every other start-up problem does: exit code 1 and the reason on stderr.
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::FAILURE;
+        }
+    };
     match &cli.command {
         Some(Command::World(WorldCommand::Generate(args))) => return commands::generate(args),
         Some(Command::World(WorldCommand::Check { file })) => return commands::check(file),

@@ -406,3 +406,23 @@ async fn an_expired_certificate_is_presented_while_the_scenario_is_on() {
         200
     );
 }
+
+#[test]
+fn a_scenario_or_fault_rule_that_does_not_read_ends_the_start_with_exit_1() {
+    for (flag, value, reason) in [
+        (
+            "--scenario",
+            "disk-on-fire",
+            "no built-in scenario is named 'disk-on-fire'",
+        ),
+        ("--fault", "/v8/Jobs colour=red", "unknown field"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_vb365-mock"))
+            .args(["--listen", "127.0.0.1:0", flag, value])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{flag} {value}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(reason), "{stderr}");
+    }
+}
