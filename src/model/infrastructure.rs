@@ -396,6 +396,13 @@ pub struct ObjectStorage {
     pub size_limit_gb: Option<u64>,
 }
 
+/// Object storage as a client adds or edits it, with the cloud account it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectStorageWrite {
+    pub storage: ObjectStorage,
+    pub account_id: Option<Uuid>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ObjectStorageKind {
     AmazonS3Compatible,

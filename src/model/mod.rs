@@ -33,10 +33,11 @@ pub use filters::{
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
     BackupRepository, CleanupSchedule, DayOfWeek, HostKey, InternetProxy, InternetProxyKind,
-    ObjectStorage, ObjectStorageKind, OperatingSystem, OwnerChange, OwnerChangeOptions,
-    OwnerChangeStatus, Proxy, ProxyChange, ProxyKind, ProxyPool, ProxyPoolChange, RepositoryChange,
-    RepositoryOwner, RepositorySync, RetentionPeriod, RetentionType, StorageChoice, SyncProgress,
-    Throttling, ThrottlingUnit, WeekOfMonth, YearlyRetention,
+    ObjectStorage, ObjectStorageKind, ObjectStorageWrite, OperatingSystem, OwnerChange,
+    OwnerChangeOptions, OwnerChangeStatus, Proxy, ProxyChange, ProxyKind, ProxyPool,
+    ProxyPoolChange, RepositoryChange, RepositoryOwner, RepositorySync, RetentionPeriod,
+    RetentionType, StorageChoice, SyncProgress, Throttling, ThrottlingUnit, WeekOfMonth,
+    YearlyRetention,
 };
 pub use jobs::{
     BackupType, DailyKind, Job, JobChange, JobItem, JobItemData, JobObject, Outcome, RetryPolicy,

@@ -4,6 +4,7 @@ mod backup_data;
 mod edits;
 mod infrastructure;
 mod mail;
+mod object_storage;
 mod onedrive;
 mod protected;
 mod rbac;

@@ -526,6 +526,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_job_writes(contract, &app).await;
     check_organization_writes(contract, &app).await;
     check_infrastructure_writes(contract, &app).await;
+    check_object_storage_writes(contract, &app).await;
     check_backup_data(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
@@ -2208,6 +2209,151 @@ async fn check_infrastructure_writes(contract: &Contract, app: &TestApp) {
 
 /// Adds a pool with `proxy`, reads and edits it, takes the proxy out and puts it back;
 /// answers the repository owner that names the pool.
+/// Object storage added, edited and removed (v6, v7), and the writes refused: a name taken,
+/// no type, a type other than the one added, an account that does not exist, a storage a
+/// repository keeps its data in.
+async fn check_object_storage_writes(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    if v == "v8" {
+        return;
+    }
+    let storages = "/objectstoragerepositories";
+    let storage_t = "/objectstoragerepositories/{repositoryId}";
+    let added = json!({
+        "name": format!("Contract {v} bucket"),
+        "description": "Added by the contract test",
+        "type": "AmazonS3Compatible",
+        "amazonBucketS3Compatible": {"servicePoint": "https://minio.east.local:9000", "customRegionId": "us-east-1", "name": "contract"},
+        "s3Folder": "Backups",
+        "sizeLimitEnabled": true,
+        "sizeLimitGB": 1024,
+    });
+    let (status, storage) = write(
+        contract,
+        app,
+        Method::POST,
+        storages,
+        storages,
+        Some(&added),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}: add object storage: {storage}");
+    assert_eq!(storage["s3Folder"], "Backups", "{v}: {storage}");
+    let storage_path = format!("{storages}/{}", storage["id"].as_str().unwrap());
+    refuse(
+        contract,
+        app,
+        Method::POST,
+        storages,
+        &json!({"name": "Odd", "type": "Floppy"}),
+    )
+    .await;
+
+    let (_, repositories) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/BackupRepositories?limit=100"),
+        "t",
+    )
+    .await;
+    let used = repositories
+        .get("results")
+        .unwrap_or(&repositories)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|repository| repository["objectStorageId"].as_str())
+        .expect("a repository keeps its data in object storage");
+    let mut untyped = added.clone();
+    untyped.as_object_mut().unwrap().remove("type");
+    untyped["name"] = json!("Untyped");
+    let mut stranger = added.clone();
+    stranger["name"] = json!("Stranger");
+    stranger["accountId"] = json!("00000000-0000-4000-8000-000000000001");
+    let edit = json!({"description": "Edited by the contract test", "sizeLimitEnabled": false});
+    let retyped = json!({"type": "AzureBlob", "azureContainer": {"name": "contract"}});
+    let nowhere = format!("{storages}/00000000-0000-4000-8000-000000000002");
+    let used_path = format!("{storages}/{used}");
+    let steps = [
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&added),
+            400,
+            "the same name twice",
+        ),
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&untyped),
+            400,
+            "no type",
+        ),
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&stranger),
+            404,
+            "an account that does not exist",
+        ),
+        (
+            Method::PUT,
+            &storage_path,
+            storage_t,
+            Some(&edit),
+            200,
+            "edit object storage",
+        ),
+        (
+            Method::PUT,
+            &storage_path,
+            storage_t,
+            Some(&retyped),
+            400,
+            "another type",
+        ),
+        (
+            Method::PUT,
+            &nowhere,
+            storage_t,
+            Some(&edit),
+            404,
+            "edit storage that does not exist",
+        ),
+        (
+            Method::DELETE,
+            &used_path,
+            storage_t,
+            None,
+            400,
+            "remove storage in use",
+        ),
+        (
+            Method::DELETE,
+            &storage_path,
+            storage_t,
+            None,
+            204,
+            "remove object storage",
+        ),
+        (
+            Method::DELETE,
+            &storage_path,
+            storage_t,
+            None,
+            404,
+            "remove it again",
+        ),
+    ];
+    for (method, path, template, body, expected, what) in steps {
+        let (status, answer) = write(contract, app, method, path, template, body).await;
+        assert_eq!(status, expected, "{v}: {what}: {answer}");
+    }
+}
+
 async fn check_pool_writes(contract: &Contract, app: &TestApp, proxy: &str) -> Value {
     let pool = json!({"name": "Contract pool", "description": "Added by the contract test",
                       "proxyIds": [{"proxyId": proxy}]});

@@ -19,6 +19,7 @@ mod links;
 mod log_items;
 mod logs;
 mod metrics;
+mod object_storage;
 mod onedrive;
 mod organization_config;
 mod quirks;
