@@ -3,6 +3,7 @@
 
 mod backup_data;
 mod directory;
+mod ec2;
 mod infrastructure;
 mod jobs;
 mod license;
@@ -180,6 +181,7 @@ pub fn routes(version: Version) -> Routes {
         backup_data::routes,
         service_instance::routes,
         settings::routes,
+        ec2::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

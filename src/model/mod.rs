@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 mod account;
 mod backup_data;
+mod cloud;
 mod directory;
 mod filters;
 mod ids;
@@ -20,6 +21,10 @@ mod views;
 
 pub use account::UserCredential;
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
+pub use cloud::{
+    AMAZON_REGIONS, CloudAccount, CloudAccountKind, Ec2Resource, Ec2Scope, INSTANCE_TYPES,
+    InstanceType,
+};
 
 pub use directory::{
     DirectoryObject, DirectoryUser, Group, GroupKind, LocationType, OneDrive, RbacRole,
@@ -484,6 +489,7 @@ named! {
     RepositorySync => "Repository synchronization session",
     OwnerChange => "Change owner session",
     ObjectStorage => "Object storage repository",
+    CloudAccount => "Account",
     RestoreSession => "Restore session",
     RbacRole => "Role",
     DirectoryUser => "User",

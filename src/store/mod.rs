@@ -27,12 +27,12 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, DirectoryObject, DirectoryUser, Group, Id, Job,
-    JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse, LicensedUser,
-    Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
-    RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal,
-    RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras,
-    SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
+    BackupRepository, BackupSpan, BackupType, CloudAccount, DirectoryObject, DirectoryUser, Group,
+    Id, Job, JobItem, JobItemView, JobObject, JobSession, JobSummary, JobView, LicenseUse,
+    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
+    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
+    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
+    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -78,6 +78,8 @@ pub struct World {
     pub sites: Vec<Site>,
     pub teams: Vec<Team>,
     pub object_storages: Vec<ObjectStorage>,
+    /// The cloud accounts object storage and EC2 are reached with.
+    pub cloud_accounts: Vec<CloudAccount>,
     pub rbac_roles: Vec<RbacRole>,
     pub restore_portal: RestorePortal,
     /// Oldest first.
@@ -117,6 +119,7 @@ impl World {
             sites: Vec::new(),
             teams: Vec::new(),
             object_storages: Vec::new(),
+            cloud_accounts: Vec::new(),
             rbac_roles: Vec::new(),
             restore_portal: RestorePortal::default(),
             restore_sessions: Vec::new(),
@@ -637,6 +640,7 @@ stored_in! {
     RepositorySync => repository_syncs,
     OwnerChange => owner_changes,
     ObjectStorage => object_storages,
+    CloudAccount => cloud_accounts,
     RestoreSession => restore_sessions,
     RbacRole => rbac_roles,
     Team => teams,

@@ -1,9 +1,12 @@
-//! Object storage written: added, edited, and removed unless a repository keeps data there.
+//! Object storage written (removed only when no repository keeps data there), and the cloud accounts and EC2 resources it is reached through.
 
 use uuid::Uuid;
 
 use super::{JobEditError, World};
-use crate::model::{Id, NotFound, ObjectStorage, ObjectStorageWrite};
+use crate::model::{
+    CloudAccount, CloudAccountKind, Ec2Resource, Ec2Scope, Id, NotFound, ObjectStorage,
+    ObjectStorageKind, ObjectStorageWrite,
+};
 
 impl World {
     /// Adds the storage `write` describes.
@@ -49,8 +52,8 @@ impl World {
         Ok(())
     }
 
-    /// Names are the server's own; the cloud account named must exist, and the world
-    /// keeps no cloud accounts, so naming one is its 404.
+    /// Names are the server's own; the cloud account named must exist and be of the
+    /// storage's kind.
     fn check_object_storage(&self, write: &ObjectStorageWrite) -> Result<(), JobEditError> {
         let storage = &write.storage;
         if let Some(other) = self
@@ -63,13 +66,64 @@ impl World {
                 other.name
             )));
         }
-        if let Some(account) = write.account_id {
-            return Err(NotFound {
-                what: "Account",
-                id: account.to_string(),
-            }
-            .into());
+        if let Some(account_id) = write.account_id {
+            let wanted = match storage.kind {
+                ObjectStorageKind::AmazonS3Compatible => {
+                    CloudAccountKind::AmazonS3CompatibleAccount
+                }
+                ObjectStorageKind::AmazonS3 | ObjectStorageKind::AmazonS3Glacier => {
+                    CloudAccountKind::AmazonS3Account
+                }
+                ObjectStorageKind::AzureBlob | ObjectStorageKind::AzureBlobArchive => {
+                    CloudAccountKind::AzureBlobAccount
+                }
+            };
+            self.cloud_account(account_id, wanted)?;
         }
         Ok(())
+    }
+
+    /// The account `id` names if it is of kind `wanted`: an unknown one is its 404, one of
+    /// another kind a 400.
+    pub fn cloud_account(
+        &self,
+        id: Uuid,
+        wanted: CloudAccountKind,
+    ) -> Result<&CloudAccount, JobEditError> {
+        let account = self.find(&Id::<CloudAccount>::new(id))?;
+        if account.kind != wanted {
+            return Err(JobEditError::Invalid(format!(
+                "Account '{}' is not of type {wanted:?}.",
+                account.id
+            )));
+        }
+        Ok(account)
+    }
+}
+
+impl World {
+    /// The account of `scope`, which must be an Amazon S3 account.
+    pub fn ec2_account(&self, scope: &Ec2Scope) -> Result<&CloudAccount, JobEditError> {
+        self.cloud_account(scope.account_id, CloudAccountKind::AmazonS3Account)
+    }
+
+    /// The VPCs Amazon EC2 shows in `scope`.
+    pub fn ec2_vpcs(&self, scope: &Ec2Scope) -> Result<Vec<Ec2Resource>, JobEditError> {
+        self.ec2_account(scope)?;
+        Ok(scope.vpcs(self.seed))
+    }
+
+    /// The VPC `id` names in `scope`, or its 404.
+    pub fn ec2_vpc(&self, scope: &Ec2Scope, id: &str) -> Result<Ec2Resource, JobEditError> {
+        self.ec2_vpcs(scope)?
+            .into_iter()
+            .find(|vpc| vpc.id == id)
+            .ok_or_else(|| {
+                NotFound {
+                    what: "Virtual private cloud",
+                    id: id.to_owned(),
+                }
+                .into()
+            })
     }
 }

@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod backup_data;
 pub mod body;
 pub mod directory;
+pub mod ec2;
 pub mod errors;
 pub mod infrastructure;
 pub mod infrastructure_requests;
@@ -123,6 +124,11 @@ impl Version {
     /// inside the repositories instead.
     pub fn has_object_storage(self) -> bool {
         (Self::V5..=Self::V7).contains(&self)
+    }
+
+    /// The cloud browsers (`/EC2Resources`) exist from v6.
+    pub fn has_cloud_resources(self) -> bool {
+        self >= Self::V6
     }
 
     /// Restore operator roles (`/RbacRoles`) and `/RestorePortalSettings` exist from v6.

@@ -9,6 +9,7 @@ mod corpus;
 mod dashboard;
 mod dialects;
 mod directory;
+mod ec2_resources;
 mod helpers;
 mod infrastructure_config;
 mod isolated_worlds;

@@ -159,6 +159,17 @@ pub fn export(world: &World) -> WorldFile {
         sites: Vec::new(),
         teams: Vec::new(),
         object_storages: Vec::new(),
+        cloud_accounts: world
+            .cloud_accounts
+            .iter()
+            .map(|account| CloudAccountEntry {
+                id: Some(account.id),
+                account_type: account.kind,
+                user_name: account.user_name.clone(),
+                description: account.description.clone(),
+                password: account.password.clone(),
+            })
+            .collect(),
         rbac_roles: Vec::new(),
         restore_portal: RestorePortalEntry::default(),
         restored_mail: world

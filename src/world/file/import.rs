@@ -7,11 +7,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, DirectoryUser, Document, DriveFolder, Group, Job, JobItem,
-    JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive, Organization,
-    OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync,
-    RestoreEvent, RestorePortal, RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail,
-    SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
+    BackupRepository, Bottleneck, CloudAccount, DirectoryUser, Document, DriveFolder, Group, Job,
+    JobItem, JobSession, LicensedUser, Log, MailFolder, MailItem, ObjectStorage, OneDrive,
+    Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner,
+    RepositorySync, RestoreEvent, RestorePortal, RestoreSelection, RestoreSession,
+    RestoredDocuments, RestoredMail, SessionStatistics, SessionStatus, Severity, Site, Team,
+    UserCredential,
 };
 use crate::store::World;
 
@@ -398,6 +399,17 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
             folder: entry.folder.clone(),
             endpoint: entry.endpoint.clone(),
             size_limit_gb: entry.size_limit_gb,
+        })
+        .collect();
+    world.cloud_accounts = file
+        .cloud_accounts
+        .iter()
+        .map(|entry| CloudAccount {
+            id: ids.or_new(entry.id),
+            kind: entry.account_type,
+            user_name: entry.user_name.clone(),
+            description: entry.description.clone(),
+            password: entry.password.clone(),
         })
         .collect();
     world.rbac_roles = file

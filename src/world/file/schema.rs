@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, CleanupSchedule, Connection, DailyKind, DirectoryObject, Exploration, GroupKind,
-    InternetProxy, JobItem, LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind,
-    OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
-    RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
-    SentMail, ServerSettings, SessionStatistics, SessionStatus, Severity, SharePointVersions,
-    Throttling, Timestamp, UserKind,
+    BackupType, CleanupSchedule, CloudAccountKind, Connection, DailyKind, DirectoryObject,
+    Exploration, GroupKind, InternetProxy, JobItem, LocationType, ObjectStorageKind,
+    OperatingSystem, OrganizationKind, OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction,
+    RestoreKind, RestorePortal, RestoreResult, RetentionPeriod, RetentionType, RetryPolicy,
+    RoleScope, Scenario, Schedule, SentMail, ServerSettings, SessionStatistics, SessionStatus,
+    Severity, SharePointVersions, Throttling, Timestamp, UserKind,
 };
 use crate::wire::time::DotNetTime;
 
@@ -63,6 +63,8 @@ pub struct WorldFile {
     pub teams: Vec<TeamEntry>,
     #[serde(default)]
     pub object_storages: Vec<ObjectStorageEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cloud_accounts: Vec<CloudAccountEntry>,
     #[serde(default)]
     pub rbac_roles: Vec<RbacRoleEntry>,
     #[serde(default)]
@@ -678,6 +680,30 @@ pub struct ObjectStorageEntry {
     /// `None`: no limit.
     #[serde(default, rename = "sizeLimitGB")]
     pub size_limit_gb: Option<u64>,
+}
+
+/// A cloud account; `password` (a secret key for Amazon) is kept here and answered nowhere.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CloudAccountEntry {
+    pub id: Option<Uuid>,
+    pub account_type: CloudAccountKind,
+    pub user_name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// Secrets never reach logs, even through `{:?}` of a world file.
+impl std::fmt::Debug for CloudAccountEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} {:?} ({}:<redacted>)",
+            self.account_type, self.id, self.user_name
+        )
+    }
 }
 
 fn s3_compatible() -> ObjectStorageKind {

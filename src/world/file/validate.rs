@@ -872,6 +872,18 @@ fn validate_tenant(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &m
         problems.require_name(&path, "name", &storage.name);
         problems.require_name(&path, "bucket", &storage.bucket);
     }
+    problems.unique_ids(
+        "cloudAccounts",
+        file.cloud_accounts.iter().map(|entry| entry.id),
+        &mut HashSet::new(),
+    );
+    for (index, account) in file.cloud_accounts.iter().enumerate() {
+        problems.require_name(
+            &format!("cloudAccounts[{index}]"),
+            "userName",
+            &account.user_name,
+        );
+    }
     for (index, repository) in file.repositories.iter().enumerate() {
         if let Some(id) = &repository.object_storage_id {
             problems.reference(
