@@ -7,31 +7,43 @@ use crate::error::ApiError;
 use crate::model::{Ec2Resource, Ec2Scope, INSTANCE_TYPES, NotFound};
 use crate::wire;
 
+/// Every EC2 question names an Amazon account and a region.
+const EC2_SCOPE: &[&str] = &["accountId", "regionId"];
+
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
     routes.when(version.has_cloud_resources(), |routes| {
         routes
-            .get("/EC2Resources/InstanceType", list_instance_types)
-            .get(
+            .get_asking("/EC2Resources/InstanceType", EC2_SCOPE, list_instance_types)
+            .get_asking(
                 "/EC2Resources/InstanceType/{instanceTypeName}",
+                EC2_SCOPE,
                 get_instance_type,
             )
-            .get("/EC2Resources/VirtualPrivateCloud", list_vpcs)
-            .get("/EC2Resources/VirtualPrivateCloud/{name}", get_vpcs_named)
-            .get(
+            .get_asking("/EC2Resources/VirtualPrivateCloud", EC2_SCOPE, list_vpcs)
+            .get_asking(
+                "/EC2Resources/VirtualPrivateCloud/{name}",
+                EC2_SCOPE,
+                get_vpcs_named,
+            )
+            .get_asking(
                 "/EC2Resources/VirtualPrivateCloud/{id}/Subnets",
+                EC2_SCOPE,
                 list_subnets,
             )
-            .get(
+            .get_asking(
                 "/EC2Resources/VirtualPrivateCloud/{id}/Subnets/{subnetName}",
+                EC2_SCOPE,
                 get_subnets_named,
             )
-            .get(
+            .get_asking(
                 "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup",
+                EC2_SCOPE,
                 list_security_groups,
             )
-            .get(
+            .get_asking(
                 "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
+                EC2_SCOPE,
                 get_security_group,
             )
     })
@@ -101,10 +113,7 @@ async fn list_subnets(
     PathParams(id): PathParams<String>,
     Query(scope): Query<Ec2Scope>,
 ) -> Result<Response, ApiError> {
-    cx.read(|world, _| {
-        let vpc = world.ec2_vpc(&scope, &id)?;
-        Ok(wire::ec2::networks(scope.subnets(world.seed, &vpc).iter()))
-    })
+    cx.read(|world, _| Ok(wire::ec2::networks(world.ec2_subnets(&scope, &id)?.iter())))
 }
 
 async fn get_subnets_named(
@@ -113,8 +122,7 @@ async fn get_subnets_named(
     Query(scope): Query<Ec2Scope>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, _| {
-        let vpc = world.ec2_vpc(&scope, &id)?;
-        let subnets = named(scope.subnets(world.seed, &vpc), &name, "Subnet")?;
+        let subnets = named(world.ec2_subnets(&scope, &id)?, &name, "Subnet")?;
         Ok(wire::ec2::networks(subnets.iter()))
     })
 }
@@ -125,10 +133,8 @@ async fn list_security_groups(
     Query(scope): Query<Ec2Scope>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, _| {
-        let vpc = world.ec2_vpc(&scope, &id)?;
-        Ok(wire::ec2::security_groups(
-            scope.security_groups(world.seed, &vpc).iter(),
-        ))
+        let groups = world.ec2_security_groups(&scope, &id)?;
+        Ok(wire::ec2::security_groups(groups.iter()))
     })
 }
 
@@ -138,9 +144,8 @@ async fn get_security_group(
     Query(scope): Query<Ec2Scope>,
 ) -> Result<Response, ApiError> {
     cx.read(|world, _| {
-        let vpc = world.ec2_vpc(&scope, &id)?;
         let groups = named(
-            scope.security_groups(world.seed, &vpc),
+            world.ec2_security_groups(&scope, &id)?,
             &name,
             "Security group",
         )?;

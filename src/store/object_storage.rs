@@ -113,8 +113,26 @@ impl World {
         Ok(scope.vpcs(self.seed))
     }
 
+    /// The subnets of the VPC `id` names in `scope`.
+    pub fn ec2_subnets(
+        &self,
+        scope: &Ec2Scope,
+        id: &str,
+    ) -> Result<Vec<Ec2Resource>, JobEditError> {
+        Ok(scope.subnets(self.seed, &self.ec2_vpc(scope, id)?))
+    }
+
+    /// The security groups of the VPC `id` names in `scope`.
+    pub fn ec2_security_groups(
+        &self,
+        scope: &Ec2Scope,
+        id: &str,
+    ) -> Result<Vec<Ec2Resource>, JobEditError> {
+        Ok(scope.security_groups(self.seed, &self.ec2_vpc(scope, id)?))
+    }
+
     /// The VPC `id` names in `scope`, or its 404.
-    pub fn ec2_vpc(&self, scope: &Ec2Scope, id: &str) -> Result<Ec2Resource, JobEditError> {
+    fn ec2_vpc(&self, scope: &Ec2Scope, id: &str) -> Result<Ec2Resource, JobEditError> {
         self.ec2_vpcs(scope)?
             .into_iter()
             .find(|vpc| vpc.id == id)

@@ -2373,83 +2373,68 @@ async fn check_ec2_resources(contract: &Contract, app: &TestApp) {
     })
     .await;
     let scope = format!("accountId={AMAZON_ACCOUNT}&regionId=eu-west-1");
-    let get = |path: String, template: &'static str, expected: u16| async move {
-        let (status, body) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+    // `template` with its parameters replaced by `values` in order, asked in `query`.
+    let get = |template: &'static str, values: Vec<String>, query: String, expected: u16| async move {
+        let mut values = values.into_iter();
+        let path: Vec<String> = template
+            .split('/')
+            .map(|segment| match segment.starts_with('{') {
+                true => values.next().unwrap(),
+                false => segment.to_owned(),
+            })
+            .collect();
+        let path = format!("/{v}{}?{query}", path.join("/"));
+        let (status, body) = call(app, Method::GET, &path, "t").await;
         assert_eq!(status, expected, "{v}: GET {path}: {body}");
         contract.check(&Method::GET, &format!("/{v}{template}"), status, &body);
         body
     };
-    let types = get(
-        format!("/EC2Resources/InstanceType?{scope}"),
-        "/EC2Resources/InstanceType",
-        200,
-    )
-    .await;
-    let name = types[0]["type"].as_str().unwrap();
-    get(
-        format!("/EC2Resources/InstanceType/{name}?{scope}"),
-        "/EC2Resources/InstanceType/{instanceTypeName}",
-        200,
-    )
-    .await;
-    get(
-        format!("/EC2Resources/InstanceType/x9.huge?{scope}"),
-        "/EC2Resources/InstanceType/{instanceTypeName}",
-        404,
-    )
-    .await;
-    let vpcs = get(
-        format!("/EC2Resources/VirtualPrivateCloud?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud",
-        200,
-    )
-    .await;
-    let vpc = vpcs[0]["id"].as_str().unwrap();
-    let vpc_name = vpcs[0]["name"].as_str().unwrap();
-    get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc_name}?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{name}",
-        200,
-    )
-    .await;
-    let subnets = get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc}/Subnets?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/Subnets",
-        200,
-    )
-    .await;
-    let subnet = subnets[0]["name"].as_str().unwrap();
-    get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc}/Subnets/{subnet}?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/Subnets/{subnetName}",
-        200,
-    )
-    .await;
-    let groups = get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc}/SecurityGroup?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup",
-        200,
-    )
-    .await;
-    let group = groups[0]["name"].as_str().unwrap();
-    get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc}/SecurityGroup/{group}?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
-        200,
-    )
-    .await;
-    get(
-        format!("/EC2Resources/VirtualPrivateCloud/{vpc}/SecurityGroup/nothing?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
-        404,
-    )
-    .await;
-    get(
-        format!("/EC2Resources/VirtualPrivateCloud/vpc-0000/Subnets?{scope}"),
-        "/EC2Resources/VirtualPrivateCloud/{id}/Subnets",
-        404,
-    )
-    .await;
+    let first = |listing: &Value, field: &str| listing[0][field].as_str().unwrap().to_owned();
+    let types_t = "/EC2Resources/InstanceType";
+    let vpcs_t = "/EC2Resources/VirtualPrivateCloud";
+    let subnets_t = "/EC2Resources/VirtualPrivateCloud/{id}/Subnets";
+    let groups_t = "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup";
+    let types = get(types_t, vec![], scope.clone(), 200).await;
+    let vpcs = get(vpcs_t, vec![], scope.clone(), 200).await;
+    let vpc = first(&vpcs, "id");
+    let subnets = get(subnets_t, vec![vpc.clone()], scope.clone(), 200).await;
+    let groups = get(groups_t, vec![vpc.clone()], scope.clone(), 200).await;
+    let lookups = [
+        (
+            "/EC2Resources/InstanceType/{instanceTypeName}",
+            vec![first(&types, "type")],
+            200,
+        ),
+        (
+            "/EC2Resources/InstanceType/{instanceTypeName}",
+            vec!["x9.huge".to_owned()],
+            404,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{name}",
+            vec![first(&vpcs, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/Subnets/{subnetName}",
+            vec![vpc.clone(), first(&subnets, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
+            vec![vpc.clone(), first(&groups, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
+            vec![vpc.clone(), "nothing".to_owned()],
+            404,
+        ),
+        (subnets_t, vec!["vpc-0000".to_owned()], 404),
+    ];
+    for (template, values, expected) in lookups {
+        get(template, values, scope.clone(), expected).await;
+    }
     let unknown = "00000000-0000-4000-8000-0000000000e1";
     for (query, expected) in [
         (String::new(), 400),
@@ -2462,44 +2447,29 @@ async fn check_ec2_resources(contract: &Contract, app: &TestApp) {
         (format!("accountId={AZURE_ACCOUNT}&regionId=eu-west-1"), 400),
         (format!("accountId={unknown}&regionId=eu-west-1"), 404),
     ] {
-        get(
-            format!("/EC2Resources/VirtualPrivateCloud?{query}"),
-            "/EC2Resources/VirtualPrivateCloud",
-            expected,
-        )
-        .await;
+        get(vpcs_t, vec![], query, expected).await;
     }
     if v == "v8" {
         return;
     }
     let storages = "/objectstoragerepositories";
-    let storage = |account: &str| {
-        json!({"name": format!("Account {account}"), "type": "AmazonS3", "accountId": account,
-               "amazonBucketS3Aws": {"regionId": "eu-west-1", "name": "contract-aws"}})
-    };
-    let (status, body) = write(
-        contract,
-        app,
-        Method::POST,
-        storages,
-        storages,
-        Some(&storage(AMAZON_ACCOUNT)),
-    )
-    .await;
-    assert_eq!(status, 200, "{v}: object storage with its account: {body}");
-    let (status, body) = write(
-        contract,
-        app,
-        Method::POST,
-        storages,
-        storages,
-        Some(&storage(AZURE_ACCOUNT)),
-    )
-    .await;
-    assert_eq!(
-        status, 400,
-        "{v}: object storage with an account of another kind: {body}"
-    );
+    for (account, expected, what) in [
+        (AMAZON_ACCOUNT, 200, "its account"),
+        (AZURE_ACCOUNT, 400, "an account of another kind"),
+    ] {
+        let storage = json!({"name": format!("Account {account}"), "type": "AmazonS3", "accountId": account,
+               "amazonBucketS3Aws": {"regionId": "eu-west-1", "name": "contract-aws"}});
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            storages,
+            storages,
+            Some(&storage),
+        )
+        .await;
+        assert_eq!(status, expected, "{v}: object storage with {what}: {body}");
+    }
 }
 
 async fn check_pool_writes(contract: &Contract, app: &TestApp, proxy: &str) -> Value {
@@ -3158,20 +3128,11 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
     let routes = api::routes(version);
-    let needs_query = |path: &str| {
-        contract.operation(&Method::GET, path)["parameters"]
-            .as_array()
-            .is_some_and(|parameters| {
-                parameters
-                    .iter()
-                    .any(|parameter| parameter["in"] == "query" && parameter["required"] == true)
-            })
-    };
     // Routes that need query parameters are walked by their own checks, which know them.
     for route in routes
         .table()
         .iter()
-        .filter(|route| route.method == "GET" && !needs_query(&route.path))
+        .filter(|route| route.method == "GET" && route.required_query.is_empty())
     {
         let segments: Vec<&str> = route.path.split('/').collect();
         let mut paths = vec![String::new()];
