@@ -9,6 +9,7 @@ mod backup_data;
 mod copy_jobs;
 mod credentials;
 mod directory;
+mod ec2;
 mod faults;
 mod filters;
 mod ids;
@@ -29,6 +30,7 @@ pub use copy_jobs::{CopyJob, CopyJobChange, CopySchedule, JobKind};
 pub use credentials::{
     CloudAccount, CloudAccountChange, CloudAccountKind, EncryptionKey, EncryptionKeyChange,
 };
+pub use ec2::{AMAZON_REGIONS, Ec2Resource, Ec2Scope, INSTANCE_TYPES, InstanceType};
 pub use faults::{FaultAction, FaultRequest, FaultRule, MAX_DELAY_MS};
 
 pub use directory::{

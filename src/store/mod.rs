@@ -7,6 +7,7 @@ mod edits;
 mod infrastructure;
 mod license;
 mod mail;
+mod object_storage;
 mod onedrive;
 mod organization_setup;
 mod protected;

@@ -8,6 +8,7 @@ pub mod copy_job_requests;
 pub mod copy_jobs;
 pub mod credentials;
 pub mod directory;
+pub mod ec2;
 pub mod errors;
 pub mod infrastructure;
 pub mod infrastructure_requests;
@@ -126,6 +127,11 @@ impl Version {
     /// inside the repositories instead.
     pub fn has_object_storage(self) -> bool {
         (Self::V5..=Self::V7).contains(&self)
+    }
+
+    /// The cloud browsers (`/EC2Resources`) exist from v6.
+    pub fn has_cloud_resources(self) -> bool {
+        self >= Self::V6
     }
 
     /// Restore operator roles (`/RbacRoles`) and `/RestorePortalSettings` exist from v6.

@@ -6,12 +6,12 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    BackupDataFilter, CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter,
-    DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind,
-    LicenseUsageFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
-    OperatorPointFilter, OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView,
-    RepositoryFilter, RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope,
-    SessionStatus, Severity, SeverityFilter,
+    AMAZON_REGIONS, BackupDataFilter, CloudAccountFilter, CloudAccountKind, CopyJobFilter,
+    DirectoryFilter, DriveFilter, Ec2Scope, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds,
+    JobFilter, JobKind, LicenseUsageFilter, LicensedUserFilter, LocationType, LogItemFilter,
+    ObjectStorageFilter, OperatorPointFilter, OrganizationParameter, OwnerChangeOptions,
+    ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner, RestorePointFilter,
+    SessionFilter, SessionScope, SessionStatus, Severity, SeverityFilter,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -404,6 +404,27 @@ impl FromQuery for BackupDataFilter {
 
 fn guid(name: &str, value: &str) -> Result<Uuid, QueryError> {
     Uuid::parse_str(value).map_err(|_| invalid(name, value, "a GUID"))
+}
+
+/// `accountId` (a GUID) and `regionId` (a region Amazon EC2 answers in), both required.
+impl FromQuery for Ec2Scope {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let (mut account_id, mut region) = (None, None);
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "accountid" => account_id = Some(guid("accountId", &value)?),
+                "regionid" if AMAZON_REGIONS.contains(&value.as_str()) => region = Some(value),
+                "regionid" => return Err(invalid("regionId", &value, "an Amazon region")),
+                _ => {}
+            }
+        }
+        match (account_id, region) {
+            (Some(account_id), Some(region)) => Ok(Self { account_id, region }),
+            _ => Err(QueryError(
+                "The parameters 'accountId' and 'regionId' are required.".to_owned(),
+            )),
+        }
+    }
 }
 
 /// `longTerm=true` on `/objectstoragerepositories` lists the archive tiers only.
