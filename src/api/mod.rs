@@ -2,6 +2,7 @@
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
 mod backup_data;
+mod buckets;
 mod copy_jobs;
 mod credentials;
 mod directory;
@@ -103,12 +104,26 @@ impl Routes {
 
     /// A GET route that answers only with the query parameters `required`.
     pub fn get_asking<H: Handler<T, VersionState>, T: 'static>(
-        mut self,
+        self,
         path: &str,
         required: &'static [&'static str],
         handler: H,
     ) -> Self {
-        self = self.add(Method::GET, path, handler);
+        self.add(Method::GET, path, handler).asking(required)
+    }
+
+    /// A POST route that answers only with the query parameters `required`.
+    pub fn post_asking<H: Handler<T, VersionState>, T: 'static>(
+        self,
+        path: &str,
+        required: &'static [&'static str],
+        handler: H,
+    ) -> Self {
+        self.add(Method::POST, path, handler).asking(required)
+    }
+
+    /// Writes down that the route added last needs the query parameters `required`.
+    fn asking(mut self, required: &'static [&'static str]) -> Self {
         if let Some(route) = self.table.last_mut() {
             route.required_query = required;
         }
@@ -215,6 +230,7 @@ pub fn routes(version: Version) -> Routes {
         organization_setup::routes,
         logged_in::routes,
         ec2::routes,
+        buckets::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 mod account;
 mod backup_data;
+mod buckets;
 mod copy_jobs;
 mod credentials;
 mod directory;
@@ -26,6 +27,10 @@ mod views;
 
 pub use account::UserCredential;
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
+pub use buckets::{
+    AMAZON_S3_REGIONS, AmazonRegion, AmazonRegionType, AzureRegionType, Bucket, BucketFolder,
+    BucketPlace, BucketScope, StorageCloud, amazon_region,
+};
 pub use copy_jobs::{CopyJob, CopyJobChange, CopySchedule, JobKind};
 pub use credentials::{
     CloudAccount, CloudAccountChange, CloudAccountKind, EncryptionKey, EncryptionKeyChange,

@@ -4,6 +4,7 @@ pub mod access;
 pub mod access_requests;
 pub mod backup_data;
 pub mod body;
+pub mod buckets;
 pub mod copy_job_requests;
 pub mod copy_jobs;
 pub mod credentials;
@@ -129,7 +130,8 @@ impl Version {
         (Self::V5..=Self::V7).contains(&self)
     }
 
-    /// The cloud browsers (`/EC2Resources`) exist from v6.
+    /// The cloud browsers (`/EC2Resources`, and the buckets and folders of
+    /// `/S3CompatibleResources`, `/S3Resources` and `/AzureResources`) exist from v6.
     pub fn has_cloud_resources(self) -> bool {
         self >= Self::V6
     }

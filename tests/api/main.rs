@@ -25,6 +25,7 @@ mod log_items;
 mod logs;
 mod metrics;
 mod object_storage;
+mod object_storage_browsers;
 mod onedrive;
 mod organization_config;
 mod organization_setup;
