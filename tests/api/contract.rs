@@ -26,6 +26,8 @@ use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
+mod object_storage_browsers;
+
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
 const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
@@ -542,6 +544,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_credential_writes(contract, &app).await;
     check_license_writes(contract, &app).await;
     check_object_storage_writes(contract, &app).await;
+    object_storage_browsers::check_object_storage_browsers(contract, &app).await;
     check_backup_data(contract, &app).await;
     check_organization_setup(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
