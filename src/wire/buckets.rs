@@ -24,8 +24,10 @@ enum BucketBody<'a> {
     #[serde(rename_all = "camelCase")]
     AmazonS3 {
         region_type: &'static str,
-        region_name: Option<&'static str>,
-        region_id: Option<&'static str>,
+        /// The contract has no null for these: a bucket in a region Amazon does not
+        /// list has them empty.
+        region_name: &'static str,
+        region_id: &'static str,
         name: &'a str,
         #[serde(rename = "_links")]
         links: BucketLinks<'a>,
@@ -175,8 +177,8 @@ impl<'s> Browser<'s> {
                         .region
                         .map_or(*region_type, |region| region.region_type),
                 ),
-                region_name: bucket.region.map(|region| region.name),
-                region_id: bucket.region.map(|region| region.id),
+                region_name: bucket.region.map_or("", |region| region.name),
+                region_id: bucket.region.map_or("", |region| region.id),
                 name,
                 links,
             },

@@ -1,7 +1,8 @@
 //! Object storage browsed as a setup wizard browses it: an account's buckets or containers,
 //! among them those of the object storage it signs in to, and their folders; a folder
-//! created shows in later reads and survives an export and re-import; refused questions
-//! and writes are answered in the version's shape and change nothing.
+//! created shows in later reads and survives an export and re-import (world files refuse
+//! one of no account, or named twice); refused questions and writes are answered in the
+//! version's shape and change nothing.
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -367,4 +368,38 @@ async fn refused_questions_are_the_versions_400_or_404_and_change_nothing() {
     .await;
     assert_eq!(status, 404, "v5 has no browsers: {body}");
     assert_eq!(world_text(&app).await, before);
+}
+
+#[tokio::test]
+async fn world_files_refuse_folders_of_no_account_or_named_twice() {
+    let app = spawn_app_with(FROZEN).await;
+    let mut world: Value = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let account = world["cloudAccounts"][0]["id"].clone();
+    let unknown = "00000000-0000-4000-8000-00000000f01d";
+    for (folders, problem) in [
+        (
+            json!([{"accountId": unknown, "bucket": "b", "name": "F"}]),
+            "bucketFolders[0].accountId: no cloud account with this id",
+        ),
+        (
+            json!([{"accountId": account, "bucket": "b", "name": "a/b"}]),
+            "bucketFolders[0].name: must not contain '/' or '\\'",
+        ),
+        (
+            json!([{"accountId": account, "bucket": "b", "name": "F"},
+                   {"accountId": account, "bucket": "B", "name": "f"}]),
+            "bucketFolders[1]: the account's bucket has a folder of this name already",
+        ),
+    ] {
+        world["bucketFolders"] = folders;
+        let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+        assert_eq!(response.status(), 400);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(crate::helpers::problems(&body), [problem]);
+    }
 }
