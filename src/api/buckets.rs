@@ -5,10 +5,10 @@ use axum::response::Response;
 use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::BucketScope;
+use crate::wire;
 use crate::wire::buckets::FolderRequest;
 use crate::wire::infrastructure::created;
 use crate::wire::query::{AmazonS3Query, AzureQuery, FromQuery, S3CompatibleQuery};
-use crate::wire::{self};
 
 /// S3-compatible storage is asked about at an endpoint and the region it answers for.
 const AT_SERVICE_POINT: &[&str] = &["accountId", "ServicePoint", "CustomRegionId"];

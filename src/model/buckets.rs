@@ -323,3 +323,80 @@ impl BucketScope {
         folders
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(place: BucketPlace) -> BucketScope {
+        BucketScope {
+            account_id: Uuid::from_u128(7),
+            place,
+            name: None,
+        }
+    }
+
+    fn at(service_point: &str) -> BucketScope {
+        scope(BucketPlace::S3Compatible {
+            service_point: service_point.to_owned(),
+            custom_region_id: "us-east-1".to_owned(),
+        })
+    }
+
+    fn storage(endpoint: &str) -> ObjectStorage {
+        ObjectStorage {
+            id: Uuid::from_u128(9),
+            name: "Wasabi".to_owned(),
+            description: String::new(),
+            kind: ObjectStorageKind::AmazonS3Compatible,
+            bucket: "kept-here".to_owned(),
+            folder: "Fabrikam".to_owned(),
+            endpoint: endpoint.to_owned(),
+            size_limit_gb: None,
+            account_id: Some(Uuid::from_u128(7)),
+        }
+    }
+
+    #[test]
+    fn the_same_seed_and_account_see_the_same_buckets_and_another_seed_others() {
+        let wasabi = at("https://s3.wasabisys.com");
+        let first = wasabi.buckets(1, std::iter::empty());
+        assert_eq!(first.len(), 3);
+        assert_eq!(wasabi.buckets(1, std::iter::empty()), first);
+        assert_ne!(wasabi.buckets(2, std::iter::empty()), first);
+    }
+
+    #[test]
+    fn storage_shows_at_its_service_point_with_its_folder() {
+        let kept = storage("https://s3.wasabisys.com/");
+        let names = |scope: &BucketScope| -> Vec<String> {
+            scope
+                .buckets(1, std::iter::once(&kept))
+                .into_iter()
+                .map(|bucket| bucket.name)
+                .collect()
+        };
+        assert!(names(&at("https://S3.wasabisys.com")).contains(&"kept-here".to_owned()));
+        assert!(!names(&at("https://minio.local:9000")).contains(&"kept-here".to_owned()));
+        let folders = at("https://s3.wasabisys.com").folders(
+            1,
+            "KEPT-HERE",
+            std::iter::once(&kept),
+            std::iter::empty(),
+        );
+        assert!(folders.contains(&"Fabrikam".to_owned()), "{folders:?}");
+        assert!(folders.contains(&"Veeam".to_owned()), "{folders:?}");
+    }
+
+    #[test]
+    fn amazon_buckets_stay_in_the_partition_asked_about() {
+        let china = scope(BucketPlace::AmazonS3 {
+            region_type: AmazonRegionType::China,
+            region: None,
+        });
+        for bucket in china.buckets(1, std::iter::empty()) {
+            let region = bucket.region.expect("an Amazon bucket has a region");
+            assert_eq!(region.region_type, AmazonRegionType::China, "{bucket:?}");
+        }
+    }
+}
