@@ -1,5 +1,6 @@
 //! `/BackupRepositories` and `/objectstoragerepositories`: where backups are kept. Adding,
-//! editing and removing repositories, and the organizations one holds backups of.
+//! editing and removing repositories and object storage, and the organizations a repository
+//! holds backups of.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -7,7 +8,7 @@ use axum::response::Response;
 use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{BackupRepository, Id, ObjectStorage, ObjectStorageFilter, RepositoryFilter};
-use crate::wire::infrastructure_requests::RepositoryRequest;
+use crate::wire::infrastructure_requests::{ObjectStorageRepositoryRequest, RepositoryRequest};
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -31,6 +32,15 @@ pub fn routes(routes: Routes) -> Routes {
                     "/objectstoragerepositories/{repositoryId}",
                     get_object_storage,
                 )
+                .post("/objectstoragerepositories", add_object_storage)
+                .put(
+                    "/objectstoragerepositories/{repositoryId}",
+                    edit_object_storage,
+                )
+                .delete(
+                    "/objectstoragerepositories/{repositoryId}",
+                    remove_object_storage,
+                )
         })
 }
 
@@ -53,6 +63,47 @@ async fn get_object_storage(
         let storage = world.find(&id)?;
         Ok(wire::storage::storage(wire, world.storage_use(storage)))
     })
+}
+
+/// Adds object storage: 200 with it, as v5..v7 answer.
+async fn add_object_storage(
+    cx: Ctx,
+    JsonBody(request): JsonBody<ObjectStorageRepositoryRequest>,
+) -> Result<Response, ApiError> {
+    let id = cx.state.world.write(|world| {
+        let write = request.into_write(None, world.next_id())?;
+        Ok::<_, ApiError>(world.add_object_storage(write)?.id)
+    })?;
+    cx.read(|world, wire| {
+        let storage = world.find(&Id::<ObjectStorage>::new(id))?;
+        Ok(wire::storage::storage(wire, world.storage_use(storage)))
+    })
+}
+
+/// Edits what the body names; the type stays what the storage was added with.
+async fn edit_object_storage(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<ObjectStorage>>,
+    JsonBody(request): JsonBody<ObjectStorageRepositoryRequest>,
+) -> Result<StatusCode, ApiError> {
+    cx.state.world.write(|world| {
+        let current = world.find(&id)?.clone();
+        let write = request.into_write(Some(&current), *id)?;
+        world.edit_object_storage(write)?;
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(StatusCode::OK)
+}
+
+/// Removes object storage no backup repository keeps its data in.
+async fn remove_object_storage(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<ObjectStorage>>,
+) -> Result<StatusCode, ApiError> {
+    cx.state
+        .world
+        .write(|world| world.remove_object_storage(*id))?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn list_repositories(

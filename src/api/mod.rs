@@ -2,9 +2,11 @@
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
 mod backup_data;
+mod buckets;
 mod copy_jobs;
 mod credentials;
 mod directory;
+mod ec2;
 mod infrastructure;
 mod jobs;
 mod license;
@@ -62,6 +64,9 @@ impl FromRef<VersionState> for AppState {
 pub struct RouteInfo {
     pub method: Method,
     pub path: String,
+    /// The query parameters the route cannot answer without, so walkers that know no
+    /// values for them pass it by.
+    pub required_query: &'static [&'static str],
 }
 
 /// The routes of one version as they are added: each is put on the router (at its
@@ -95,6 +100,34 @@ impl Routes {
 
     pub fn get<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
         self.add(Method::GET, path, handler)
+    }
+
+    /// A GET route that answers only with the query parameters `required`.
+    pub fn get_asking<H: Handler<T, VersionState>, T: 'static>(
+        self,
+        path: &str,
+        required: &'static [&'static str],
+        handler: H,
+    ) -> Self {
+        self.add(Method::GET, path, handler).asking(required)
+    }
+
+    /// A POST route that answers only with the query parameters `required`.
+    pub fn post_asking<H: Handler<T, VersionState>, T: 'static>(
+        self,
+        path: &str,
+        required: &'static [&'static str],
+        handler: H,
+    ) -> Self {
+        self.add(Method::POST, path, handler).asking(required)
+    }
+
+    /// Writes down that the route added last needs the query parameters `required`.
+    fn asking(mut self, required: &'static [&'static str]) -> Self {
+        if let Some(route) = self.table.last_mut() {
+            route.required_query = required;
+        }
+        self
     }
 
     pub fn post<H: Handler<T, VersionState>, T: 'static>(self, path: &str, handler: H) -> Self {
@@ -143,7 +176,11 @@ impl Routes {
     fn register(&mut self, method: Method, path: &str) -> String {
         let full = format!("{}{path}", self.version.prefix());
         let canonical = full.to_ascii_lowercase();
-        self.table.push(RouteInfo { method, path: full });
+        self.table.push(RouteInfo {
+            method,
+            path: full,
+            required_query: &[],
+        });
         canonical
     }
 
@@ -192,6 +229,8 @@ pub fn routes(version: Version) -> Routes {
         credentials::routes,
         organization_setup::routes,
         logged_in::routes,
+        ec2::routes,
+        buckets::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

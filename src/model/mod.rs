@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 mod account;
 mod backup_data;
+mod buckets;
 mod copy_jobs;
 mod credentials;
 mod directory;
+mod ec2;
 mod faults;
 mod filters;
 mod ids;
@@ -26,10 +28,15 @@ mod views;
 
 pub use account::UserCredential;
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
+pub use buckets::{
+    AMAZON_S3_REGIONS, AmazonRegion, AmazonRegionType, AzureRegionType, Bucket, BucketFolder,
+    BucketPlace, BucketScope, StorageCloud, amazon_region,
+};
 pub use copy_jobs::{CopyJob, CopyJobChange, CopySchedule, JobKind};
 pub use credentials::{
     CloudAccount, CloudAccountChange, CloudAccountKind, EncryptionKey, EncryptionKeyChange,
 };
+pub use ec2::{AMAZON_REGIONS, Ec2Resource, Ec2Scope, INSTANCE_TYPES, InstanceType};
 pub use faults::{FaultAction, FaultRequest, FaultRule, MAX_DELAY_MS};
 
 pub use directory::{

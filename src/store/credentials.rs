@@ -168,7 +168,8 @@ impl World {
         Ok(())
     }
 
-    /// Removes a cloud account no object storage signs in with.
+    /// Removes a cloud account no object storage signs in with, and the folders the world
+    /// keeps for it.
     pub fn remove_cloud_account(&mut self, id: Uuid) -> Result<(), JobEditError> {
         let account = self.find(&Id::<CloudAccount>::new(id))?;
         if let Some(storage) = self
@@ -182,6 +183,8 @@ impl World {
             )));
         }
         self.cloud_accounts.retain(|account| account.id != id);
+        // Folders are kept by the account that sees their bucket; without it no one does.
+        self.bucket_folders.retain(|folder| folder.account_id != id);
         Ok(())
     }
 

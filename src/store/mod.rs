@@ -1,12 +1,14 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
 mod backup_data;
+mod buckets;
 mod copy_jobs;
 mod credentials;
 mod edits;
 mod infrastructure;
 mod license;
 mod mail;
+mod object_storage;
 mod onedrive;
 mod organization_setup;
 mod protected;
@@ -32,7 +34,7 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, CloudAccount, CopyJob, DirectoryObject,
+    BackupRepository, BackupSpan, BackupType, BucketFolder, CloudAccount, CopyJob, DirectoryObject,
     DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job, JobItem, JobItemView, JobKind,
     JobObject, JobSession, JobSummary, JobView, License, LicenseUse, LicensedUser, Log, Named,
     NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData,
@@ -107,6 +109,8 @@ pub struct World {
     pub encryption_keys: Vec<EncryptionKey>,
     /// Accounts the server signs in to object storage with.
     pub cloud_accounts: Vec<CloudAccount>,
+    /// Folders clients created in the buckets and containers cloud accounts see.
+    pub bucket_folders: Vec<BucketFolder>,
     /// The installed license and its monthly reports' approvals.
     pub license: License,
     sessions: Vec<SessionRecord>,
@@ -148,6 +152,7 @@ impl World {
             scenarios: Vec::new(),
             encryption_keys: Vec::new(),
             cloud_accounts: Vec::new(),
+            bucket_folders: Vec::new(),
             license: License::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),

@@ -431,8 +431,27 @@ impl ObjectStorageRequest {
                 return Ok(StorageChoice::Existing(id));
             }
         }
+        let named = StorageNaming {
+            id: new_id,
+            name: format!("{name} object storage"),
+            description: String::new(),
+        };
+        self.into_storage(None, None, named).map(StorageChoice::New)
+    }
+
+    /// The storage described: `current` with what the request names changed, or a new one.
+    /// `bucket` is v5's bucket of any kind, read where the kind's own is missing.
+    fn into_storage(
+        self,
+        current: Option<&ObjectStorage>,
+        bucket: Option<BucketRequest>,
+        named: StorageNaming,
+    ) -> Result<ObjectStorage, BodyError> {
         let kind = match self.kind {
-            None => return Err(invalid("New object storage must give its 'type'.")),
+            None => match current {
+                Some(current) => current.kind,
+                None => return Err(invalid("New object storage must give its 'type'.")),
+            },
             Some(StorageKindRequest::AzureBlob) => ObjectStorageKind::AzureBlob,
             Some(StorageKindRequest::AmazonS3) => ObjectStorageKind::AmazonS3,
             Some(StorageKindRequest::AmazonS3Compatible) => ObjectStorageKind::AmazonS3Compatible,
@@ -444,7 +463,13 @@ impl ObjectStorageRequest {
                 ));
             }
         };
-        let (bucket, folder, field) = if kind.is_azure() {
+        if let Some(current) = current.filter(|current| current.kind != kind) {
+            return Err(invalid(format!(
+                "Object storage '{}' keeps the type it was added with.",
+                current.name
+            )));
+        }
+        let (kind_bucket, folder, field) = if kind.is_azure() {
             (self.azure, self.azure_folder, "azureContainer")
         } else if kind == ObjectStorageKind::AmazonS3Compatible {
             (
@@ -455,41 +480,95 @@ impl ObjectStorageRequest {
         } else {
             (self.s3_aws, self.s3_folder, "amazonBucketS3Aws")
         };
-        let bucket = bucket.unwrap_or_default();
-        let bucket_name = bucket
-            .name
-            .filter(|name| !name.trim().is_empty())
-            .ok_or_else(|| {
-                invalid(format!(
-                    "New object storage must name its bucket in '{field}.name'."
-                ))
-            })?;
-        let endpoint = match kind {
-            ObjectStorageKind::AmazonS3Compatible => bucket.service_point.unwrap_or_default(),
-            ObjectStorageKind::AmazonS3 | ObjectStorageKind::AmazonS3Glacier => {
-                bucket.region_id.unwrap_or_default()
-            }
-            ObjectStorageKind::AzureBlob | ObjectStorageKind::AzureBlobArchive => String::new(),
+        let bucket = kind_bucket.or(bucket).unwrap_or_default();
+        let bucket_name = match bucket.name.filter(|name| !name.trim().is_empty()) {
+            Some(name) => name,
+            None => current
+                .map(|current| current.bucket.clone())
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "New object storage must name its bucket in '{field}.name'."
+                    ))
+                })?,
         };
-        Ok(StorageChoice::New(ObjectStorage {
-            id: new_id,
-            name: format!("{name} object storage"),
-            description: String::new(),
+        let endpoint = match kind {
+            ObjectStorageKind::AmazonS3Compatible => bucket.service_point,
+            ObjectStorageKind::AmazonS3 | ObjectStorageKind::AmazonS3Glacier => bucket.region_id,
+            ObjectStorageKind::AzureBlob | ObjectStorageKind::AzureBlobArchive => None,
+        };
+        let size_limit_gb = match (self.size_limit_enabled, self.size_limit_gb) {
+            (Some(false), _) => None,
+            (_, Some(limit)) => Some(limit),
+            (_, None) => current.and_then(|current| current.size_limit_gb),
+        };
+        Ok(ObjectStorage {
+            id: named.id,
+            name: named.name,
+            description: named.description,
             kind,
             bucket: bucket_name,
             folder: folder
                 .filter(|folder| !folder.trim().is_empty())
+                .or(current.map(|current| current.folder.clone()))
                 .unwrap_or_else(|| "Veeam".to_owned()),
-            endpoint,
-            size_limit_gb: self
-                .size_limit_gb
-                .filter(|_| self.size_limit_enabled != Some(false)),
-            account_id: self
-                .account_id
-                .as_deref()
-                .map(|text| guid(text, "account"))
-                .transpose()?,
-        }))
+            endpoint: endpoint
+                .or(current.map(|current| current.endpoint.clone()))
+                .unwrap_or_default(),
+            size_limit_gb,
+            account_id: match self.account_id.as_deref() {
+                Some(text) => Some(guid(text, "account")?),
+                None => current.and_then(|current| current.account_id),
+            },
+        })
+    }
+}
+
+/// What object storage is called, apart from where it is.
+struct StorageNaming {
+    id: Uuid,
+    name: String,
+    description: String,
+}
+
+/// `RESTObjectStorageRepositoryComposed` as v5..v7 send it to add or edit object storage;
+/// v5 names the bucket of any kind in `bucket`. The cloud account is named by id; its
+/// secrets never come with the storage.
+#[derive(Debug, Deserialize)]
+pub struct ObjectStorageRepositoryRequest {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    bucket: Option<BucketRequest>,
+    #[serde(flatten)]
+    storage: ObjectStorageRequest,
+}
+
+impl ObjectStorageRepositoryRequest {
+    /// The storage this request makes of `current`, or a new storage with id `new_id`.
+    pub fn into_write(
+        self,
+        current: Option<&ObjectStorage>,
+        new_id: Uuid,
+    ) -> Result<ObjectStorage, BodyError> {
+        let name = match (self.name, current) {
+            (Some(name), _) if name.trim().is_empty() => {
+                return Err(invalid("'name' must not be empty."));
+            }
+            (Some(name), _) => name,
+            (None, Some(current)) => current.name.clone(),
+            (None, None) => return Err(invalid("New object storage must have a 'name'.")),
+        };
+        let named = StorageNaming {
+            id: current.map_or(new_id, |current| current.id),
+            name,
+            description: self
+                .description
+                .or(current.map(|current| current.description.clone()))
+                .unwrap_or_default(),
+        };
+        self.storage.into_storage(current, self.bucket, named)
     }
 }
 

@@ -4,10 +4,12 @@ pub mod access;
 pub mod access_requests;
 pub mod backup_data;
 pub mod body;
+pub mod buckets;
 pub mod copy_job_requests;
 pub mod copy_jobs;
 pub mod credentials;
 pub mod directory;
+pub mod ec2;
 pub mod errors;
 pub mod infrastructure;
 pub mod infrastructure_requests;
@@ -126,6 +128,12 @@ impl Version {
     /// inside the repositories instead.
     pub fn has_object_storage(self) -> bool {
         (Self::V5..=Self::V7).contains(&self)
+    }
+
+    /// The cloud browsers (`/EC2Resources`, and the buckets and folders of
+    /// `/S3CompatibleResources`, `/S3Resources` and `/AzureResources`) exist from v6.
+    pub fn has_cloud_resources(self) -> bool {
+        self >= Self::V6
     }
 
     /// Restore operator roles (`/RbacRoles`) and `/RestorePortalSettings` exist from v6.

@@ -6,12 +6,13 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    BackupDataFilter, CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter,
-    DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind,
-    LicenseUsageFilter, LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter,
-    OperatorPointFilter, OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView,
-    RepositoryFilter, RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope,
-    SessionStatus, Severity, SeverityFilter,
+    AMAZON_REGIONS, AmazonRegionType, AzureRegionType, BackupDataFilter, BucketPlace, BucketScope,
+    CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter, DriveFilter, Ec2Scope,
+    EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind, LicenseUsageFilter,
+    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OperatorPointFilter,
+    OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter,
+    RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity,
+    SeverityFilter, amazon_region,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -404,6 +405,188 @@ impl FromQuery for BackupDataFilter {
 
 fn guid(name: &str, value: &str) -> Result<Uuid, QueryError> {
     Uuid::parse_str(value).map_err(|_| invalid(name, value, "a GUID"))
+}
+
+/// `accountId` (a GUID) and `regionId` (a region Amazon EC2 answers in), both required.
+impl FromQuery for Ec2Scope {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let (mut account_id, mut region) = (None, None);
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "accountid" => account_id = Some(guid("accountId", &value)?),
+                "regionid" if AMAZON_REGIONS.contains(&value.as_str()) => region = Some(value),
+                "regionid" => return Err(invalid("regionId", &value, "an Amazon region")),
+                _ => {}
+            }
+        }
+        match (account_id, region) {
+            (Some(account_id), Some(region)) => Ok(Self { account_id, region }),
+            _ => Err(QueryError(
+                "The parameters 'accountId' and 'regionId' are required.".to_owned(),
+            )),
+        }
+    }
+}
+
+/// `/S3CompatibleResources`: `accountId`, `ServicePoint` and `CustomRegionId` required,
+/// `Name` optional; v8 also takes `trustServerCertificate` (the emulator trusts every
+/// endpoint, so it is only read for its value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3CompatibleQuery(pub BucketScope);
+
+/// `/S3Resources`: `accountId` and `RegionType` required, `RegionId` and `Name` optional.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmazonS3Query(pub BucketScope);
+
+/// `/AzureResources`: `accountId` and `RegionType` required, `Name` optional.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AzureQuery(pub BucketScope);
+
+/// The parameters every browser takes: the account, `Name`, and the others by their lower
+/// case names for the browser to read.
+struct BrowserParams {
+    account_id: Option<Uuid>,
+    name: Option<String>,
+    others: Vec<(String, String)>,
+}
+
+impl BrowserParams {
+    fn read(query: Option<&str>) -> Result<Self, QueryError> {
+        let mut read = Self {
+            account_id: None,
+            name: None,
+            others: Vec::new(),
+        };
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "accountid" => read.account_id = Some(guid("accountId", &value)?),
+                "name" if !value.is_empty() => read.name = Some(value),
+                _ if !value.is_empty() => read.others.push((name, value)),
+                _ => {}
+            }
+        }
+        Ok(read)
+    }
+
+    /// The last value of the parameter `lower`.
+    fn get(&self, lower: &str) -> Option<&str> {
+        self.others
+            .iter()
+            .rev()
+            .find(|(name, _)| name == lower)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The scope at `place`, or the 400 naming the parameters the browser requires.
+    fn scope(self, place: Option<BucketPlace>, required: &str) -> Result<BucketScope, QueryError> {
+        match (self.account_id, place) {
+            (Some(account_id), Some(place)) => Ok(BucketScope {
+                account_id,
+                place,
+                name: self.name,
+            }),
+            _ => Err(QueryError(format!(
+                "The parameters {required} are required."
+            ))),
+        }
+    }
+}
+
+impl From<S3CompatibleQuery> for BucketScope {
+    fn from(query: S3CompatibleQuery) -> Self {
+        query.0
+    }
+}
+
+impl From<AmazonS3Query> for BucketScope {
+    fn from(query: AmazonS3Query) -> Self {
+        query.0
+    }
+}
+
+impl From<AzureQuery> for BucketScope {
+    fn from(query: AzureQuery) -> Self {
+        query.0
+    }
+}
+
+impl FromQuery for S3CompatibleQuery {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        if version >= Version::V8 {
+            flag(query, "trustServerCertificate")?;
+        }
+        let params = BrowserParams::read(query)?;
+        let place = params
+            .get("servicepoint")
+            .zip(params.get("customregionid"))
+            .map(|(service_point, region)| BucketPlace::S3Compatible {
+                service_point: service_point.to_owned(),
+                custom_region_id: region.to_owned(),
+            });
+        params
+            .scope(place, "'accountId', 'ServicePoint' and 'CustomRegionId'")
+            .map(Self)
+    }
+}
+
+impl FromQuery for AmazonS3Query {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let params = BrowserParams::read(query)?;
+        let region_type = params
+            .get("regiontype")
+            .map(|value| match value.to_ascii_lowercase().as_str() {
+                "global" => Ok(AmazonRegionType::Global),
+                "usgovernment" => Ok(AmazonRegionType::UsGovernment),
+                "china" => Ok(AmazonRegionType::China),
+                _ => Err(invalid(
+                    "RegionType",
+                    value,
+                    "Global, USGovernment or China",
+                )),
+            })
+            .transpose()?;
+        let region = params
+            .get("regionid")
+            .map(|value| {
+                amazon_region(value)
+                    .filter(|region| region_type.is_none_or(|kind| region.region_type == kind))
+                    .ok_or_else(|| {
+                        invalid("RegionId", value, "an Amazon S3 region of the region type")
+                    })
+            })
+            .transpose()?;
+        let place = region_type.map(|region_type| BucketPlace::AmazonS3 {
+            region_type,
+            region,
+        });
+        params
+            .scope(place, "'accountId' and 'RegionType'")
+            .map(Self)
+    }
+}
+
+impl FromQuery for AzureQuery {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let params = BrowserParams::read(query)?;
+        let region_type = params
+            .get("regiontype")
+            .map(|value| match value.to_ascii_lowercase().as_str() {
+                "global" => Ok(AzureRegionType::Global),
+                "germany" => Ok(AzureRegionType::Germany),
+                "china" => Ok(AzureRegionType::China),
+                "government" => Ok(AzureRegionType::Government),
+                _ => Err(invalid(
+                    "RegionType",
+                    value,
+                    "Global, Germany, China or Government",
+                )),
+            })
+            .transpose()?;
+        let place = region_type.map(|region_type| BucketPlace::Azure { region_type });
+        params
+            .scope(place, "'accountId' and 'RegionType'")
+            .map(Self)
+    }
 }
 
 /// `longTerm=true` on `/objectstoragerepositories` lists the archive tiers only.

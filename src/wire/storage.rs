@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::directory::{PathLink, SelfLink, path_link};
 use super::{Context, Version, ok};
-use crate::model::{ObjectStorage, ObjectStorageKind, StorageUse};
+use crate::model::{ObjectStorage, ObjectStorageKind, StorageUse, amazon_region};
 
 pub fn storages<'a>(cx: &Context<'a>, storages: impl Iterator<Item = StorageUse<'a>>) -> Response {
     let bodies: Vec<StorageBody<'_>> = storages.map(|usage| StorageBody::new(cx, usage)).collect();
@@ -257,16 +257,7 @@ struct StorageLinks<'a> {
 
 /// The name Amazon gives a region, as the service shows it beside the region's id.
 fn aws_region_name(region: &str) -> &'static str {
-    match region {
-        "us-east-1" => "US East (N. Virginia)",
-        "us-east-2" => "US East (Ohio)",
-        "us-west-1" => "US West (N. California)",
-        "us-west-2" => "US West (Oregon)",
-        "eu-west-1" => "Europe (Ireland)",
-        "eu-central-1" => "Europe (Frankfurt)",
-        "ap-southeast-2" => "Asia Pacific (Sydney)",
-        _ => "",
-    }
+    amazon_region(region).map_or("", |region| region.name)
 }
 
 impl<'a> ContractStorageBody<'a> {

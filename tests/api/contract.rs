@@ -26,6 +26,8 @@ use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
+mod object_storage_browsers;
+
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
 const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
@@ -541,6 +543,8 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_copy_job_writes(contract, &app).await;
     check_credential_writes(contract, &app).await;
     check_license_writes(contract, &app).await;
+    check_object_storage_writes(contract, &app).await;
+    object_storage_browsers::check_object_storage_browsers(contract, &app).await;
     check_backup_data(contract, &app).await;
     check_organization_setup(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
@@ -557,6 +561,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
             &body,
         );
     }
+    check_ec2_resources(contract, &app).await;
 }
 
 /// Sends `method path` with a JSON body (checked against the contract's request schema)
@@ -2472,6 +2477,267 @@ async fn check_infrastructure_writes(contract: &Contract, app: &TestApp) {
     }
 }
 
+/// Object storage added, edited and removed (v6, v7), and the writes refused: a name taken,
+/// no type, a type other than the one added, an account that does not exist, a storage a
+/// repository keeps its data in.
+async fn check_object_storage_writes(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    if v == "v8" {
+        return;
+    }
+    let storages = "/objectstoragerepositories";
+    let storage_t = "/objectstoragerepositories/{repositoryId}";
+    let added = json!({
+        "name": format!("Contract {v} bucket"),
+        "description": "Added by the contract test",
+        "type": "AmazonS3Compatible",
+        "amazonBucketS3Compatible": {"servicePoint": "https://minio.east.local:9000", "customRegionId": "us-east-1", "name": "contract"},
+        "s3Folder": "Backups",
+        "sizeLimitEnabled": true,
+        "sizeLimitGB": 1024,
+    });
+    let (status, storage) = write(
+        contract,
+        app,
+        Method::POST,
+        storages,
+        storages,
+        Some(&added),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}: add object storage: {storage}");
+    assert_eq!(storage["s3Folder"], "Backups", "{v}: {storage}");
+    let storage_path = format!("{storages}/{}", storage["id"].as_str().unwrap());
+    refuse(
+        contract,
+        app,
+        Method::POST,
+        storages,
+        &json!({"name": "Odd", "type": "Floppy"}),
+    )
+    .await;
+
+    let (_, repositories) = call(
+        app,
+        Method::GET,
+        &format!("/{v}/BackupRepositories?limit=100"),
+        "t",
+    )
+    .await;
+    let used = repositories
+        .get("results")
+        .unwrap_or(&repositories)
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|repository| repository["objectStorageId"].as_str())
+        .expect("a repository keeps its data in object storage");
+    let mut untyped = added.clone();
+    untyped.as_object_mut().unwrap().remove("type");
+    untyped["name"] = json!("Untyped");
+    let mut stranger = added.clone();
+    stranger["name"] = json!("Stranger");
+    stranger["accountId"] = json!("00000000-0000-4000-8000-000000000001");
+    let edit = json!({"description": "Edited by the contract test", "sizeLimitEnabled": false});
+    let retyped = json!({"type": "AzureBlob", "azureContainer": {"name": "contract"}});
+    let nowhere = format!("{storages}/00000000-0000-4000-8000-000000000002");
+    let used_path = format!("{storages}/{used}");
+    let steps = [
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&added),
+            400,
+            "the same name twice",
+        ),
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&untyped),
+            400,
+            "no type",
+        ),
+        (
+            Method::POST,
+            storages,
+            storages,
+            Some(&stranger),
+            404,
+            "an account that does not exist",
+        ),
+        (
+            Method::PUT,
+            &storage_path,
+            storage_t,
+            Some(&edit),
+            200,
+            "edit object storage",
+        ),
+        (
+            Method::PUT,
+            &storage_path,
+            storage_t,
+            Some(&retyped),
+            400,
+            "another type",
+        ),
+        (
+            Method::PUT,
+            &nowhere,
+            storage_t,
+            Some(&edit),
+            404,
+            "edit storage that does not exist",
+        ),
+        (
+            Method::DELETE,
+            &used_path,
+            storage_t,
+            None,
+            400,
+            "remove storage in use",
+        ),
+        (
+            Method::DELETE,
+            &storage_path,
+            storage_t,
+            None,
+            204,
+            "remove object storage",
+        ),
+        (
+            Method::DELETE,
+            &storage_path,
+            storage_t,
+            None,
+            404,
+            "remove it again",
+        ),
+    ];
+    for (method, path, template, body, expected, what) in steps {
+        let (status, answer) = write(contract, app, method, path, template, body).await;
+        assert_eq!(status, expected, "{v}: {what}: {answer}");
+    }
+}
+
+/// The accounts the EC2 and object storage checks name: an Amazon one and an Azure one.
+const AMAZON_ACCOUNT: &str = "a3a3a3a3-0000-4000-8000-0000000000a3";
+const AZURE_ACCOUNT: &str = "a2a2a2a2-0000-4000-8000-0000000000a2";
+
+/// Amazon EC2 as an Amazon account sees a region: instance types, VPCs, their subnets and
+/// security groups, each listing and each lookup by name; and the refusals: no account, an
+/// account of another kind, one that does not exist, a region Amazon does not have, a VPC,
+/// subnet or group that is not there. Object storage (v6, v7) takes the account of its kind.
+async fn check_ec2_resources(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    rewrite_world(app, |world| {
+        let accounts = world["cloudAccounts"].as_array_mut().unwrap();
+        accounts.push(json!({"id": AMAZON_ACCOUNT, "accountType": "amazonS3Account", "userName": "AKIAEXAMPLE", "password": "secret"}));
+        accounts.push(json!({"id": AZURE_ACCOUNT, "accountType": "azureBlobAccount", "userName": "vboblobs", "password": "secret"}));
+    })
+    .await;
+    let scope = format!("accountId={AMAZON_ACCOUNT}&regionId=eu-west-1");
+    // `template` with its parameters replaced by `values` in order, asked in `query`.
+    let get = |template: &'static str, values: Vec<String>, query: String, expected: u16| async move {
+        let mut values = values.into_iter();
+        let path: Vec<String> = template
+            .split('/')
+            .map(|segment| match segment.starts_with('{') {
+                true => values.next().unwrap(),
+                false => segment.to_owned(),
+            })
+            .collect();
+        let path = format!("/{v}{}?{query}", path.join("/"));
+        let (status, body) = call(app, Method::GET, &path, "t").await;
+        assert_eq!(status, expected, "{v}: GET {path}: {body}");
+        contract.check(&Method::GET, &format!("/{v}{template}"), status, &body);
+        body
+    };
+    let first = |listing: &Value, field: &str| listing[0][field].as_str().unwrap().to_owned();
+    let types_t = "/EC2Resources/InstanceType";
+    let vpcs_t = "/EC2Resources/VirtualPrivateCloud";
+    let subnets_t = "/EC2Resources/VirtualPrivateCloud/{id}/Subnets";
+    let groups_t = "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup";
+    let types = get(types_t, vec![], scope.clone(), 200).await;
+    let vpcs = get(vpcs_t, vec![], scope.clone(), 200).await;
+    let vpc = first(&vpcs, "id");
+    let subnets = get(subnets_t, vec![vpc.clone()], scope.clone(), 200).await;
+    let groups = get(groups_t, vec![vpc.clone()], scope.clone(), 200).await;
+    let lookups = [
+        (
+            "/EC2Resources/InstanceType/{instanceTypeName}",
+            vec![first(&types, "type")],
+            200,
+        ),
+        (
+            "/EC2Resources/InstanceType/{instanceTypeName}",
+            vec!["x9.huge".to_owned()],
+            404,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{name}",
+            vec![first(&vpcs, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/Subnets/{subnetName}",
+            vec![vpc.clone(), first(&subnets, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
+            vec![vpc.clone(), first(&groups, "name")],
+            200,
+        ),
+        (
+            "/EC2Resources/VirtualPrivateCloud/{id}/SecurityGroup/{securityGroupName}",
+            vec![vpc.clone(), "nothing".to_owned()],
+            404,
+        ),
+        (subnets_t, vec!["vpc-0000".to_owned()], 404),
+    ];
+    for (template, values, expected) in lookups {
+        get(template, values, scope.clone(), expected).await;
+    }
+    let unknown = "00000000-0000-4000-8000-0000000000e1";
+    for (query, expected) in [
+        (String::new(), 400),
+        (format!("accountId={AMAZON_ACCOUNT}"), 400),
+        (
+            format!("accountId={AMAZON_ACCOUNT}&regionId=mars-north-1"),
+            400,
+        ),
+        ("accountId=nonsense&regionId=eu-west-1".to_owned(), 400),
+        (format!("accountId={AZURE_ACCOUNT}&regionId=eu-west-1"), 400),
+        (format!("accountId={unknown}&regionId=eu-west-1"), 404),
+    ] {
+        get(vpcs_t, vec![], query, expected).await;
+    }
+    if v == "v8" {
+        return;
+    }
+    let storages = "/objectstoragerepositories";
+    for (account, expected, what) in [
+        (AMAZON_ACCOUNT, 200, "its account"),
+        (AZURE_ACCOUNT, 400, "an account of another kind"),
+    ] {
+        let storage = json!({"name": format!("Account {account}"), "type": "AmazonS3", "accountId": account,
+               "amazonBucketS3Aws": {"regionId": "eu-west-1", "name": "contract-aws"}});
+        let (status, body) = write(
+            contract,
+            app,
+            Method::POST,
+            storages,
+            storages,
+            Some(&storage),
+        )
+        .await;
+        assert_eq!(status, expected, "{v}: object storage with {what}: {body}");
+    }
+}
+
 /// Adds a pool with `proxy`, reads and edits it, takes the proxy out and puts it back;
 /// answers the repository owner that names the pool.
 async fn check_pool_writes(contract: &Contract, app: &TestApp, proxy: &str) -> Value {
@@ -3130,7 +3396,12 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
     let routes = api::routes(version);
-    for route in routes.table().iter().filter(|route| route.method == "GET") {
+    // Routes that need query parameters are walked by their own checks, which know them.
+    for route in routes
+        .table()
+        .iter()
+        .filter(|route| route.method == "GET" && route.required_query.is_empty())
+    {
         let segments: Vec<&str> = route.path.split('/').collect();
         let mut paths = vec![String::new()];
         for segment in segments.iter().skip(1) {

@@ -64,7 +64,10 @@ async fn unknown_and_malformed_ids_get_the_versions_404_or_400_on_every_route() 
     let mut checked = 0;
     for version in Version::ALL {
         for route in api::routes(version).table() {
-            if route.method != "GET" || !route.path.contains('{') {
+            if route.method != "GET"
+                || !route.path.contains('{')
+                || !route.required_query.is_empty()
+            {
                 continue;
             }
             let unknown = fill(&route.path, "00000000-0000-0000-0000-0000000000ee");

@@ -250,6 +250,24 @@ pub async fn world_text(app: &TestApp) -> String {
 }
 
 /// Exports the world, edits the export and takes it back through the control API.
+/// Exports the world and loads the export back in: the exported text.
+pub async fn reload_exported_world(app: &TestApp) -> String {
+    let exported = world_text(app).await;
+    let reloaded = app
+        .admin(
+            Method::PUT,
+            "/__admin/world",
+            Some(&serde_json::from_str(&exported).unwrap()),
+        )
+        .await;
+    assert!(
+        reloaded.status().is_success(),
+        "{}",
+        reloaded.text().await.unwrap()
+    );
+    exported
+}
+
 pub async fn rewrite_world(app: &TestApp, edit: impl FnOnce(&mut Value)) {
     let mut world: Value = app
         .admin(Method::GET, "/__admin/world", None)

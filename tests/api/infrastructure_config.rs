@@ -5,7 +5,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{FROZEN, SEED_JOB, TestApp, advance, send, spawn_app_with, world_text};
+use crate::helpers::{
+    FROZEN, SEED_JOB, TestApp, advance, reload_exported_world, send, spawn_app_with, world_text,
+};
 
 /// The entries of a listing: a page's results or an array's items.
 fn entries(listing: &Value) -> Vec<Value> {
@@ -752,19 +754,7 @@ async fn everything_written_survives_export_and_import() {
     for path in reads {
         before.push(app.json(path, "t").await);
     }
-    let exported = world_text(&app).await;
-    let reloaded = app
-        .admin(
-            Method::PUT,
-            "/__admin/world",
-            Some(&serde_json::from_str(&exported).unwrap()),
-        )
-        .await;
-    assert!(
-        reloaded.status().is_success(),
-        "{}",
-        reloaded.text().await.unwrap()
-    );
+    let exported = reload_exported_world(&app).await;
     for (path, expected) in reads.into_iter().zip(before) {
         assert_eq!(app.json(path, "t").await, expected, "{path}");
     }

@@ -43,7 +43,11 @@ async fn crawl(flags: &[&str]) -> usize {
         let mut queue: VecDeque<String> = api::routes(version)
             .table()
             .iter()
-            .filter(|route| route.method == "GET" && !route.path.contains('{'))
+            .filter(|route| {
+                route.method == "GET"
+                    && !route.path.contains('{')
+                    && route.required_query.is_empty()
+            })
             .map(|route| route.path.clone())
             .collect();
         let mut seen: HashSet<String> = queue.iter().cloned().collect();

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{FROZEN, advance, send, spawn_app_with};
+use crate::helpers::{FROZEN, advance, reload_exported_world, send, spawn_app_with};
 
 #[tokio::test]
 async fn an_added_organization_is_listed_synchronized_and_removed_once_its_jobs_are_gone() {
@@ -121,24 +121,7 @@ async fn an_edited_organization_survives_export_and_import() {
     )
     .await;
     assert_eq!(status, 204, "{body}");
-    let exported = app
-        .admin(Method::GET, "/__admin/world", None)
-        .await
-        .text()
-        .await
-        .unwrap();
-    let reloaded = app
-        .admin(
-            Method::PUT,
-            "/__admin/world",
-            Some(&serde_json::from_str(&exported).unwrap()),
-        )
-        .await;
-    assert!(
-        reloaded.status().is_success(),
-        "{}",
-        reloaded.text().await.unwrap()
-    );
+    reload_exported_world(&app).await;
     let organization = app.json(&format!("/v7/Organizations/{id}"), "t").await;
     assert_eq!(organization["description"], "East support desk");
     assert_eq!(organization["isTeamsChatsOnline"], true);

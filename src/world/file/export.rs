@@ -217,6 +217,15 @@ pub fn export(world: &World) -> WorldFile {
                 organization_id: account.organization_id,
             })
             .collect(),
+        bucket_folders: world
+            .bucket_folders
+            .iter()
+            .map(|folder| BucketFolderEntry {
+                account_id: folder.account_id,
+                bucket: folder.bucket.clone(),
+                name: folder.name.clone(),
+            })
+            .collect(),
         license: world.license.clone(),
     };
     export_tenant(world, &mut file);

@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupRepository, Bottleneck, CloudAccount, CopyJob, DirectoryUser, Document, DriveFolder,
-    EncryptionKey, FaultRule, Group, Job, JobItem, JobSession, LicensedUser, Log, MailFolder,
-    MailItem, ObjectStorage, OneDrive, Organization, OwnerChange, Proxy, ProxyPool, RbacRole,
-    RemovedData, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal, RestoreSelection,
-    RestoreSession, RestoredDocuments, RestoredMail, SessionStatistics, SessionStatus, Severity,
-    Site, Team, UserCredential,
+    BackupRepository, Bottleneck, BucketFolder, CloudAccount, CopyJob, DirectoryUser, Document,
+    DriveFolder, EncryptionKey, FaultRule, Group, Job, JobItem, JobSession, LicensedUser, Log,
+    MailFolder, MailItem, ObjectStorage, OneDrive, Organization, OwnerChange, Proxy, ProxyPool,
+    RbacRole, RemovedData, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal,
+    RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail, SessionStatistics,
+    SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
 
@@ -243,6 +243,15 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             description: entry.description.clone(),
             password: entry.password.clone(),
             organization_id: entry.organization_id,
+        })
+        .collect();
+    world.bucket_folders = file
+        .bucket_folders
+        .iter()
+        .map(|entry| BucketFolder {
+            account_id: entry.account_id,
+            bucket: entry.bucket.clone(),
+            name: entry.name.clone(),
         })
         .collect();
     world

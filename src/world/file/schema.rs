@@ -99,6 +99,9 @@ pub struct WorldFile {
     /// Accounts the server signs in to object storage with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cloud_accounts: Vec<CloudAccountEntry>,
+    /// Folders clients created in the buckets and containers cloud accounts see.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bucket_folders: Vec<BucketFolderEntry>,
     /// The installed license; left out, a subscription for 1,000 users.
     #[serde(default, skip_serializing_if = "License::is_default")]
     pub license: License,
@@ -156,6 +159,16 @@ pub struct CloudAccountEntry {
     pub password: Secret,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<Uuid>,
+}
+
+/// A folder created in a bucket (or container) through a browser: the cloud account that
+/// sees the bucket, the bucket's name and the folder's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BucketFolderEntry {
+    pub account_id: Uuid,
+    pub bucket: String,
+    pub name: String,
 }
 
 /// Data of a user, group, site or team removed from a repository: its restore points taken

@@ -667,6 +667,32 @@ fn check_credentials(file: &WorldFile, organizations: &HashSet<Uuid>, problems: 
             );
         }
     }
+    let mut folders = HashSet::new();
+    for (index, folder) in file.bucket_folders.iter().enumerate() {
+        let path = format!("bucketFolders[{index}]");
+        problems.reference(
+            format!("{path}.accountId"),
+            &folder.account_id,
+            &accounts,
+            "cloud account",
+        );
+        problems.require_name(&path, "bucket", &folder.bucket);
+        problems.require_name(&path, "name", &folder.name);
+        if folder.name.contains(['/', '\\']) {
+            problems.add(format!("{path}.name"), "must not contain '/' or '\\'");
+        }
+        let key = (
+            folder.account_id,
+            folder.bucket.to_ascii_lowercase(),
+            folder.name.to_ascii_lowercase(),
+        );
+        if !folders.insert(key) {
+            problems.add(
+                path,
+                "the account's bucket has a folder of this name already",
+            );
+        }
+    }
     if file.license.users == 0 {
         problems.add("license.users", "must be at least 1");
     }
