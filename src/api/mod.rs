@@ -1,6 +1,7 @@
 //! HTTP handlers for the API resources, one module per resource family, and what every
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
+mod azure;
 mod backup_data;
 mod copy_jobs;
 mod credentials;
@@ -192,6 +193,7 @@ pub fn routes(version: Version) -> Routes {
         credentials::routes,
         organization_setup::routes,
         logged_in::routes,
+        azure::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

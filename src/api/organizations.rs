@@ -254,16 +254,21 @@ async fn set_version_backup_options(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A device code to sign in to Microsoft 365 with: eight characters drawn from the world's
-/// generator, so a replay gives the same one.
+/// A device code to sign in to Microsoft 365 with: drawn from the world's generator, so a
+/// replay gives the same one, and good until it expires on the clock.
 async fn device_code(cx: Ctx) -> Response {
-    let id = cx.state.world.write(|world| world.next_id());
-    let text = id.simple().to_string().to_ascii_uppercase();
-    wire::organizations::device_code(&format!("{}-{}", &text[..4], &text[4..8]))
+    let now = cx.now().fixed_offset();
+    let code = cx.state.world.write(|world| world.issue_device_code(now));
+    wire::azure::device_code(&code)
 }
 
-/// Every code the emulator hands out counts as signed in: there is no Microsoft 365 to
-/// finish the sign-in at.
-async fn check_device_code(JsonBody(check): JsonBody<DeviceCodeCheck>) -> Response {
-    wire::organizations::device_code_checked(!check.user_code.trim().is_empty())
+/// A code counts as signed in while it is good: there is no Microsoft 365 to finish the
+/// sign-in at, so handing it out stands for the user's sign-in.
+async fn check_device_code(cx: Ctx, JsonBody(check): JsonBody<DeviceCodeCheck>) -> Response {
+    let now = cx.now().fixed_offset();
+    let authenticated = cx
+        .state
+        .world
+        .read(|world| world.check_device_code(&check.user_code, now).is_ok());
+    wire::organizations::device_code_checked(authenticated)
 }

@@ -1,5 +1,6 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
+mod azure;
 mod backup_data;
 mod copy_jobs;
 mod credentials;
@@ -30,13 +31,13 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, CloudAccount, CopyJob, DirectoryObject,
-    DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job, JobItem, JobItemView, JobKind,
-    JobObject, JobSession, JobSummary, JobView, License, LicenseUse, LicensedUser, Log, Named,
-    NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData,
-    RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
-    RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
-    StorageUse, Team, Timestamp, UserCredential,
+    AzureServiceAccount, BackupRepository, BackupSpan, BackupType, CloudAccount, CopyJob,
+    DeviceCode, DirectoryObject, DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job, JobItem,
+    JobItemView, JobKind, JobObject, JobSession, JobSummary, JobView, License, LicenseUse,
+    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
+    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
+    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
+    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -103,6 +104,11 @@ pub struct World {
     pub encryption_keys: Vec<EncryptionKey>,
     /// Accounts the server signs in to object storage with.
     pub cloud_accounts: Vec<CloudAccount>,
+    /// Entra applications the server signs in to Azure with.
+    pub azure_service_accounts: Vec<AzureServiceAccount>,
+    /// Device codes handed out and not yet signed in with; a running world's alone, not
+    /// kept in world files.
+    pub device_codes: Vec<DeviceCode>,
     /// The installed license and its monthly reports' approvals.
     pub license: License,
     sessions: Vec<SessionRecord>,
@@ -143,6 +149,8 @@ impl World {
             faults: Vec::new(),
             encryption_keys: Vec::new(),
             cloud_accounts: Vec::new(),
+            azure_service_accounts: Vec::new(),
+            device_codes: Vec::new(),
             license: License::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
@@ -691,6 +699,7 @@ stored_in! {
     EncryptionKey => encryption_keys,
     CloudAccount => cloud_accounts,
     LicensedUser => licensed_users,
+    AzureServiceAccount => azure_service_accounts,
 }
 
 impl Stored for JobSession {

@@ -207,6 +207,7 @@ pub fn export(world: &World) -> WorldFile {
                 organization_id: account.organization_id,
             })
             .collect(),
+        azure_service_accounts: world.azure_service_accounts.clone(),
         license: world.license.clone(),
     };
     export_tenant(world, &mut file);

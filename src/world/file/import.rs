@@ -240,6 +240,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             organization_id: entry.organization_id,
         })
         .collect();
+    world.azure_service_accounts = file.azure_service_accounts.clone();
     world
 }
 

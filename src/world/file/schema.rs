@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule, DailyKind,
-    DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
+    AzureServiceAccount, BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule,
+    DailyKind, DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
     LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind, OrganizationSetup,
     OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
     RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
@@ -95,6 +95,9 @@ pub struct WorldFile {
     /// Accounts the server signs in to object storage with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cloud_accounts: Vec<CloudAccountEntry>,
+    /// Entra applications the server signs in to Azure with, with their secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub azure_service_accounts: Vec<AzureServiceAccount>,
     /// The installed license; left out, a subscription for 1,000 users.
     #[serde(default, skip_serializing_if = "License::is_default")]
     pub license: License,
