@@ -150,9 +150,19 @@ impl World {
         Ok(())
     }
 
-    /// Removes an Azure service account.
+    /// Removes an Azure service account no archiver appliance of object storage runs with.
     pub fn remove_azure_service_account(&mut self, id: Uuid) -> Result<(), JobEditError> {
-        self.find(&Id::<AzureServiceAccount>::new(id))?;
+        let account = self.find(&Id::<AzureServiceAccount>::new(id))?;
+        if let Some(storage) = self
+            .object_storages
+            .iter()
+            .find(|storage| storage.azure_service_account_id == Some(id))
+        {
+            return Err(invalid(format!(
+                "Azure service account '{}' is in use by the archiver appliance of object storage '{}'.",
+                account.display_name, storage.name
+            )));
+        }
         self.azure_service_accounts
             .retain(|account| account.id != id);
         Ok(())

@@ -511,10 +511,15 @@ impl World {
     }
 
     /// An object storage with what its repositories hold.
-    pub fn storage_use<'a>(&self, storage: &'a ObjectStorage) -> StorageUse<'a> {
+    pub fn storage_use<'a>(&'a self, storage: &'a ObjectStorage) -> StorageUse<'a> {
         StorageUse {
             storage,
             used_bytes: self.object_storage_used_bytes(storage.id),
+            archiver_account: storage.azure_service_account_id.and_then(|id| {
+                self.azure_service_accounts
+                    .iter()
+                    .find(|account| account.id == id)
+            }),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::model::{
 /// `RESTServiceAccountInfo`: never the secret.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ServiceAccountBody<'a> {
+pub(super) struct ServiceAccountBody<'a> {
     id: &'a Uuid,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -36,7 +36,7 @@ struct ServiceAccountBody<'a> {
 }
 
 impl<'a> ServiceAccountBody<'a> {
-    fn new(account: &'a AzureServiceAccount) -> Self {
+    pub(super) fn new(account: &'a AzureServiceAccount) -> Self {
         Self {
             id: &account.id,
             kind: "Azure",

@@ -489,6 +489,7 @@ impl ObjectStorageRequest {
                 .as_deref()
                 .map(|text| guid(text, "account"))
                 .transpose()?,
+            azure_service_account_id: None,
         }))
     }
 }

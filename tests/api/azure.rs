@@ -123,6 +123,35 @@ async fn an_account_signed_in_with_a_device_code_is_kept_until_removed() {
         assert_eq!(found, keys, "{version}: {error}");
         assert!(error["message"].as_str().unwrap().contains(&id));
     }
+    let (status, refusal) = send(
+        &app,
+        Method::DELETE,
+        &format!("/v6/AzureServiceAccounts/{EXAMPLE_ACCOUNT}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 400, "{refusal}");
+    assert!(
+        refusal["message"]
+            .as_str()
+            .unwrap()
+            .contains("Azure archive"),
+        "{refusal}"
+    );
+    let archives = app
+        .json("/v7/objectstoragerepositories?longTerm=true", "t")
+        .await;
+    let azure = archives
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|storage| storage["type"] == "AzureBlobArchive")
+        .unwrap();
+    assert_eq!(
+        azure["azureServiceAccount"]["id"], EXAMPLE_ACCOUNT,
+        "{azure}"
+    );
+    assert_eq!(azure["useArchiverAppliance"], true);
     let (status, error) = send(&app, Method::GET, "/v8/AzureServiceAccounts/nope", None).await;
     assert_eq!(status, 400, "{error}");
     let (status, error) = send(

@@ -375,6 +375,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             endpoint: storage.endpoint.clone(),
             size_limit_gb: storage.size_limit_gb,
             account_id: storage.account_id,
+            azure_service_account_id: storage.azure_service_account_id,
         })
         .collect();
     file.rbac_roles = world

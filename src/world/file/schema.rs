@@ -760,6 +760,9 @@ pub struct ObjectStorageEntry {
     /// The cloud account the server signs in to the storage with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
+    /// The Azure service account whose archiver appliance moves data into an Azure archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_service_account_id: Option<Uuid>,
 }
 
 fn s3_compatible() -> ObjectStorageKind {

@@ -688,6 +688,16 @@ fn check_azure(file: &WorldFile, known: &KnownIds, problems: &mut Problems) {
         problems.require_name(&path, "displayName", &account.display_name);
         problems.require_name(&path, "azureTenantId", &account.azure_tenant_id);
     }
+    for (index, storage) in file.object_storages.iter().enumerate() {
+        if let Some(account) = &storage.azure_service_account_id {
+            problems.reference(
+                format!("objectStorages[{index}].azureServiceAccountId"),
+                account,
+                &accounts,
+                "Azure service account",
+            );
+        }
+    }
     for (index, organization) in file.organizations.iter().enumerate() {
         let path = format!("organizations[{index}].setup");
         for (position, account) in organization.setup.backup_accounts.iter().enumerate() {

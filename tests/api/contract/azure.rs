@@ -8,6 +8,8 @@ use super::{Contract, call, ids_of, write};
 use crate::helpers::TestApp;
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000a7";
+/// The default world's account, which its Azure archive's appliance runs with.
+const ARCHIVER_ACCOUNT: &str = "6e0f3b52-8d47-4a19-b2c6-1f9e7a3d5c80";
 const CERTIFICATE: &str = "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTES";
 
 pub(super) async fn check_azure(contract: &Contract, app: &TestApp) {
@@ -46,6 +48,19 @@ pub(super) async fn check_azure(contract: &Contract, app: &TestApp) {
 /// answers the id of one to browse Azure with.
 async fn check_service_accounts(contract: &Contract, app: &TestApp) -> String {
     let v = contract.version;
+    let (_, listing) = call(app, Method::GET, &format!("/{v}/AzureServiceAccounts"), "t").await;
+    if ids_of(&listing).iter().any(|id| id == ARCHIVER_ACCOUNT) {
+        let (status, refusal) = write(
+            contract,
+            app,
+            Method::DELETE,
+            &format!("/AzureServiceAccounts/{ARCHIVER_ACCOUNT}"),
+            "/AzureServiceAccounts/{id}",
+            None,
+        )
+        .await;
+        assert_eq!(status, 400, "{v}: an account in use stays: {refusal}");
+    }
     let (status, code) = write(
         contract,
         app,
