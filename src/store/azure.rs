@@ -63,7 +63,9 @@ impl World {
         let application_id = match (&change.user_code, change.application_id) {
             (Some(code), _) => {
                 self.check_device_code(code, now)?;
-                change.application_id.unwrap_or(id)
+                change
+                    .application_id
+                    .unwrap_or_else(|| Uuid::new_v5(&id, b"application"))
             }
             (None, Some(application_id)) => {
                 if change.secret.is_none() && change.certificate_thumbprint.is_none() {

@@ -422,6 +422,7 @@ pub struct DeviceCodeRequest {
 pub struct DeviceCodeOptionsRequest {
     #[serde(rename = "targetapplicationid", default)]
     target_application_id: Option<String>,
+    /// Read only so that a region the contract does not name is refused.
     #[serde(rename = "targetregion", default)]
     _target_region: Option<RegionRequest>,
 }

@@ -420,3 +420,57 @@ async fn backup_applications_come_from_the_tenant_and_survive_export_and_import(
         json!([])
     );
 }
+
+#[tokio::test]
+async fn a_world_file_whose_azure_references_name_nothing_is_refused() {
+    let app = spawn_app_with(FROZEN).await;
+    let exported: Value = serde_json::from_str(&world_text(&app).await).unwrap();
+    let organization = exported["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|organization| organization["id"] == SEED_ORGANIZATION)
+        .unwrap();
+    let archive = exported["objectStorages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|storage| storage["azureServiceAccountId"] == EXAMPLE_ACCOUNT)
+        .unwrap();
+    for (edit, problem) in [
+        (
+            json!({"objectStorages": [archive, "azureServiceAccountId", UNKNOWN]}),
+            format!(
+                "objectStorages[{archive}].azureServiceAccountId: no Azure service account with this id"
+            ),
+        ),
+        (
+            json!({"organizations": [organization, "setup", {"backupAccounts": [{"userId": UNKNOWN, "password": "p"}]}]}),
+            format!(
+                "organizations[{organization}].setup.backupAccounts[0].userId: no user of this organization with this id"
+            ),
+        ),
+        (
+            json!({"organizations": [organization, "setup", {"backupApplications": [{"applicationId": UNKNOWN,
+                "displayName": "x", "certificateThumbprint": "AB"}]}]}),
+            format!(
+                "organizations[{organization}].setup.backupApplications[0].applicationId: no application of the organization's tenant with this id"
+            ),
+        ),
+    ] {
+        let mut world = exported.clone();
+        let (list, change) = edit.as_object().unwrap().iter().next().unwrap();
+        let index = change[0].as_u64().unwrap() as usize;
+        let key = change[1].as_str().unwrap();
+        world[list][index][key] = change[2].clone();
+        let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+        assert_eq!(response.status(), 400);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(crate::helpers::problems(&body), [problem.as_str()]);
+    }
+    assert_eq!(
+        ids(&app.json("/v7/AzureServiceAccounts", "t").await),
+        [EXAMPLE_ACCOUNT],
+        "a refused world changes nothing"
+    );
+}
