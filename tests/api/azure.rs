@@ -474,3 +474,55 @@ async fn a_world_file_whose_azure_references_name_nothing_is_refused() {
         "a refused world changes nothing"
     );
 }
+
+#[tokio::test]
+async fn an_organization_added_with_a_device_code_needs_one_handed_out() {
+    let app = spawn_app_with(FROZEN).await;
+    let organization = |code: &str| {
+        json!({"type": "Office365", "userCode": code,
+               "exchangeOnlineSettings": {"account": "admin@newco.onmicrosoft.com",
+                                          "officeOrganizationName": "newco.onmicrosoft.com"}})
+    };
+    let before = world_text(&app).await;
+    let (status, refusal) = send(
+        &app,
+        Method::POST,
+        "/v7/Organizations",
+        Some(organization("NOPE-0000")),
+    )
+    .await;
+    assert_eq!(status, 400, "{refusal}");
+    assert_eq!(
+        world_text(&app).await,
+        before,
+        "a refused add changes nothing"
+    );
+    let (status, code) = send(
+        &app,
+        Method::POST,
+        "/v7/DeviceCode",
+        Some(json!({"targetRegion": "Worldwide"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{code}");
+    assert_eq!(code["expiresIn"], 900);
+    let user_code = code["userCode"].as_str().unwrap();
+    let (status, added) = send(
+        &app,
+        Method::POST,
+        "/v7/Organizations",
+        Some(organization(user_code)),
+    )
+    .await;
+    assert_eq!(status, 200, "{added}");
+    assert_eq!(added["name"], "newco.onmicrosoft.com");
+    let id = added["id"].as_str().unwrap();
+    let (status, refusal) = send(
+        &app,
+        Method::PUT,
+        &format!("/v7/Organizations/{id}"),
+        Some(json!({"description": "again", "userCode": user_code})),
+    )
+    .await;
+    assert_eq!(status, 400, "a device code signs in once: {refusal}");
+}
