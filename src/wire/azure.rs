@@ -385,7 +385,7 @@ pub fn applications<'a>(
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
-pub enum EnvironmentRequest {
+enum EnvironmentRequest {
     #[serde(alias = "global")]
     Global,
     #[serde(alias = "germany")]
@@ -407,13 +407,13 @@ impl From<EnvironmentRequest> for AzureEnvironment {
     }
 }
 
-/// `RESTDeviceCodeInfoRequest` as sent: the cloud and tenant to sign in to.
+/// `RESTDeviceCodeInfoRequest` as sent: the cloud and tenant to sign in to, which do not
+/// change the code a world hands out.
 #[derive(Debug, Deserialize)]
 pub struct DeviceCodeRequest {
+    /// Read only so that a cloud the contract does not name is refused.
     #[serde(rename = "azureenvironment", default)]
-    pub azure_environment: Option<EnvironmentRequest>,
-    #[serde(rename = "azuretenantid", default)]
-    pub azure_tenant_id: Option<String>,
+    _azure_environment: Option<EnvironmentRequest>,
 }
 
 /// `RESTDeviceCodeRequestOptions` as sent: the application and region a restore signs in

@@ -176,6 +176,14 @@ async fn an_expired_or_unknown_device_code_is_refused_and_changes_nothing() {
     )
     .await;
     assert_eq!((status, &checked["authenticated"]), (200, &json!(true)));
+    let (status, refusal) = send(
+        &app,
+        Method::POST,
+        "/v7/AzureServiceAccounts/DeviceCode",
+        Some(json!({"azureEnvironment": "Mars"})),
+    )
+    .await;
+    assert_eq!(status, 400, "a cloud the contract does not name: {refusal}");
     advance(&app, 901.0).await;
     let before = world_text(&app).await;
     for code in [user_code.as_str(), "ABCD-1234"] {
