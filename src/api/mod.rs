@@ -1,6 +1,7 @@
 //! HTTP handlers for the API resources, one module per resource family, and what every
 //! handler is given: the request context, typed ids, parsed queries and bodies.
 
+mod azure;
 mod backup_data;
 mod buckets;
 mod copy_jobs;
@@ -231,6 +232,7 @@ pub fn routes(version: Version) -> Routes {
         logged_in::routes,
         ec2::routes,
         buckets::routes,
+        azure::routes,
     ]
     .into_iter()
     .fold(routes, |routes, family| family(routes))

@@ -127,15 +127,25 @@ async fn list_used_repositories(
 }
 
 /// Adds an organization: 200 with it up to v7, 201 in v8. The credentials are taken as
-/// given; nothing signs in to Microsoft 365.
+/// given, but a device code (`userCode`) must be one handed out that has not expired; it
+/// signs in once. Nothing signs in to Microsoft 365.
 async fn add_organization(
     cx: Ctx,
     JsonBody(request): JsonBody<OrganizationRequest>,
 ) -> Result<Response, ApiError> {
+    let user_code = request.user_code();
     let change = request.into_change()?;
+    let now = cx.now().fixed_offset();
     let id = cx.state.world.write(|world| {
+        if let Some(code) = &user_code {
+            world.check_device_code(code, now)?;
+        }
         let id = world.next_id();
-        world.add_organization(id, change).map(|_| id)
+        world.add_organization(id, change)?;
+        if let Some(code) = &user_code {
+            world.use_device_code(code);
+        }
+        Ok::<_, ApiError>(id)
     })?;
     let response = cx.read(|world, wire| {
         let organization = world.find(&Id::<Organization>::new(id))?;
@@ -148,15 +158,25 @@ async fn add_organization(
     Ok(wire::infrastructure::created(cx.version, response))
 }
 
+/// Edits an organization; a device code it signs in with is checked as an add checks it.
 async fn edit_organization(
     cx: Ctx,
     PathParams(id): PathParams<Id<Organization>>,
     JsonBody(request): JsonBody<OrganizationRequest>,
 ) -> Result<StatusCode, ApiError> {
+    let user_code = request.user_code();
     let change = request.into_change()?;
-    cx.state
-        .world
-        .write(|world| world.edit_organization(*id, change))?;
+    let now = cx.now().fixed_offset();
+    cx.state.world.write(|world| {
+        if let Some(code) = &user_code {
+            world.check_device_code(code, now)?;
+        }
+        world.edit_organization(*id, change)?;
+        if let Some(code) = &user_code {
+            world.use_device_code(code);
+        }
+        Ok::<_, ApiError>(())
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -254,16 +274,21 @@ async fn set_version_backup_options(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A device code to sign in to Microsoft 365 with: eight characters drawn from the world's
-/// generator, so a replay gives the same one.
+/// A device code to sign in to Microsoft 365 with: drawn from the world's generator, so a
+/// replay gives the same one, and good until it expires on the clock.
 async fn device_code(cx: Ctx) -> Response {
-    let id = cx.state.world.write(|world| world.next_id());
-    let text = id.simple().to_string().to_ascii_uppercase();
-    wire::organizations::device_code(&format!("{}-{}", &text[..4], &text[4..8]))
+    let now = cx.now().fixed_offset();
+    let code = cx.state.world.write(|world| world.issue_device_code(now));
+    wire::azure::device_code(&code)
 }
 
-/// Every code the emulator hands out counts as signed in: there is no Microsoft 365 to
-/// finish the sign-in at.
-async fn check_device_code(JsonBody(check): JsonBody<DeviceCodeCheck>) -> Response {
-    wire::organizations::device_code_checked(!check.user_code.trim().is_empty())
+/// A code counts as signed in while it is good: there is no Microsoft 365 to finish the
+/// sign-in at, so handing it out stands for the user's sign-in.
+async fn check_device_code(cx: Ctx, JsonBody(check): JsonBody<DeviceCodeCheck>) -> Response {
+    let now = cx.now().fixed_offset();
+    let authenticated = cx
+        .state
+        .world
+        .read(|world| world.check_device_code(&check.user_code, now).is_ok());
+    wire::organizations::device_code_checked(authenticated)
 }

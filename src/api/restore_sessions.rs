@@ -1,14 +1,22 @@
-//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first.
+//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first, and the device code a restore signs in to the organization with.
 
 use axum::response::Response;
 
-use super::{Ctx, PathParams, Query, Routes};
+use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{Id, RestoreSession};
+use crate::wire::azure::DeviceCodeOptionsRequest;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
     routes
+        .when(version.has_azure_service_accounts(), |routes| {
+            routes.post(
+                "/RestoreSessions/{restoreSessionId}/organization/restoreDeviceCode",
+                restore_device_code,
+            )
+        })
         .get("/RestoreSessions", list_restore_sessions)
         .get("/RestoreSessions/{restoreSessionId}", get_restore_session)
         .get(
@@ -59,4 +67,20 @@ async fn list_restore_events(
             page,
         ))
     })
+}
+
+/// A device code to sign in to the session's organization with, for a restore that is
+/// not to use the organization's own account.
+async fn restore_device_code(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
+    JsonBody(request): JsonBody<DeviceCodeOptionsRequest>,
+) -> Result<Response, ApiError> {
+    request.check()?;
+    let now = cx.now().fixed_offset();
+    let code = cx.state.world.write(|world| {
+        world.find(&id)?;
+        Ok::<_, ApiError>(world.issue_device_code(now))
+    })?;
+    Ok(wire::azure::device_code(&code))
 }

@@ -354,6 +354,7 @@ mod tests {
             endpoint: endpoint.to_owned(),
             size_limit_gb: None,
             account_id: Some(Uuid::from_u128(7)),
+            azure_service_account_id: None,
         }
     }
 

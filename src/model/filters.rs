@@ -5,8 +5,9 @@ use uuid::Uuid;
 use wildmatch::WildMatch;
 
 use super::{
-    CloudAccount, CloudAccountKind, CopyJob, EncryptionKey, Job, JobKind, JobSession, LocationType,
-    LogItem, RestorePointView, SessionStatus, Severity,
+    AzureServiceAccount, CloudAccount, CloudAccountKind, CopyJob, EncryptionKey, Job, JobKind,
+    JobSession, LocationType, LogItem, RestorePointView, SessionStatus, Severity,
+    TenantApplication,
 };
 
 /// Which sessions a listing shows.
@@ -224,6 +225,48 @@ impl CloudAccountFilter {
             && self
                 .organization_id
                 .is_none_or(|id| account.organization_id == Some(id))
+    }
+}
+
+/// Which Azure service accounts `/AzureServiceAccounts` lists: by application name and
+/// description (`*` and `?` wildcards, without regard to case).
+#[derive(Default)]
+pub struct AzureServiceAccountFilter {
+    pub display_name: Option<WildMatch>,
+    pub description: Option<WildMatch>,
+}
+
+impl AzureServiceAccountFilter {
+    pub fn matches(&self, account: &AzureServiceAccount) -> bool {
+        self.display_name
+            .as_ref()
+            .is_none_or(|pattern| pattern.matches(&account.display_name))
+            && self
+                .description
+                .as_ref()
+                .is_none_or(|pattern| pattern.matches(&account.description))
+    }
+}
+
+/// Which applications of a tenant `/Organizations/{id}/Applications` lists: by name
+/// (`*` and `?` wildcards, without regard to case) and by tag.
+#[derive(Default)]
+pub struct ApplicationFilter {
+    pub display_name: Option<WildMatch>,
+    pub tag: Option<String>,
+}
+
+impl ApplicationFilter {
+    pub fn matches(&self, application: &TenantApplication) -> bool {
+        self.display_name
+            .as_ref()
+            .is_none_or(|pattern| pattern.matches(&application.display_name))
+            && self.tag.as_deref().is_none_or(|wanted| {
+                application
+                    .tags
+                    .iter()
+                    .any(|tag| tag.eq_ignore_ascii_case(wanted))
+            })
     }
 }
 

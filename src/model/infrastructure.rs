@@ -405,6 +405,8 @@ pub struct ObjectStorage {
     pub size_limit_gb: Option<u64>,
     /// The cloud account the server signs in to the storage with.
     pub account_id: Option<Uuid>,
+    /// The Azure service account whose archiver appliance moves data into an Azure archive.
+    pub azure_service_account_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

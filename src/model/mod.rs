@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 mod account;
+mod azure;
 mod backup_data;
 mod buckets;
 mod copy_jobs;
@@ -27,6 +28,11 @@ mod settings;
 mod views;
 
 pub use account::UserCredential;
+pub use azure::{
+    AzureEnvironment, AzureLocation, AzureServiceAccount, AzureServiceAccountChange,
+    AzureSubscription, AzureView, DeviceCode, ResourceGroup, Subnet, VirtualMachineSize,
+    VirtualNetwork, certificate_thumbprint,
+};
 pub use backup_data::{BackedUpPart, BackupData, BackupDataFilter, PartSpans, RemovedData};
 pub use buckets::{
     AMAZON_S3_REGIONS, AmazonRegion, AmazonRegionType, AzureRegionType, Bucket, BucketFolder,
@@ -44,11 +50,11 @@ pub use directory::{
     RestorePortal, RoleChange, RoleList, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    CloudAccountFilter, CopyJobFilter, DirectoryFilter, DriveFilter, EncryptionKeyFilter,
-    FolderFilter, ItemFilter, ItemIds, JobFilter, LicenseUsageFilter, LicensedUserFilter,
-    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
-    ProtectedFilter, ProxyView, RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope,
-    SeverityFilter,
+    ApplicationFilter, AzureServiceAccountFilter, CloudAccountFilter, CopyJobFilter,
+    DirectoryFilter, DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds,
+    JobFilter, LicenseUsageFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter,
+    OperatorPointFilter, OrganizationParameter, ProtectedFilter, ProxyView, RepositoryFilter,
+    RestorePointFilter, SessionFilter, SessionScope, SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -72,7 +78,10 @@ pub use mailbox::{
     FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
 };
 pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
-pub use organization_setup::OrganizationSetup;
+pub use organization_setup::{
+    BackupAccount, BackupAccountChange, BackupApplication, BackupApplicationChange,
+    NewApplications, OrganizationSetup, TenantApplication,
+};
 pub use restored::{RestoreSelection, RestoredItems, SourceItem};
 pub use scenarios::{
     FullRepositories, JobTrouble, LicenseTrouble, MOST_SCENARIOS, OfflineProxies, ProxyWait,
@@ -529,6 +538,7 @@ named! {
     EncryptionKey => "Encryption key",
     CloudAccount => "Account",
     LicensedUser => "Licensed user",
+    AzureServiceAccount => "Azure service account",
 }
 
 #[cfg(test)]

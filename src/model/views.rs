@@ -3,8 +3,9 @@
 use uuid::Uuid;
 
 use super::{
-    BackedUpPart, BackupRepository, CopyJob, DirectoryUser, Group, Job, JobItem, JobKind,
-    JobSession, ObjectStorage, Organization, Proxy, SessionStatus, Severity, Site, Team, Timestamp,
+    AzureServiceAccount, BackedUpPart, BackupRepository, CopyJob, DirectoryUser, Group, Job,
+    JobItem, JobKind, JobSession, ObjectStorage, Organization, Proxy, SessionStatus, Severity,
+    Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -56,6 +57,8 @@ impl ResolvedObject<'_> {
 pub struct StorageUse<'a> {
     pub storage: &'a ObjectStorage,
     pub used_bytes: u64,
+    /// The Azure service account its archiver appliance runs with, if it has one.
+    pub archiver_account: Option<&'a AzureServiceAccount>,
 }
 
 /// A repository as served: with the space left on it and the object storage it writes to.

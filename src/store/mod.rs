@@ -1,5 +1,6 @@
 //! The in-memory world: organizations, jobs, sessions with their logs, and the rest, behind one lock.
 
+mod azure;
 mod backup_data;
 mod buckets;
 mod copy_jobs;
@@ -34,13 +35,14 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use crate::model::{
-    BackupRepository, BackupSpan, BackupType, BucketFolder, CloudAccount, CopyJob, DirectoryObject,
-    DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job, JobItem, JobItemView, JobKind,
-    JobObject, JobSession, JobSummary, JobView, License, LicenseUse, LicensedUser, Log, Named,
-    NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool, RbacRole, RemovedData,
-    RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
-    RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
-    StorageUse, Team, Timestamp, TroubleScenario, UserCredential,
+    AzureServiceAccount, BackupRepository, BackupSpan, BackupType, BucketFolder, CloudAccount,
+    CopyJob, DeviceCode, DirectoryObject, DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job,
+    JobItem, JobItemView, JobKind, JobObject, JobSession, JobSummary, JobView, License, LicenseUse,
+    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
+    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
+    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
+    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, TroubleScenario,
+    UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -111,6 +113,11 @@ pub struct World {
     pub cloud_accounts: Vec<CloudAccount>,
     /// Folders clients created in the buckets and containers cloud accounts see.
     pub bucket_folders: Vec<BucketFolder>,
+    /// Entra applications the server signs in to Azure with.
+    pub azure_service_accounts: Vec<AzureServiceAccount>,
+    /// Device codes handed out and not yet signed in with; a running world's alone, not
+    /// kept in world files.
+    pub device_codes: Vec<DeviceCode>,
     /// The installed license and its monthly reports' approvals.
     pub license: License,
     sessions: Vec<SessionRecord>,
@@ -153,6 +160,8 @@ impl World {
             encryption_keys: Vec::new(),
             cloud_accounts: Vec::new(),
             bucket_folders: Vec::new(),
+            azure_service_accounts: Vec::new(),
+            device_codes: Vec::new(),
             license: License::default(),
             sessions: Vec::new(),
             session_index: HashMap::new(),
@@ -514,10 +523,15 @@ impl World {
     }
 
     /// An object storage with what its repositories hold.
-    pub fn storage_use<'a>(&self, storage: &'a ObjectStorage) -> StorageUse<'a> {
+    pub fn storage_use<'a>(&'a self, storage: &'a ObjectStorage) -> StorageUse<'a> {
         StorageUse {
             storage,
             used_bytes: self.object_storage_used_bytes(storage.id),
+            archiver_account: storage.azure_service_account_id.and_then(|id| {
+                self.azure_service_accounts
+                    .iter()
+                    .find(|account| account.id == id)
+            }),
         }
     }
 
@@ -702,6 +716,7 @@ stored_in! {
     EncryptionKey => encryption_keys,
     CloudAccount => cloud_accounts,
     LicensedUser => licensed_users,
+    AzureServiceAccount => azure_service_accounts,
 }
 
 impl Stored for JobSession {

@@ -519,6 +519,7 @@ impl ObjectStorageRequest {
                 Some(text) => Some(guid(text, "account")?),
                 None => current.and_then(|current| current.account_id),
             },
+            azure_service_account_id: current.and_then(|current| current.azure_service_account_id),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod access_requests;
+pub mod azure;
 pub mod backup_data;
 pub mod body;
 pub mod buckets;
@@ -195,6 +196,18 @@ impl Version {
     /// exclusions, audit items) and the logged-in user's scope have resources from v6.
     pub fn has_organization_setup(self) -> bool {
         self >= Self::V6
+    }
+
+    /// Azure service accounts (`/AzureServiceAccounts`) and what they see of Azure exist
+    /// from v6, the release that brought archiver appliances.
+    pub fn has_azure_service_accounts(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// v8 adds backup applications to an organization (`POST`) and takes them off
+    /// (`DELETE`); earlier versions only replace them all (`PUT`).
+    pub fn appends_backup_applications(self) -> bool {
+        self >= Self::V8
     }
 
     /// A group's members have a resource from v6.

@@ -32,6 +32,9 @@ pub struct OrganizationRequest {
     exchange_online_settings: Option<ConnectionRequest>,
     #[serde(default, rename = "sharepointonlinesettings")]
     sharepoint_online_settings: Option<ConnectionRequest>,
+    /// A device code the administrator signed in with instead of a password.
+    #[serde(default, rename = "usercode")]
+    user_code: Option<String>,
 }
 
 /// The regions the contract names.
@@ -60,6 +63,15 @@ struct ConnectionRequest {
 }
 
 impl OrganizationRequest {
+    /// The device code the request signs in with, if it names one.
+    pub fn user_code(&self) -> Option<String> {
+        self.user_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+    }
+
     /// The change this request asks of an organization. The name is the one given, or
     /// the Microsoft 365 organization the connection settings name.
     pub fn into_change(self) -> Result<OrganizationChange, BodyError> {

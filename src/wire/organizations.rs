@@ -542,26 +542,6 @@ pub fn version_backup_options(organization: &Organization) -> Response {
     })
 }
 
-/// `POST /DeviceCode`: a code to sign in to Microsoft 365 with, as Microsoft words it.
-pub fn device_code(code: &str) -> Response {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Body<'a> {
-        user_code: &'a str,
-        verification_url: &'static str,
-        expires_in: u64,
-        message: String,
-    }
-    ok(&Body {
-        user_code: code,
-        verification_url: "https://microsoft.com/devicelogin",
-        expires_in: 900,
-        message: format!(
-            "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code {code} to authenticate."
-        ),
-    })
-}
-
 /// `POST /DeviceCode/check`.
 pub fn device_code_checked(authenticated: bool) -> Response {
     #[derive(Serialize)]

@@ -6,13 +6,14 @@ use wildmatch::WildMatch;
 
 use super::Version;
 use crate::model::{
-    AMAZON_REGIONS, AmazonRegionType, AzureRegionType, BackupDataFilter, BucketPlace, BucketScope,
-    CloudAccountFilter, CloudAccountKind, CopyJobFilter, DirectoryFilter, DriveFilter, Ec2Scope,
-    EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind, LicenseUsageFilter,
-    LicensedUserFilter, LocationType, LogItemFilter, ObjectStorageFilter, OperatorPointFilter,
-    OrganizationParameter, OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter,
-    RepositoryOwner, RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity,
-    SeverityFilter, amazon_region,
+    AMAZON_REGIONS, AmazonRegionType, ApplicationFilter, AzureRegionType,
+    AzureServiceAccountFilter, BackupDataFilter, BucketPlace, BucketScope, CloudAccountFilter,
+    CloudAccountKind, CopyJobFilter, DirectoryFilter, DriveFilter, Ec2Scope, EncryptionKeyFilter,
+    FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind, LicenseUsageFilter, LicensedUserFilter,
+    LocationType, LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
+    OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
+    RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity, SeverityFilter,
+    amazon_region,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -758,6 +759,75 @@ impl FromQuery for OwnerChangeOptions {
             options.target = Some(target);
         }
         Ok(options)
+    }
+}
+
+impl FromQuery for AzureServiceAccountFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "displayname" => {
+                    filter.display_name = Some(WildMatch::new_case_insensitive(&value))
+                }
+                "description" => filter.description = Some(WildMatch::new_case_insensitive(&value)),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+impl FromQuery for ApplicationFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "displayname" => {
+                    filter.display_name = Some(WildMatch::new_case_insensitive(&value))
+                }
+                "tag" => filter.tag = Some(value),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `subscriptionName` of an Azure service account's subscriptions: those whose name it is,
+/// without regard to case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubscriptionName(pub Option<String>);
+
+impl FromQuery for SubscriptionName {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self(
+            params(query)
+                .find(|(name, _)| name == "subscriptionname")
+                .map(|(_, value)| value),
+        ))
+    }
+}
+
+/// `locationName` of resource groups and virtual networks: those in that Azure region.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocationName(pub Option<String>);
+
+impl LocationName {
+    pub fn matches(&self, location: &str) -> bool {
+        self.0
+            .as_deref()
+            .is_none_or(|wanted| wanted.eq_ignore_ascii_case(location))
+    }
+}
+
+impl FromQuery for LocationName {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        Ok(Self(
+            params(query)
+                .find(|(name, _)| name == "locationname")
+                .map(|(_, value)| value),
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::azure::ServiceAccountBody;
 use super::directory::{PathLink, SelfLink, path_link};
 use super::{Context, Version, ok};
 use crate::model::{ObjectStorage, ObjectStorageKind, StorageUse, amazon_region};
@@ -205,7 +206,7 @@ pub(super) struct ContractStorageBody<'a> {
     amazon_archiver_appliance: Option<EmptyObject>,
     azure_container: Option<AzureContainer<'a>>,
     azure_folder: &'a str,
-    azure_service_account: Option<EmptyObject>,
+    azure_service_account: Option<ServiceAccountBody<'a>>,
     azure_subscription: Option<EmptyObject>,
     azure_archiver_appliance: Option<EmptyObject>,
 }
@@ -312,7 +313,9 @@ impl<'a> ContractStorageBody<'a> {
             ia_storage_class_enabled: (!v8).then_some(infrequent),
             standard_ia_storage_class_enabled: v8.then_some(infrequent),
             one_zone_ia_storage_class_enabled: v8.then_some(infrequent),
-            use_archiver_appliance: kind.is_long_term().then_some(false),
+            use_archiver_appliance: kind
+                .is_long_term()
+                .then_some(usage.archiver_account.is_some()),
             amazon_archiver_appliance: None,
             azure_container: kind.is_azure().then(|| AzureContainer {
                 name: &storage.bucket,
@@ -320,7 +323,7 @@ impl<'a> ContractStorageBody<'a> {
                 links: EmptyObject {},
             }),
             azure_folder: if kind.is_azure() { &storage.folder } else { "" },
-            azure_service_account: None,
+            azure_service_account: usage.archiver_account.map(ServiceAccountBody::new),
             azure_subscription: None,
             azure_archiver_appliance: None,
         }

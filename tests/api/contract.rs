@@ -26,6 +26,7 @@ use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
+mod azure;
 mod object_storage_browsers;
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
@@ -69,6 +70,10 @@ const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
     (&["v8"], "RESTUser", "msid"),
     (&["v7", "v8"], "RESTUser", "onPremisesSid"),
 ];
+
+/// Secrets a response never sends, though the schema it answers with lists them:
+/// (schema, property).
+const NEVER_SENT: &[(&str, &str)] = &[("RESTBackupAccount", "password")];
 
 /// Schemas that join the properties of several kinds of objects (mail, appointments,
 /// contacts, tasks; OneDrive documents and folders, SharePoint items): only the properties
@@ -232,6 +237,11 @@ impl Contract {
                     !NOT_SENT_YET.iter().any(|(versions, schema, missing)| {
                         versions.contains(&version) && schema == name && missing == *field
                     })
+                })
+                .filter(|field| {
+                    !NEVER_SENT
+                        .iter()
+                        .any(|(schema, secret)| schema == name && secret == field)
                 })
                 .filter(|field| {
                     KIND_DEPENDENT
@@ -547,6 +557,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     object_storage_browsers::check_object_storage_browsers(contract, &app).await;
     check_backup_data(contract, &app).await;
     check_organization_setup(contract, &app).await;
+    azure::check_azure(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -3455,6 +3466,26 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
 /// The values a listing gives for a path parameter: a version's number for `{versionId}`
 /// (the entries of a versions listing carry their document's or folder's id), else ids.
 fn ids_for(listing: &Value, segment: &str) -> Vec<String> {
+    let named_by = match segment {
+        "{subscriptionId}" => "subscriptionId",
+        "{locationName}"
+        | "{vmSizeName}"
+        | "{resourceGroupName}"
+        | "{virtualNetworkName}"
+        | "{subnetName}" => "name",
+        _ => "",
+    };
+    if !named_by.is_empty() {
+        return listing
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|entry| entry[named_by].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
     if segment != "{versionId}" {
         return ids_of(listing);
     }

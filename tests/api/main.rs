@@ -2,6 +2,7 @@
 
 mod admin;
 mod architecture;
+mod azure;
 mod backup_data;
 mod cache;
 mod contract;

@@ -226,6 +226,7 @@ pub fn export(world: &World) -> WorldFile {
                 name: folder.name.clone(),
             })
             .collect(),
+        azure_service_accounts: world.azure_service_accounts.clone(),
         license: world.license.clone(),
     };
     export_tenant(world, &mut file);
@@ -393,6 +394,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             endpoint: storage.endpoint.clone(),
             size_limit_gb: storage.size_limit_gb,
             account_id: storage.account_id,
+            azure_service_account_id: storage.azure_service_account_id,
         })
         .collect();
     file.rbac_roles = world

@@ -254,6 +254,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             name: entry.name.clone(),
         })
         .collect();
+    world.azure_service_accounts = file.azure_service_accounts.clone();
     world
 }
 
@@ -470,6 +471,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
             endpoint: entry.endpoint.clone(),
             size_limit_gb: entry.size_limit_gb,
             account_id: entry.account_id,
+            azure_service_account_id: entry.azure_service_account_id,
         })
         .collect();
     world.rbac_roles = file

@@ -245,6 +245,7 @@ mod tests {
             endpoint: String::new(),
             size_limit_gb: None,
             account_id: None,
+            azure_service_account_id: None,
         }];
         let mut target = file.repositories[0].clone();
         target.id = Some(archive);

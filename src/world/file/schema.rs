@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::model::{
-    BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule, DailyKind,
-    DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
+    AzureServiceAccount, BackupType, CleanupSchedule, CloudAccountKind, Connection, CopySchedule,
+    DailyKind, DirectoryObject, Exploration, FaultRule, GroupKind, InternetProxy, JobItem, License,
     LocationType, ObjectStorageKind, OperatingSystem, OrganizationKind, OrganizationSetup,
     OrganizationSync, ProxyKind, RepositoryOwner, RestoreAction, RestoreKind, RestorePortal,
     RestoreResult, RetentionPeriod, RetentionType, RetryPolicy, RoleScope, Scenario, Schedule,
@@ -102,6 +102,9 @@ pub struct WorldFile {
     /// Folders clients created in the buckets and containers cloud accounts see.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bucket_folders: Vec<BucketFolderEntry>,
+    /// Entra applications the server signs in to Azure with, with their secrets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub azure_service_accounts: Vec<AzureServiceAccount>,
     /// The installed license; left out, a subscription for 1,000 users.
     #[serde(default, skip_serializing_if = "License::is_default")]
     pub license: License,
@@ -774,6 +777,9 @@ pub struct ObjectStorageEntry {
     /// The cloud account the server signs in to the storage with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
+    /// The Azure service account whose archiver appliance moves data into an Azure archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure_service_account_id: Option<Uuid>,
 }
 
 fn s3_compatible() -> ObjectStorageKind {

@@ -8,8 +8,8 @@ use uuid::Uuid;
 use super::*;
 use crate::model::{
     CopySchedule, DirectoryObject, Document, DriveFolder, JobItem, JobObject, MOST_SCENARIOS,
-    MailFolder, MailItem, Mailer, RepositoryOwner, RetentionPeriod, RoleScope, Scenario, Schedule,
-    ServerSettings, SessionStatus, Timestamp,
+    MailFolder, MailItem, Mailer, Organization, RepositoryOwner, RetentionPeriod, RoleScope,
+    Scenario, Schedule, ServerSettings, SessionStatus, Timestamp,
 };
 use crate::store::World;
 
@@ -294,6 +294,7 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
     }
     validate_tenant(file, &known.organizations, &mut problems);
     check_credentials(file, &known.organizations, &mut problems);
+    check_azure(file, &known, &mut problems);
     check_settings(&file.settings, &mut problems);
     check_scenarios(&file.scenarios, &mut problems);
     let mut fault_ids = HashSet::new();
@@ -695,6 +696,81 @@ fn check_credentials(file: &WorldFile, organizations: &HashSet<Uuid>, problems: 
     }
     if file.license.users == 0 {
         problems.add("license.users", "must be at least 1");
+    }
+}
+
+/// Azure service accounts have their ids once, their names and tenants; an organization's
+/// backup accounts are its users, and its backup applications applications of its tenant.
+fn check_azure(file: &WorldFile, known: &KnownIds, problems: &mut Problems) {
+    let mut accounts = HashSet::new();
+    problems.unique_ids(
+        "azureServiceAccounts",
+        file.azure_service_accounts
+            .iter()
+            .map(|account| Some(account.id)),
+        &mut accounts,
+    );
+    for (index, account) in file.azure_service_accounts.iter().enumerate() {
+        let path = format!("azureServiceAccounts[{index}]");
+        problems.require_name(&path, "displayName", &account.display_name);
+        problems.require_name(&path, "azureTenantId", &account.azure_tenant_id);
+    }
+    for (index, storage) in file.object_storages.iter().enumerate() {
+        if let Some(account) = &storage.azure_service_account_id {
+            problems.reference(
+                format!("objectStorages[{index}].azureServiceAccountId"),
+                account,
+                &accounts,
+                "Azure service account",
+            );
+        }
+    }
+    for (index, organization) in file.organizations.iter().enumerate() {
+        let path = format!("organizations[{index}].setup");
+        for (position, account) in organization.setup.backup_accounts.iter().enumerate() {
+            let user = DirectoryObject::User(account.user_id);
+            let owned = organization
+                .id
+                .is_some_and(|id| known.directory.get(&user) == Some(&id));
+            if !owned {
+                problems.add(
+                    format!("{path}.backupAccounts[{position}].userId"),
+                    "no user of this organization with this id",
+                );
+            }
+            if account.password.is_empty() {
+                problems.add(
+                    format!("{path}.backupAccounts[{position}].password"),
+                    "must not be empty",
+                );
+            }
+        }
+        for (position, application) in organization.setup.backup_applications.iter().enumerate() {
+            let in_tenant = organization
+                .setup
+                .applications
+                .iter()
+                .any(|known| known.application_id == application.application_id)
+                || own_application(organization) == Some(application.application_id);
+            if !in_tenant {
+                problems.add(
+                    format!("{path}.backupApplications[{position}].applicationId"),
+                    "no application of the organization's tenant with this id",
+                );
+            }
+        }
+    }
+}
+
+/// The application the organization signs in with, as importing the entry gives it.
+fn own_application(entry: &OrganizationEntry) -> Option<Uuid> {
+    match &entry.connection {
+        Some(connection) => connection.application_id,
+        None => entry.id.and_then(|id| {
+            Organization::new(id, entry.name.clone())
+                .connection
+                .application_id
+        }),
     }
 }
 

@@ -54,6 +54,7 @@ impl Generator<'_> {
                 endpoint: String::new(),
                 size_limit_gb: None,
                 account_id: None,
+                azure_service_account_id: None,
             });
             let key_id = self.id();
             let password = Secret::new(hex(self.id(), false));
