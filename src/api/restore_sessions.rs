@@ -1,13 +1,15 @@
-//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first.
+//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first, and
+//! the organization whose backups a session shows.
 
 use axum::response::Response;
 
 use super::{Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, RestoreSession};
-use crate::wire::{self, Paging};
+use crate::model::{Id, Organization, RestoreSession};
+use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
+    let version = routes.version();
     routes
         .get("/RestoreSessions", list_restore_sessions)
         .get("/RestoreSessions/{restoreSessionId}", get_restore_session)
@@ -15,6 +17,12 @@ pub fn routes(routes: Routes) -> Routes {
             "/RestoreSessions/{restoreSessionId}/Events",
             list_restore_events,
         )
+        .when(version >= Version::V6, |routes| {
+            routes.get(
+                "/RestoreSessions/{restoreSessionId}/organization",
+                get_backup_organization,
+            )
+        })
 }
 
 async fn list_restore_sessions(cx: Ctx, Query(paging): Query<Paging>) -> Response {
@@ -57,6 +65,22 @@ async fn list_restore_events(
             paging.slice(&session.events),
             paging.offset,
             page,
+        ))
+    })
+}
+
+/// The organization whose backups a session shows (v6 on).
+async fn get_backup_organization(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        let session = world.find(&id)?;
+        let organization = world.find(&Id::<Organization>::new(session.organization_id))?;
+        Ok(wire::restore_sessions::backup_organization(
+            wire,
+            &id,
+            organization,
         ))
     })
 }

@@ -9,6 +9,86 @@ use super::{
     LogItem, RestorePointView, SessionStatus, Severity,
 };
 
+/// Where a change sits in a feed of changes: when it happened (nanoseconds since the Unix
+/// epoch) and, for changes at the same moment, the id of what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangeMark {
+    pub at: i64,
+    pub id: Uuid,
+}
+
+impl ChangeMark {
+    pub fn new(at: &super::Timestamp, id: Uuid) -> Self {
+        Self {
+            at: at.timestamp_nanos_opt().unwrap_or(i64::MAX),
+            id,
+        }
+    }
+}
+
+/// Where a reader of a feed of changes goes on from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangesFrom {
+    /// Every change, from the first backup on.
+    Start,
+    /// Only changes still to come.
+    Latest,
+    /// The changes after a mark an earlier answer gave.
+    After(ChangeMark),
+}
+
+/// A request for changes: from where, how many at most, and (for sessions) of which kind
+/// of job; `from` is `None` where the request left it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeFeed {
+    pub from: Option<ChangesFrom>,
+    pub limit: usize,
+    pub kind: Option<JobKind>,
+}
+
+/// One answer of a feed: the changes shown, how many there were after `from` in all, and
+/// the mark to go on from (`None`: nothing has changed yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangePage<T> {
+    pub results: Vec<T>,
+    pub total: usize,
+    pub next: Option<ChangeMark>,
+}
+
+impl<T> ChangePage<T> {
+    /// The same page with each change turned into what renders it.
+    pub fn map<U>(self, render: impl FnMut(T) -> U) -> ChangePage<U> {
+        ChangePage {
+            results: self.results.into_iter().map(render).collect(),
+            total: self.total,
+            next: self.next,
+        }
+    }
+}
+
+impl ChangeFeed {
+    /// The changes after where the feed starts, oldest first and at most `limit` of them.
+    pub fn page<T>(&self, mut changes: Vec<(ChangeMark, T)>) -> ChangePage<T> {
+        changes.sort_by_key(|(mark, _)| *mark);
+        let after = match self.from.unwrap_or(ChangesFrom::Start) {
+            ChangesFrom::Start => None,
+            ChangesFrom::Latest => changes.last().map(|(mark, _)| *mark),
+            ChangesFrom::After(mark) => Some(mark),
+        };
+        let pending: Vec<(ChangeMark, T)> = changes
+            .into_iter()
+            .filter(|(mark, _)| after.is_none_or(|after| *mark > after))
+            .collect();
+        let total = pending.len();
+        let results: Vec<(ChangeMark, T)> = pending.into_iter().take(self.limit).collect();
+        ChangePage {
+            next: results.last().map(|(mark, _)| *mark).or(after),
+            total,
+            results: results.into_iter().map(|(_, change)| change).collect(),
+        }
+    }
+}
+
 /// Which sessions a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SessionFilter {

@@ -10,7 +10,9 @@ use super::links::{IdLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime};
 use super::{Context, Version, display, ok};
-use crate::model::{RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession};
+use crate::model::{
+    Organization, RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession,
+};
 
 /// `GET /v3/RestoreSessions`: a page. Each session names its organization.
 pub fn restore_sessions<'a>(
@@ -26,6 +28,42 @@ pub fn restore_sessions<'a>(
 
 pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
     ok(&RestoreSessionBody::new(cx, session, organization))
+}
+
+/// `GET /RestoreSessions/{id}/organization` (`RESTBackupOrganization`): the organization
+/// whose backups the session shows.
+pub fn backup_organization(
+    cx: &Context<'_>,
+    session_id: &Uuid,
+    organization: &Organization,
+) -> Response {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        id: &'a Uuid,
+        name: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(rename = "_links")]
+        links: Links<'a>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Links<'a> {
+        #[serde(rename = "self")]
+        this: IdLink<'a>,
+        restore_session: IdLink<'a>,
+        organization: IdLink<'a>,
+    }
+    ok(&Body {
+        id: &organization.id,
+        name: &organization.name,
+        kind: super::organizations::kind(organization),
+        links: Links {
+            this: link(cx, "/RestoreSessions/", session_id, "/organization"),
+            restore_session: link(cx, "/RestoreSessions/", session_id, ""),
+            organization: link(cx, "/Organizations/", &organization.id, ""),
+        },
+    })
 }
 
 #[derive(Serialize)]

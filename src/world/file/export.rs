@@ -127,6 +127,7 @@ pub fn export(world: &World) -> WorldFile {
                 initiated_by: session.initiated_by.clone(),
                 details: session.details.clone(),
                 explored: session.explored,
+                operator_scope: session.restricted_to.clone(),
                 events: session
                     .events
                     .iter()

@@ -146,6 +146,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             initiated_by: entry.initiated_by.clone(),
             details: entry.details.clone(),
             explored: entry.explored,
+            restricted_to: entry.operator_scope.clone(),
             events: entry
                 .events
                 .iter()

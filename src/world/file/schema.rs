@@ -532,6 +532,10 @@ pub struct RestoreSessionEntry {
     /// What an explore opened the session on; left out for a record of a past session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explored: Option<Exploration>,
+    /// The users, sites and teams a restore operator's session may show; left out for an
+    /// administrator's session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_scope: Option<Vec<Uuid>>,
 }
 
 fn exchange() -> RestoreKind {
