@@ -120,21 +120,12 @@ async fn list_held(
     })
 }
 
-/// The restore points taken after the token `from` gives; `from` is required, as a reader
-/// of a feed says where they stand (`0` for every restore point, `latest` for none so far).
-async fn restore_point_changes(
-    cx: Ctx,
-    Query(feed): Query<ChangeFeed>,
-) -> Result<Response, ApiError> {
-    if feed.from.is_none() {
-        return Err(ApiError::BadRequest(
-            "Specify where to read changes from in 'from': a change token, 0 for every change or latest."
-                .to_owned(),
-        ));
-    }
+/// The restore points taken after the token `from` gives (`latest`: none so far), from
+/// the first without one.
+async fn restore_point_changes(cx: Ctx, Query(feed): Query<ChangeFeed>) -> Response {
     cx.read(|world, wire| {
         let page = feed.page(world.restore_point_changes());
-        Ok(wire::restore::restore_point_changes(wire, feed.limit, page))
+        wire::restore::restore_point_changes(wire, feed.limit, page)
     })
 }
 

@@ -340,6 +340,19 @@ impl FromQuery for ChangeFeed {
     }
 }
 
+/// The query of the next page of a feed: the request's own filters, from the token given.
+fn next_query(query: Option<&str>, token: &str, limit: usize) -> String {
+    let mut next = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        if !name.eq_ignore_ascii_case("from") && !name.eq_ignore_ascii_case("limit") {
+            next.append_pair(&name, &value);
+        }
+    }
+    next.append_pair("from", token);
+    next.append_pair("limit", &limit.to_string());
+    next.finish()
+}
+
 /// A page of a feed of changes: `nextChangeToken`, `limit`, `setId`, `results`, `_links`
 /// (the page itself and the next one) and `totalCount`, the changes after `from` in all.
 pub fn changes<'a, T: Serialize>(
@@ -375,7 +388,7 @@ pub fn changes<'a, T: Serialize>(
     ok(&Body {
         links: Links {
             this: at(cx.query.unwrap_or_default().to_owned()),
-            next: at(format!("from={next_change_token}&limit={limit}")),
+            next: at(next_query(cx.query, &next_change_token, limit)),
         },
         next_change_token,
         limit,

@@ -26,6 +26,8 @@ use vb365_mock::wire::Version;
 
 use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
 
+mod restore_explore;
+
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
 const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
@@ -543,6 +545,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_license_writes(contract, &app).await;
     check_backup_data(contract, &app).await;
     check_organization_setup(contract, &app).await;
+    restore_explore::check_restore_explore(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
