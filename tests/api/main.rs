@@ -31,6 +31,7 @@ mod readiness;
 mod rendering;
 mod resources;
 mod restore;
+mod restore_explore;
 mod roles;
 mod settings;
 mod simulation;
