@@ -257,7 +257,36 @@ async fn an_operator_narrows_a_session_to_one_object_of_their_scope() {
         None,
     )
     .await;
-    assert_eq!(ids(&mailboxes), vec![user], "{mailboxes}");
+    assert_eq!(ids(&mailboxes), vec![user.clone()], "{mailboxes}");
+
+    rewrite_world(&app, |_| {}).await;
+    let (_, reloaded) = call_as(
+        &app,
+        &token,
+        Method::GET,
+        &format!("/v7/RestoreSessions/{session}/organization/mailboxes"),
+        None,
+    )
+    .await;
+    assert_eq!(ids(&reloaded), vec![user], "a world file keeps the limit");
+    let mut world: Value = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let entry = world["restoreSessions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|entry| entry["id"] == json!(session))
+        .unwrap();
+    entry["operatorScope"] = json!([UNKNOWN]);
+    let refused = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
+    assert!(
+        refused.status().is_client_error(),
+        "an operator scope naming nothing is refused"
+    );
 
     let (_, before) = send(&app, Method::GET, "/v7/RestoreSessions", None).await;
     let outside = json!({"type": "User", "user": {"id": UNKNOWN, "displayName": "x", "name": "x", "type": "User"}});
