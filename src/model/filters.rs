@@ -408,3 +408,56 @@ pub struct OperatorPointFilter {
     pub rbac_item: Option<String>,
     pub copies: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(at: i64, id: u128) -> ChangeMark {
+        ChangeMark {
+            at,
+            id: Uuid::from_u128(id),
+        }
+    }
+
+    fn feed(from: Option<ChangesFrom>, limit: usize) -> ChangeFeed {
+        ChangeFeed {
+            from,
+            limit,
+            kind: None,
+        }
+    }
+
+    #[test]
+    fn a_feed_goes_on_after_the_mark_oldest_first_and_ties_are_kept_apart_by_id() {
+        let changes = vec![
+            (mark(20, 1), "c"),
+            (mark(10, 2), "a"),
+            (mark(20, 0), "b"),
+            (mark(30, 0), "d"),
+        ];
+        let first = feed(None, 2).page(changes.clone());
+        assert_eq!(first.results, vec!["a", "b"]);
+        assert_eq!((first.total, first.next), (4, Some(mark(20, 0))));
+        let second = feed(first.next.map(ChangesFrom::After), 2).page(changes.clone());
+        assert_eq!(second.results, vec!["c", "d"]);
+        assert_eq!((second.total, second.next), (2, Some(mark(30, 0))));
+        let after_all = feed(second.next.map(ChangesFrom::After), 2).page(changes);
+        assert!(after_all.results.is_empty());
+        assert_eq!(
+            after_all.next,
+            Some(mark(30, 0)),
+            "an empty page keeps the mark"
+        );
+    }
+
+    #[test]
+    fn latest_shows_nothing_and_marks_the_newest_change() {
+        let changes = vec![(mark(10, 0), 1), (mark(40, 0), 2)];
+        let page = feed(Some(ChangesFrom::Latest), 30).page(changes);
+        assert!(page.results.is_empty());
+        assert_eq!((page.total, page.next), (0, Some(mark(40, 0))));
+        let nothing = feed(Some(ChangesFrom::Latest), 30).page(Vec::<(ChangeMark, u8)>::new());
+        assert_eq!(nothing.next, None);
+    }
+}

@@ -504,25 +504,19 @@ pub struct ExploreRequest {
 }
 
 /// `RESTOperatorExploreOptions`: what a restore operator's explore asks for, and (in
-/// `scope`) the one object of their scope to open it on. Deleted items and older versions
-/// are not kept apart by the emulator's backups, so `showDeleted` and `showAllVersions`
-/// change nothing.
+/// `scope`) the one object of their scope to open it on. The emulator's backups keep no
+/// deleted items or older versions apart, and its sessions no reason, so `showDeleted`,
+/// `showAllVersions` and `reason` are taken and change nothing.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct OperatorExploreRequest {
     #[serde(default, rename = "datetime")]
     pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(default, rename = "type")]
     pub kind: Option<crate::model::RestoreKind>,
-    #[serde(default, rename = "showdeleted")]
-    pub show_deleted: Option<bool>,
-    #[serde(default, rename = "showallversions")]
-    pub show_all_versions: Option<bool>,
     #[serde(default)]
     pub scope: Option<super::access_requests::RoleItemRequest>,
     #[serde(default, rename = "repositoryid")]
     pub repository_id: Option<Uuid>,
-    #[serde(default)]
-    pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------

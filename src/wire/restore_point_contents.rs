@@ -397,3 +397,38 @@ pub fn changes<'a, T: Serialize>(
         total_count: page.total,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_reads_back_as_the_mark_it_was_written_from() {
+        let mark = ChangeMark {
+            at: 1_491_296_400_123_456_700,
+            id: Uuid::from_u128(0xfeed),
+        };
+        assert_eq!(
+            parse_token(&token(Some(mark))).unwrap(),
+            ChangesFrom::After(mark)
+        );
+        assert_eq!(parse_token(&token(None)).unwrap(), ChangesFrom::Start);
+        assert_eq!(parse_token("Latest").unwrap(), ChangesFrom::Latest);
+        for bad in [
+            "",
+            "yesterday",
+            "12.not-a-guid",
+            "x.0000000000000000000000000000feed",
+        ] {
+            assert!(parse_token(bad).is_err(), "{bad} was taken");
+        }
+    }
+
+    #[test]
+    fn the_next_page_keeps_the_filters_and_moves_the_token() {
+        assert_eq!(
+            next_query(Some("jobType=Copy&from=0&LIMIT=5"), "7.abc", 5),
+            "jobType=Copy&from=7.abc&limit=5"
+        );
+    }
+}
