@@ -192,7 +192,8 @@ async fn operator_explore(
             point_in_time: request.date_time,
         };
         let id = world.next_id();
-        world.operator_explore(id, explore, now, &operator, allowed)?;
+        let reason = request.reason.unwrap_or_default();
+        world.operator_explore(id, explore, now, (&operator, reason), allowed)?;
         Ok::<_, ApiError>(id)
     })?;
     opened(&cx, id)

@@ -307,6 +307,8 @@ pub struct RestoreSession {
     /// The users, sites and teams a restore operator's session may show, fixed when the
     /// operator opened it; `None` for an administrator's session, which shows everything.
     pub restricted_to: Option<Vec<Uuid>>,
+    /// Why it was opened, as a restore operator gives it; empty otherwise.
+    pub reason: String,
 }
 
 impl RestoreSession {

@@ -97,6 +97,7 @@ impl World {
                 point_in_time: point_in_time.unwrap_or(newest),
             }),
             restricted_to: None,
+            reason: String::new(),
         };
         self.restore_sessions.push(session);
         Ok(self
@@ -106,13 +107,13 @@ impl World {
     }
 
     /// Opens a restore operator's session, as `explore` does, that shows only `allowed`:
-    /// the users, sites and teams their roles let them restore.
+    /// the users, sites and teams their roles let them restore; `reason` is theirs.
     pub fn operator_explore(
         &mut self,
         id: Uuid,
         explore: Explore,
         now: Timestamp,
-        operator: &str,
+        (operator, reason): (&str, String),
         allowed: Vec<Uuid>,
     ) -> Result<&RestoreSession, JobEditError> {
         self.explore(id, explore, now, operator)?;
@@ -121,6 +122,7 @@ impl World {
             .last_mut()
             .expect("the explore just opened the session");
         session.restricted_to = Some(allowed);
+        session.reason = reason;
         Ok(session)
     }
 

@@ -505,8 +505,8 @@ pub struct ExploreRequest {
 
 /// `RESTOperatorExploreOptions`: what a restore operator's explore asks for, and (in
 /// `scope`) the one object of their scope to open it on. The emulator's backups keep no
-/// deleted items or older versions apart, and its sessions no reason, so `showDeleted`,
-/// `showAllVersions` and `reason` are taken and change nothing.
+/// deleted items or older versions apart, so `showDeleted` and `showAllVersions` are taken
+/// and change nothing.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct OperatorExploreRequest {
     #[serde(default, rename = "datetime")]
@@ -517,6 +517,8 @@ pub struct OperatorExploreRequest {
     pub scope: Option<super::access_requests::RoleItemRequest>,
     #[serde(default, rename = "repositoryid")]
     pub repository_id: Option<Uuid>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------

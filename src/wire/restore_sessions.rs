@@ -86,7 +86,7 @@ struct RestoreSessionBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     client_host: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
+    reason: Option<&'a str>,
     /// v8.
     #[serde(skip_serializing_if = "Option::is_none")]
     e_tag: Option<u64>,
@@ -135,7 +135,7 @@ impl<'a> RestoreSessionBody<'a> {
             details: &session.details,
             scope_name: (cx.version >= Version::V6).then_some(organization),
             client_host: (cx.version >= Version::V6).then_some(""),
-            reason: (cx.version >= Version::V6).then_some(""),
+            reason: (cx.version >= Version::V6).then_some(&session.reason),
             e_tag: (cx.version >= Version::V8).then_some(session.events.len() as u64),
             links: RestoreSessionLinks {
                 this: link(cx, "/RestoreSessions/", &session.id, ""),

@@ -110,6 +110,8 @@ async fn an_operator_session_shows_their_scope_and_refuses_the_rest() {
     )
     .await;
     assert_eq!(status, 201, "{opened}");
+    assert_eq!(opened["reason"], "lost mail", "{opened}");
+    assert_ne!(opened["initiatedBy"], "admin", "{opened}");
     let session = opened["id"].as_str().unwrap();
     let base = format!("/v8/RestoreSessions/{session}/organization/mailboxes");
     let (_, mailboxes) = call_as(

@@ -128,6 +128,7 @@ pub fn export(world: &World) -> WorldFile {
                 details: session.details.clone(),
                 explored: session.explored,
                 operator_scope: session.restricted_to.clone(),
+                reason: session.reason.clone(),
                 events: session
                     .events
                     .iter()

@@ -148,6 +148,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             details: entry.details.clone(),
             explored: entry.explored,
             restricted_to: entry.operator_scope.clone(),
+            reason: entry.reason.clone(),
             events: entry
                 .events
                 .iter()

@@ -536,6 +536,9 @@ pub struct RestoreSessionEntry {
     /// administrator's session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_scope: Option<Vec<Uuid>>,
+    /// Why a restore operator opened the session.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 fn exchange() -> RestoreKind {
