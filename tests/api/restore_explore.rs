@@ -206,6 +206,95 @@ async fn an_operator_session_shows_their_scope_and_refuses_the_rest() {
 }
 
 #[tokio::test]
+async fn an_operator_onedrive_session_shows_the_onedrives_of_their_scope_only() {
+    let app = spawn_app_with(FROZEN).await;
+    let (token, scope) = sign_in_operator(&app, "v6").await;
+    let (status, opened) = call_as(
+        &app,
+        &token,
+        Method::POST,
+        "/v6/Organization/OperatorExplore",
+        Some(json!({"type": "Veod"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{opened}");
+    let session = opened["id"].as_str().unwrap();
+    let base = format!("/v6/RestoreSessions/{session}/organization/oneDrives");
+    let (_, drives) = call_as(
+        &app,
+        &token,
+        Method::GET,
+        &format!("{base}?limit=1000"),
+        None,
+    )
+    .await;
+    let (_, organization) = call_as(
+        &app,
+        &token,
+        Method::GET,
+        &format!("/v6/RestoreSessions/{session}/organization"),
+        None,
+    )
+    .await;
+    let organization = organization["id"].as_str().unwrap();
+    let mut owned = HashSet::new();
+    let mut others = Vec::new();
+    let (_, users) = send(
+        &app,
+        Method::GET,
+        &format!("/v6/Organizations/{organization}/Users?limit=1000"),
+        None,
+    )
+    .await;
+    for user in ids(&users) {
+        let (_, onedrives) = send(
+            &app,
+            Method::GET,
+            &format!("/v6/Organizations/{organization}/Users/{user}/OneDrives"),
+            None,
+        )
+        .await;
+        for drive in ids(&onedrives) {
+            if scope.contains(&user) {
+                owned.insert(drive);
+            } else {
+                others.push(drive);
+            }
+        }
+    }
+    let shown: HashSet<String> = ids(&drives).into_iter().collect();
+    assert!(!shown.is_empty(), "{drives}");
+    assert!(shown.is_subset(&owned), "{drives}");
+    let (_, everything) = send(
+        &app,
+        Method::POST,
+        &format!("/v6/Organizations/{organization}/explore"),
+        Some(json!({"type": "Veod"})),
+    )
+    .await;
+    let everything = everything["id"].as_str().unwrap();
+    let (_, all) = send(
+        &app,
+        Method::GET,
+        &format!("/v6/RestoreSessions/{everything}/organization/oneDrives?limit=1000"),
+        None,
+    )
+    .await;
+    let other = ids(&all)
+        .into_iter()
+        .find(|drive| others.contains(drive))
+        .expect("the backup holds a OneDrive outside the operator's scope");
+    let (status, refused) =
+        call_as(&app, &token, Method::GET, &format!("{base}/{other}"), None).await;
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(
+        refused.as_object().unwrap().len(),
+        1,
+        "v6's shape: {refused}"
+    );
+}
+
+#[tokio::test]
 async fn an_administrator_is_refused_an_operator_explore_and_nothing_opens() {
     let app = spawn_app_with(FROZEN).await;
     let admin = app.access_token().await;
