@@ -29,7 +29,7 @@ pub fn routes(routes: Routes) -> Routes {
 
 /// The login the token was issued to; the static token stands for the world's first
 /// account, as a script that skips the login means the server's administrator.
-fn login(cx: &Ctx, headers: &HeaderMap) -> String {
+pub(super) fn login(cx: &Ctx, headers: &HeaderMap) -> String {
     token_user(&cx.state, headers, cx.now()).map_or_else(
         || {
             cx.state.world.read(|world| {

@@ -1,11 +1,12 @@
 //! Exchange restore sessions: browsing mailboxes, folders and items as the backup at the
-//! session's point in time holds them, searching them, and saving, exporting, sending and
-//! restoring them (v6 on).
+//! session's point in time holds them, searching them (one mailbox or the organization),
+//! and saving, exporting, sending and restoring them (v6 on).
 
 use axum::response::Response;
 
 use super::restore_actions::{
-    Addressed, deliver, optional_body, record, require_credentials, working_session,
+    Addressed, deliver, optional_body, outside_operator_scope, record, require_credentials,
+    working_session,
 };
 use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
@@ -33,6 +34,14 @@ pub fn routes(routes: Routes) -> Routes {
     routes.when(version >= Version::V6, |routes| {
         routes
             .get(mailboxes, list_mailboxes)
+            .post(
+                "/RestoreSessions/{restoreSessionId}/organization/searchExchange",
+                search_organization,
+            )
+            .post(
+                "/RestoreSessions/{restoreSessionId}/organization/exportToPst",
+                export_organization,
+            )
             .post(&format!("{mailboxes}/restore"), restore_mailboxes)
             .post(&format!("{mailboxes}/search"), search_mailboxes)
             .get(&mailbox, get_mailbox)
@@ -77,6 +86,10 @@ pub fn routes(routes: Routes) -> Routes {
                 &format!("{mailbox}/items/sendToDifferentAddress"),
                 send_items,
             )
+            .post(
+                &format!("{mailbox}/items/sendToDefaultAddress"),
+                send_items_to_owner,
+            )
             .get(&item, get_item)
             .post(&format!("{item}/save"), save_item)
             .post(
@@ -89,6 +102,7 @@ pub fn routes(routes: Routes) -> Routes {
             )
             .post(&format!("{item}/exportToPst"), export_item)
             .post(&format!("{item}/sendToDifferentAddress"), send_item)
+            .post(&format!("{item}/sendToDefaultAddress"), send_item_to_owner)
     })
 }
 
@@ -115,7 +129,13 @@ fn session_mailbox<'w>(
         .session_mailboxes(session)
         .into_iter()
         .find(|mailbox| key.names(mailbox.user.id))
-        .ok_or_else(|| key.not_found().into())
+        .ok_or_else(|| {
+            if world.withheld_from_operator(session, |user| key.names(user.id)) {
+                outside_operator_scope("mailbox", &key.to_string())
+            } else {
+                key.not_found().into()
+            }
+        })
 }
 
 fn folder_not_found(folder: &str) -> ApiError {
@@ -323,6 +343,17 @@ impl ItemQuery {
         Ok(Self { terms })
     }
 
+    /// The items whose subject holds an export's keyword; every item without one.
+    fn keyword(keyword: Option<String>) -> Self {
+        Self {
+            terms: keyword
+                .filter(|keyword| !keyword.is_empty())
+                .map(|keyword| (Field::Subject, keyword.to_lowercase()))
+                .into_iter()
+                .collect(),
+        }
+    }
+
     fn matches(&self, item: &MailItem) -> bool {
         self.terms.iter().all(|(field, value)| {
             let contains = |text: &str| text.to_lowercase().contains(value.as_str());
@@ -422,6 +453,18 @@ async fn search_mailboxes(
     JsonBody(request): JsonBody<SearchRequest>,
 ) -> Result<Response, ApiError> {
     let collection = format!("/RestoreSessions/{id}/organization/mailboxes/search");
+    search_answer(&cx, &id, None, None, paging, request, &collection)
+}
+
+/// Searches every mailbox the session shows (`searchExchange`): the same answer as a
+/// search of the session's mailboxes, at the organization's own path.
+async fn search_organization(
+    cx: Ctx,
+    PathParams(id): SessionPath,
+    Query(paging): Query<Paging>,
+    JsonBody(request): JsonBody<SearchRequest>,
+) -> Result<Response, ApiError> {
+    let collection = format!("/RestoreSessions/{id}/organization/searchExchange");
     search_answer(&cx, &id, None, None, paging, request, &collection)
 }
 
@@ -552,15 +595,7 @@ fn export_folders(
     request: ExportRequest,
 ) -> Result<Response, ApiError> {
     check_pst_limit(&request)?;
-    let keyword = request
-        .content_keyword
-        .filter(|keyword| !keyword.is_empty());
-    let query = ItemQuery {
-        terms: keyword
-            .map(|keyword| (Field::Subject, keyword.to_lowercase()))
-            .into_iter()
-            .collect(),
-    };
+    let query = ItemQuery::keyword(request.content_keyword);
     let (owner, name, total, items) = cx.read(|world, _| {
         let mailbox = session_mailbox(world, id, mailbox)?;
         let folders = match folder {
@@ -594,6 +629,43 @@ fn export_folders(
         RestoreAction::Export,
         (&name, kind, 0),
         &owner,
+        &format!("{name}.pst"),
+    )?;
+    Ok(wire::mail_restore::pst_file(&name, &items, total as u64))
+}
+
+/// Exports what every mailbox the session shows holds (whose subject has the keyword, if
+/// one is given) to one PST stand-in named for the organization.
+async fn export_organization(
+    cx: Ctx,
+    PathParams(id): SessionPath,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let request: ExportRequest = optional_body(&body)?;
+    check_pst_limit(&request)?;
+    let query = ItemQuery::keyword(request.content_keyword);
+    let (name, total, items) = cx.read(|world, _| {
+        let session = exchange_session(world, &id)?;
+        let mailboxes = world.session_mailboxes(session);
+        let paging = Paging {
+            offset: 0,
+            limit: PST_LISTED_ITEMS,
+        };
+        let (total, items) = search(
+            &mailboxes,
+            |mailbox| MailFolder::all(mailbox.user.id).collect(),
+            &query,
+            paging,
+        );
+        let name = world.organization_name(&session.organization_id).to_owned();
+        Ok::<_, ApiError>((name, total, items))
+    })?;
+    record(
+        &cx,
+        &id,
+        RestoreAction::Export,
+        (&name, "Organization", 0),
+        &name,
         &format!("{name}.pst"),
     )?;
     Ok(wire::mail_restore::pst_file(&name, &items, total as u64))
@@ -676,12 +748,73 @@ fn send(
         let mailbox = session_mailbox(world, id, mailbox)?;
         Ok::<_, ApiError>((mailbox.user.name.clone(), items_of(&mailbox, ids)?))
     })?;
-    let (name, kind, size) = described(&items);
+    deliver_items(cx, id, message, &owner, &items)
+}
+
+/// Delivers items as message attachments, each a `.msg` named for its subject.
+fn deliver_items(
+    cx: &Ctx,
+    id: &Id<RestoreSession>,
+    message: Addressed,
+    owner: &str,
+    items: &[MailItem],
+) -> Result<Response, ApiError> {
+    let (name, kind, size) = described(items);
     let attachments = items
         .iter()
         .map(|item| format!("{}.msg", wire::restore::file_name(&item.subject)))
         .collect();
-    deliver(cx, id, message, (&name, kind, size), &owner, attachments)
+    deliver(cx, id, message, (&name, kind, size), owner, attachments)
+}
+
+/// Mails items to the mailbox they came from, from the sender the Exchange email settings
+/// give; without one configured there is no one to send as, and nothing is sent.
+fn send_to_owner(
+    cx: &Ctx,
+    id: &Id<RestoreSession>,
+    mailbox: &Key<DirectoryUser>,
+    ids: &[ItemReference],
+) -> Result<Response, ApiError> {
+    let (owner, items, sender) = cx.read(|world, _| {
+        let mailbox = session_mailbox(world, id, mailbox)?;
+        let items = items_of(&mailbox, ids)?;
+        let sender = world
+            .settings
+            .email(Mailer::Exchange)
+            .sender()
+            .map(str::to_owned);
+        Ok::<_, ApiError>((mailbox.user.name.clone(), items, sender))
+    })?;
+    let from = sender.ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "Cannot send the items to the original mailbox: no sender is configured in the email settings of {} ({}).",
+            Mailer::Exchange.product(),
+            wire::settings::email_path(Mailer::Exchange)
+        ))
+    })?;
+    let message = Addressed {
+        to: owner.clone(),
+        from,
+        subject: None,
+        text: None,
+    };
+    deliver_items(cx, id, message, &owner, &items)
+}
+
+async fn send_items_to_owner(
+    cx: Ctx,
+    PathParams((id, mailbox)): MailboxPath,
+    JsonBody(request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    let ids = request.items.unwrap_or_default();
+    send_to_owner(&cx, &id, &mailbox, &ids)
+}
+
+async fn send_item_to_owner(
+    cx: Ctx,
+    PathParams((id, mailbox, item)): ChildPath,
+) -> Result<Response, ApiError> {
+    send_to_owner(&cx, &id, &mailbox, &[ItemReference { id: item }])
 }
 
 async fn send_items(

@@ -24,6 +24,7 @@ mod repository_sessions;
 mod restore;
 mod restore_actions;
 mod restore_operators;
+mod restore_point_contents;
 mod restore_sessions;
 mod service_instance;
 mod sessions;
@@ -220,6 +221,7 @@ pub fn routes(version: Version) -> Routes {
         license::routes,
         restore_operators::routes,
         restore::routes,
+        restore_point_contents::routes,
         mail::routes,
         onedrive::routes,
         protected::routes,

@@ -6,13 +6,14 @@ use axum::response::Response;
 
 use super::mail::SEARCH_SCAN_LIMIT;
 use super::restore_actions::{
-    Addressed, deliver, optional_body, record, require_credentials, working_session,
+    Addressed, deliver, optional_body, outside_operator_scope, record, require_credentials,
+    working_session,
 };
 use super::{Body, Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    Document, DriveFilter, DriveFolder, Id, Key, Mailer, OneDrive, RestoreAction, RestoreKind,
-    RestoreSelection, RestoreSession, UserKind,
+    DirectoryUser, Document, DriveFilter, DriveFolder, Id, Key, Mailer, OneDrive, RestoreAction,
+    RestoreKind, RestoreSelection, RestoreSession, UserKind,
 };
 use crate::store::{DocumentRestore, DriveTarget, SessionOneDrive, World};
 use crate::wire::mail_restore::{SearchRequest, SendRequest};
@@ -111,7 +112,15 @@ fn session_onedrive<'w>(
         .session_onedrives(session)
         .into_iter()
         .find(|onedrive| key.names(onedrive.drive.id))
-        .ok_or_else(|| key.not_found().into())
+        .ok_or_else(|| {
+            let owns =
+                |user: &DirectoryUser| user.onedrives.iter().any(|drive| key.names(drive.id));
+            if world.withheld_from_operator(session, owns) {
+                outside_operator_scope("OneDrive", &key.to_string())
+            } else {
+                key.not_found().into()
+            }
+        })
 }
 
 fn folder_of(onedrive: &SessionOneDrive, folder: &str) -> Result<DriveFolder, ApiError> {

@@ -1,16 +1,21 @@
-//! Restore: restore points, explores that open restore sessions on them, stopping and
-//! counting sessions, and browsing the mailboxes of an Exchange session (v6 on).
+//! Restore: restore points, explores (an administrator's, a restore operator's) that open
+//! restore sessions on them, stopping and counting sessions (v6 on).
 
+use axum::http::HeaderMap;
 use axum::response::Response;
 use uuid::Uuid;
 
+use super::logged_in::login;
+use super::restore_actions::{optional_body, outside_operator_scope};
 use super::{Body, Ctx, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    BackupRepository, Explore, Id, Job, Organization, OrganizationParameter, RestoreKind,
-    RestorePointFilter, RestoreScope, RestoreSession,
+    BackupRepository, DirectoryObject, EffectiveScope, Explore, Id, Job, Organization,
+    OrganizationParameter, RestoreKind, RestorePointFilter, RestoreScope, RestoreSession,
 };
-use crate::wire::restore::ExploreRequest;
+use crate::store::World;
+use crate::wire::access_requests::RoleItemRequest;
+use crate::wire::restore::{ExploreRequest, OperatorExploreRequest};
 use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -24,6 +29,7 @@ pub fn routes(routes: Routes) -> Routes {
                 explore_organization,
             )
             .post("/Organization/Explore", explore_own_organization)
+            .post("/Organization/OperatorExplore", operator_explore)
             .post("/Jobs/{jobId}/explore", explore_job)
             .post("/RestoreSessions/{restoreSessionId}/Stop", stop)
             .when(version >= Version::V7, |routes| {
@@ -80,7 +86,7 @@ impl crate::model::Named for RestorePoint {
     const NAME: &'static str = "Restore point";
 }
 
-/// Opens a restore session and answers it: 200 up to v7, 201 in v8.
+/// Opens a restore session and answers it.
 fn explore(
     cx: &Ctx,
     organization_id: Uuid,
@@ -103,6 +109,11 @@ fn explore(
         let id = world.next_id();
         world.explore(id, explore, now, "admin").map(|_| id)
     })?;
+    opened(cx, id)
+}
+
+/// Answers the session an explore just opened: 200 up to v7, 201 in v8.
+fn opened(cx: &Ctx, id: Uuid) -> Result<Response, ApiError> {
     let response = cx.read(|world, wire| {
         let session = world.find(&Id::<RestoreSession>::new(id))?;
         let organization = world.organization_name(&session.organization_id);
@@ -137,6 +148,95 @@ async fn explore_own_organization(cx: Ctx, Body(body): Body) -> Result<Response,
             ApiError::NotFound("No organization has been added to the server.".to_owned())
         })?;
     explore(&cx, organization, RestoreScope::Organization, &body)
+}
+
+/// A restore operator's explore: a session on their organization's backups that shows only
+/// what their roles let them restore, or the one object of it the request names. Someone
+/// no role makes an operator is refused.
+async fn operator_explore(
+    cx: Ctx,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let request: OperatorExploreRequest = optional_body(&body)?;
+    let narrowed_to = request
+        .scope
+        .map(RoleItemRequest::into_object)
+        .transpose()?;
+    let login = login(&cx, &headers);
+    let now = cx.now().fixed_offset();
+    let id = cx.state.world.write(|world| {
+        let (organization_id, allowed, operator) = {
+            let user = world.logged_in(&login);
+            let scope = world.effective_scope(&user);
+            let organization_id = *scope.organizations.first().ok_or_else(|| {
+                ApiError::Forbidden(format!(
+                    "Access denied: '{}' is not a restore operator. Use Organization/Explore to restore as an administrator.",
+                    user.name
+                ))
+            })?;
+            let allowed = operator_objects(world, &scope, narrowed_to)?;
+            (organization_id, allowed, user.name.to_owned())
+        };
+        let scope = match request.repository_id {
+            Some(repository) => {
+                world.find(&Id::<BackupRepository>::new(repository))?;
+                RestoreScope::Repository(repository)
+            }
+            None => RestoreScope::Organization,
+        };
+        let explore = Explore {
+            organization_id,
+            scope,
+            kind: request.kind.unwrap_or(RestoreKind::Vex),
+            point_in_time: request.date_time,
+        };
+        let id = world.next_id();
+        let reason = request.reason.unwrap_or_default();
+        world.operator_explore(id, explore, now, (&operator, reason), allowed)?;
+        Ok::<_, ApiError>(id)
+    })?;
+    opened(&cx, id)
+}
+
+/// The users, sites and teams an operator's session shows: their whole scope, or the
+/// object of it (a group: its members in the scope) the explore names.
+fn operator_objects(
+    world: &World,
+    scope: &EffectiveScope<'_>,
+    narrowed_to: Option<DirectoryObject>,
+) -> Result<Vec<Uuid>, ApiError> {
+    let Some(object) = narrowed_to else {
+        return Ok(scope
+            .users
+            .iter()
+            .map(|user| user.id)
+            .chain(scope.sites.iter().map(|site| site.id))
+            .chain(scope.teams.iter().map(|team| team.id))
+            .collect());
+    };
+    let allowed: Vec<Uuid> = match object {
+        DirectoryObject::Group(id) => world
+            .groups
+            .iter()
+            .filter(|group| group.id == id)
+            .flat_map(|group| {
+                scope
+                    .users
+                    .iter()
+                    .filter(|user| group.has_member(user))
+                    .map(|user| user.id)
+            })
+            .collect(),
+        other => Some(other.id())
+            .filter(|id| scope.holds(*id))
+            .into_iter()
+            .collect(),
+    };
+    if allowed.is_empty() {
+        return Err(outside_operator_scope("object", &object.id().to_string()));
+    }
+    Ok(allowed)
 }
 
 async fn explore_job(

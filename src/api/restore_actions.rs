@@ -35,6 +35,14 @@ pub fn working_session<'w>(
     Ok(session)
 }
 
+/// What a restore operator's session answers for an object of the backup that their
+/// roles do not let them restore.
+pub fn outside_operator_scope(what: &str, id: &str) -> ApiError {
+    ApiError::Forbidden(format!(
+        "Access denied: {what} '{id}' is outside the objects the restore operator may restore."
+    ))
+}
+
 pub fn require_credentials(credentials: &RestoreCredentials) -> Result<(), ApiError> {
     if credentials.given() {
         Ok(())

@@ -1,12 +1,13 @@
-//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first, and the device code a restore signs in to the organization with.
+//! `/RestoreSessions`: Explorer restore sessions and their events, paged, newest first, the
+//! organization whose backups a session shows, and the device code a restore signs in with.
 
 use axum::response::Response;
 
 use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
-use crate::model::{Id, RestoreSession};
+use crate::model::{Id, Organization, RestoreSession};
 use crate::wire::azure::DeviceCodeOptionsRequest;
-use crate::wire::{self, Paging};
+use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
@@ -23,6 +24,12 @@ pub fn routes(routes: Routes) -> Routes {
             "/RestoreSessions/{restoreSessionId}/Events",
             list_restore_events,
         )
+        .when(version >= Version::V6, |routes| {
+            routes.get(
+                "/RestoreSessions/{restoreSessionId}/organization",
+                get_backup_organization,
+            )
+        })
 }
 
 async fn list_restore_sessions(cx: Ctx, Query(paging): Query<Paging>) -> Response {
@@ -83,4 +90,20 @@ async fn restore_device_code(
         Ok::<_, ApiError>(world.issue_device_code(now))
     })?;
     Ok(wire::azure::device_code(&code))
+}
+
+/// The organization whose backups a session shows (v6 on).
+async fn get_backup_organization(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, wire| {
+        let session = world.find(&id)?;
+        let organization = world.find(&Id::<Organization>::new(session.organization_id))?;
+        Ok(wire::restore_sessions::backup_organization(
+            wire,
+            &id,
+            organization,
+        ))
+    })
 }

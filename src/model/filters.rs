@@ -10,6 +10,86 @@ use super::{
     TenantApplication,
 };
 
+/// Where a change sits in a feed of changes: when it happened (nanoseconds since the Unix
+/// epoch) and, for changes at the same moment, the id of what changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangeMark {
+    pub at: i64,
+    pub id: Uuid,
+}
+
+impl ChangeMark {
+    pub fn new(at: &super::Timestamp, id: Uuid) -> Self {
+        Self {
+            at: at.timestamp_nanos_opt().unwrap_or(i64::MAX),
+            id,
+        }
+    }
+}
+
+/// Where a reader of a feed of changes goes on from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangesFrom {
+    /// Every change, from the first backup on.
+    Start,
+    /// Only changes still to come.
+    Latest,
+    /// The changes after a mark an earlier answer gave.
+    After(ChangeMark),
+}
+
+/// A request for changes: from where, how many at most, and (for sessions) of which kind
+/// of job; `from` is `None` where the request left it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeFeed {
+    pub from: Option<ChangesFrom>,
+    pub limit: usize,
+    pub kind: Option<JobKind>,
+}
+
+/// One answer of a feed: the changes shown, how many there were after `from` in all, and
+/// the mark to go on from (`None`: nothing has changed yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangePage<T> {
+    pub results: Vec<T>,
+    pub total: usize,
+    pub next: Option<ChangeMark>,
+}
+
+impl<T> ChangePage<T> {
+    /// The same page with each change turned into what renders it.
+    pub fn map<U>(self, render: impl FnMut(T) -> U) -> ChangePage<U> {
+        ChangePage {
+            results: self.results.into_iter().map(render).collect(),
+            total: self.total,
+            next: self.next,
+        }
+    }
+}
+
+impl ChangeFeed {
+    /// The changes after where the feed starts, oldest first and at most `limit` of them.
+    pub fn page<T>(&self, mut changes: Vec<(ChangeMark, T)>) -> ChangePage<T> {
+        changes.sort_by_key(|(mark, _)| *mark);
+        let after = match self.from.unwrap_or(ChangesFrom::Start) {
+            ChangesFrom::Start => None,
+            ChangesFrom::Latest => changes.last().map(|(mark, _)| *mark),
+            ChangesFrom::After(mark) => Some(mark),
+        };
+        let pending: Vec<(ChangeMark, T)> = changes
+            .into_iter()
+            .filter(|(mark, _)| after.is_none_or(|after| *mark > after))
+            .collect();
+        let total = pending.len();
+        let results: Vec<(ChangeMark, T)> = pending.into_iter().take(self.limit).collect();
+        ChangePage {
+            next: results.last().map(|(mark, _)| *mark).or(after),
+            total,
+            results: results.into_iter().map(|(_, change)| change).collect(),
+        }
+    }
+}
+
 /// Which sessions a listing shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SessionFilter {
@@ -370,4 +450,57 @@ pub struct ProtectedFilter {
 pub struct OperatorPointFilter {
     pub rbac_item: Option<String>,
     pub copies: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(at: i64, id: u128) -> ChangeMark {
+        ChangeMark {
+            at,
+            id: Uuid::from_u128(id),
+        }
+    }
+
+    fn feed(from: Option<ChangesFrom>, limit: usize) -> ChangeFeed {
+        ChangeFeed {
+            from,
+            limit,
+            kind: None,
+        }
+    }
+
+    #[test]
+    fn a_feed_goes_on_after_the_mark_oldest_first_and_ties_are_kept_apart_by_id() {
+        let changes = vec![
+            (mark(20, 1), "c"),
+            (mark(10, 2), "a"),
+            (mark(20, 0), "b"),
+            (mark(30, 0), "d"),
+        ];
+        let first = feed(None, 2).page(changes.clone());
+        assert_eq!(first.results, vec!["a", "b"]);
+        assert_eq!((first.total, first.next), (4, Some(mark(20, 0))));
+        let second = feed(first.next.map(ChangesFrom::After), 2).page(changes.clone());
+        assert_eq!(second.results, vec!["c", "d"]);
+        assert_eq!((second.total, second.next), (2, Some(mark(30, 0))));
+        let after_all = feed(second.next.map(ChangesFrom::After), 2).page(changes);
+        assert!(after_all.results.is_empty());
+        assert_eq!(
+            after_all.next,
+            Some(mark(30, 0)),
+            "an empty page keeps the mark"
+        );
+    }
+
+    #[test]
+    fn latest_shows_nothing_and_marks_the_newest_change() {
+        let changes = vec![(mark(10, 0), 1), (mark(40, 0), 2)];
+        let page = feed(Some(ChangesFrom::Latest), 30).page(changes);
+        assert!(page.results.is_empty());
+        assert_eq!((page.total, page.next), (0, Some(mark(40, 0))));
+        let nothing = feed(Some(ChangesFrom::Latest), 30).page(Vec::<(ChangeMark, u8)>::new());
+        assert_eq!(nothing.next, None);
+    }
 }

@@ -50,11 +50,12 @@ pub use directory::{
     RestorePortal, RoleChange, RoleList, RoleScope, Site, Team, UserKind,
 };
 pub use filters::{
-    ApplicationFilter, AzureServiceAccountFilter, CloudAccountFilter, CopyJobFilter,
-    DirectoryFilter, DriveFilter, EncryptionKeyFilter, FolderFilter, ItemFilter, ItemIds,
-    JobFilter, LicenseUsageFilter, LicensedUserFilter, LogItemFilter, ObjectStorageFilter,
-    OperatorPointFilter, OrganizationParameter, ProtectedFilter, ProxyView, RepositoryFilter,
-    RestorePointFilter, SessionFilter, SessionScope, SeverityFilter,
+    ApplicationFilter, AzureServiceAccountFilter, ChangeFeed, ChangeMark, ChangePage, ChangesFrom,
+    CloudAccountFilter, CopyJobFilter, DirectoryFilter, DriveFilter, EncryptionKeyFilter,
+    FolderFilter, ItemFilter, ItemIds, JobFilter, LicenseUsageFilter, LicensedUserFilter,
+    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
+    ProtectedFilter, ProxyView, RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope,
+    SeverityFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -96,7 +97,8 @@ pub use settings::{
 pub use views::{
     BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseDates,
     LicenseUse, LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse,
-    RepositoryUsage, RepositoryView, ResolvedObject, RestorePointView, SessionExtras, StorageUse,
+    RepositoryUsage, RepositoryView, ResolvedObject, RestorePointContents, RestorePointView,
+    SessionExtras, StorageUse,
 };
 
 /// A well-mixed 64-bit hash of the inputs (SplitMix64's finalizer): the same inputs give
@@ -325,6 +327,20 @@ pub struct RestoreSession {
     /// What an explore opened the session on; `None` for a session a world file or the
     /// history holds only as a record.
     pub explored: Option<Exploration>,
+    /// The users, sites and teams a restore operator's session may show, fixed when the
+    /// operator opened it; `None` for an administrator's session, which shows everything.
+    pub restricted_to: Option<Vec<Uuid>>,
+    /// Why it was opened, as a restore operator gives it; empty otherwise.
+    pub reason: String,
+}
+
+impl RestoreSession {
+    /// Whether the session may show the user, site or team `id` names.
+    pub fn shows(&self, id: Uuid) -> bool {
+        self.restricted_to
+            .as_ref()
+            .is_none_or(|allowed| allowed.contains(&id))
+    }
 }
 
 /// The backup an explore opened a restore session on: what it covers and the point in

@@ -173,6 +173,27 @@ pub struct RestorePointView<'a> {
     pub backup_time: Timestamp,
 }
 
+/// What one restore point holds: the users (with the parts of each it backed up), groups,
+/// sites and teams its session processed.
+#[derive(Debug, Clone, Default)]
+pub struct RestorePointContents<'a> {
+    pub users: Vec<(&'a DirectoryUser, super::PartSpans)>,
+    pub groups: Vec<(&'a Group, super::PartSpans)>,
+    pub sites: Vec<&'a Site>,
+    pub teams: Vec<&'a Team>,
+}
+
+impl<'a> RestorePointContents<'a> {
+    /// The users whose `part` it holds.
+    pub fn users_with(&self, part: BackedUpPart) -> Vec<&'a DirectoryUser> {
+        self.users
+            .iter()
+            .filter(|(_, spans)| spans.holds(part))
+            .map(|(user, _)| *user)
+            .collect()
+    }
+}
+
 /// One object a job session processed, as its log tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProcessedObject {

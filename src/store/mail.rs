@@ -128,7 +128,9 @@ impl World {
         let Some(seen) = session.explored else {
             return Vec::new();
         };
-        self.mailboxes_in(session.organization_id, seen)
+        let mut mailboxes = self.mailboxes_in(session.organization_id, seen);
+        mailboxes.retain(|mailbox| session.shows(mailbox.user.id));
+        mailboxes
     }
 
     fn mailboxes_in(&self, organization_id: Uuid, seen: Exploration) -> Vec<SessionMailbox<'_>> {

@@ -671,6 +671,14 @@ impl World {
         }
     }
 
+    /// Draws new ids from a stream that follows from `salt` as well as the seed: a world
+    /// loaded from a file that already holds objects made at runtime (an export of a
+    /// world in use) must not hand their ids out again, and the same file still loads the
+    /// same way.
+    pub fn reseed_new_ids(&mut self, salt: u64) {
+        self.rng = runtime_rng(self.seed ^ salt);
+    }
+
     /// A new id from the world's generator.
     pub fn next_id(&mut self) -> Uuid {
         let mut bytes = [0u8; 16];

@@ -158,7 +158,9 @@ impl World {
         let Some(seen) = session.explored else {
             return Vec::new();
         };
-        self.onedrives_in(session.organization_id, seen)
+        let mut onedrives = self.onedrives_in(session.organization_id, seen);
+        onedrives.retain(|onedrive| session.shows(onedrive.owner.id));
+        onedrives
     }
 
     fn onedrives_in(&self, organization_id: Uuid, seen: Exploration) -> Vec<SessionOneDrive<'_>> {

@@ -1,5 +1,6 @@
-//! What the world's backups protect: the objects each job session processed, and the users,
-//! groups, sites and teams that restore points hold.
+//! What the world's backups protect: the objects each job session processed, the users,
+//! groups, sites and teams that restore points hold, and restore points and sessions as
+//! feeds of changes.
 
 use std::collections::HashMap;
 
@@ -7,8 +8,8 @@ use uuid::Uuid;
 
 use super::{SessionRecord, World};
 use crate::model::{
-    BackedUpPart, DirectoryUser, Group, PartSpans, ProcessedObject, ProtectedFilter, ProtectedKind,
-    Site, Team,
+    BackedUpPart, ChangeMark, DirectoryUser, Group, JobKind, PartSpans, ProcessedObject,
+    ProtectedFilter, ProtectedKind, RestorePointContents, RestorePointView, Site, Team,
 };
 
 impl World {
@@ -96,6 +97,64 @@ impl World {
         self.teams
             .iter()
             .filter(|team| held.contains_key(&team.id))
+            .collect()
+    }
+}
+
+impl World {
+    /// What the restore point `id` holds, if there is one: the objects its session backed
+    /// up, less data removed since.
+    pub fn restore_point_contents(&self, id: Uuid) -> Option<RestorePointContents<'_>> {
+        if !self.restore_points().any(|point| point.id == id) {
+            return None;
+        }
+        let held = self.held_parts(|point| point.id == id);
+        let spans = |id: &Uuid| held.get(id).copied();
+        Some(RestorePointContents {
+            users: self
+                .directory_users
+                .iter()
+                .filter_map(|user| Some((user, spans(&user.id)?)))
+                .collect(),
+            groups: self
+                .groups
+                .iter()
+                .filter_map(|group| Some((group, spans(&group.id)?)))
+                .collect(),
+            sites: self
+                .sites
+                .iter()
+                .filter(|site| spans(&site.id).is_some_and(|held| held.holds(BackedUpPart::Site)))
+                .collect(),
+            teams: self
+                .teams
+                .iter()
+                .filter(|team| spans(&team.id).is_some_and(|held| held.holds(BackedUpPart::Team)))
+                .collect(),
+        })
+    }
+
+    /// Every restore point as a change: it appeared when its backup was taken.
+    pub fn restore_point_changes(&self) -> Vec<(ChangeMark, RestorePointView<'_>)> {
+        self.restore_points()
+            .map(|point| (ChangeMark::new(&point.backup_time, point.id), point))
+            .collect()
+    }
+
+    /// Every job session of a job of `kind` (any without one) as a change: it last changed
+    /// when it ended or, while it runs, when its log last grew.
+    pub fn session_changes(&self, kind: Option<JobKind>) -> Vec<(ChangeMark, &SessionRecord)> {
+        self.sessions_oldest_first()
+            .filter(|record| kind.is_none_or(|kind| self.session_target(&record.session).0 == kind))
+            .map(|record| {
+                let session = &record.session;
+                let changed = session
+                    .end_time
+                    .or_else(|| record.log.last().map(|item| item.end_time()))
+                    .unwrap_or(session.creation_time)
+                    .max(session.creation_time);
+                (ChangeMark::new(&changed, session.id), record)
+            })
             .collect()
     }
 }

@@ -5,8 +5,8 @@ use uuid::{Uuid, uuid};
 
 use super::{JobEditError, World};
 use crate::model::{
-    Exploration, Explore, Id, Organization, RestoreKind, RestorePointView, RestoreResult,
-    RestoreScope, RestoreSession, SessionStatus, Timestamp,
+    DirectoryUser, Exploration, Explore, Id, Organization, RestoreKind, RestorePointView,
+    RestoreResult, RestoreScope, RestoreSession, SessionStatus, Timestamp,
 };
 
 /// The namespace restore point ids are made in from their sessions' ids.
@@ -96,12 +96,47 @@ impl World {
                 scope,
                 point_in_time: point_in_time.unwrap_or(newest),
             }),
+            restricted_to: None,
+            reason: String::new(),
         };
         self.restore_sessions.push(session);
         Ok(self
             .restore_sessions
             .last()
             .expect("the session was just pushed"))
+    }
+
+    /// Opens a restore operator's session, as `explore` does, that shows only `allowed`:
+    /// the users, sites and teams their roles let them restore; `reason` is theirs.
+    pub fn operator_explore(
+        &mut self,
+        id: Uuid,
+        explore: Explore,
+        now: Timestamp,
+        (operator, reason): (&str, String),
+        allowed: Vec<Uuid>,
+    ) -> Result<&RestoreSession, JobEditError> {
+        self.explore(id, explore, now, operator)?;
+        let session = self
+            .restore_sessions
+            .last_mut()
+            .expect("the explore just opened the session");
+        session.restricted_to = Some(allowed);
+        session.reason = reason;
+        Ok(session)
+    }
+
+    /// Whether `session` is a restore operator's and a user of its organization that
+    /// `names` picks is outside what the operator may restore.
+    pub fn withheld_from_operator(
+        &self,
+        session: &RestoreSession,
+        names: impl Fn(&DirectoryUser) -> bool,
+    ) -> bool {
+        session.restricted_to.is_some()
+            && self
+                .organization_users(session.organization_id)
+                .any(|user| names(user) && !session.shows(user.id))
     }
 
     /// Stops a restore session at `now`; a stopped one stays as it was.

@@ -29,6 +29,7 @@ pub mod proxies;
 pub mod query;
 pub mod repository_sessions;
 pub mod restore;
+pub mod restore_point_contents;
 pub mod restore_sessions;
 pub mod sessions;
 pub mod settings;
@@ -263,6 +264,19 @@ impl Version {
     /// (v7 on).
     pub fn has_license_statistics(self) -> bool {
         self >= Self::V7
+    }
+
+    /// What a restore point holds, as arrays at `/RestorePoints/{id}/mailboxes`, `/onedrives`,
+    /// `/teams` and `/webs`: v6 only.
+    pub fn has_restore_point_arrays(self) -> bool {
+        self == Self::V6
+    }
+
+    /// What a restore point holds, as pages at `/RestorePoints/{id}/protectedUsers` and the
+    /// like, and the feeds of changes (`/RestorePoints/Changes`, `/JobSessions/Changes`):
+    /// v7 only; v8 dropped them.
+    pub fn has_restore_point_pages(self) -> bool {
+        self == Self::V7
     }
 
     /// Errors leave the v3 shape from v6 (see `errors`).

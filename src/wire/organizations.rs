@@ -53,7 +53,7 @@ impl<'a> OrganizationBody<'a> {
     }
 }
 
-fn kind(organization: &Organization) -> &'static str {
+pub(super) fn kind(organization: &Organization) -> &'static str {
     match organization.kind {
         OrganizationKind::Office365 => "Office365",
         OrganizationKind::OnPremises => "OnPremises",

@@ -161,7 +161,7 @@ impl<'a, T> PageBody<'a, T> {
 /// The id under which the service would keep a query's results: a name-based UUID of
 /// the collection, so it is stable. The last one made is remembered, as a client walking a
 /// collection asks for it page after page.
-fn set_id(collection: &str) -> Uuid {
+pub(super) fn set_id(collection: &str) -> Uuid {
     thread_local! {
         static LAST: std::cell::RefCell<(String, Uuid)> =
             const { std::cell::RefCell::new((String::new(), Uuid::nil())) };

@@ -10,7 +10,8 @@ use super::page::{PageBody, PageInfo, Paging};
 use super::time::OwnedTime;
 use super::{Context, Version, ok};
 use crate::model::{
-    DirectoryUser, FolderKind, MailFolder, MailItem, RestorePointView, RestoreSession, UserKind,
+    ChangePage, DirectoryUser, FolderKind, MailFolder, MailItem, RestorePointView, RestoreSession,
+    UserKind,
 };
 
 /// `GET /RestorePoints`: an array in v6, a page from v7; oldest first unless the query
@@ -40,6 +41,16 @@ pub fn restore_point_array(cx: &Context<'_>, points: &[RestorePointView<'_>]) ->
         .map(|point| RestorePointBody::new(cx, *point))
         .collect();
     ok(&bodies)
+}
+
+/// `GET /RestorePoints/Changes` (v7): the restore points taken after a token.
+pub fn restore_point_changes<'a>(
+    cx: &Context<'a>,
+    limit: usize,
+    page: ChangePage<RestorePointView<'a>>,
+) -> Response {
+    let page = page.map(|point| RestorePointBody::new(cx, point));
+    super::restore_point_contents::changes(cx, "/RestorePoints/Changes", limit, page)
 }
 
 pub fn restore_point(cx: &Context<'_>, point: RestorePointView<'_>) -> Response {
@@ -490,6 +501,24 @@ pub struct ExploreRequest {
     pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
     #[serde(default, rename = "type")]
     pub kind: Option<crate::model::RestoreKind>,
+}
+
+/// `RESTOperatorExploreOptions`: what a restore operator's explore asks for, and (in
+/// `scope`) the one object of their scope to open it on. The emulator's backups keep no
+/// deleted items or older versions apart, so `showDeleted` and `showAllVersions` are taken
+/// and change nothing.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OperatorExploreRequest {
+    #[serde(default, rename = "datetime")]
+    pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<crate::model::RestoreKind>,
+    #[serde(default)]
+    pub scope: Option<super::access_requests::RoleItemRequest>,
+    #[serde(default, rename = "repositoryid")]
+    pub repository_id: Option<Uuid>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ use super::links::{IdLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime};
 use super::{Context, Version, display, ok};
-use crate::model::{RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession};
+use crate::model::{
+    Organization, RestoreAction, RestoreEvent, RestoreKind, RestoreResult, RestoreSession,
+};
 
 /// `GET /v3/RestoreSessions`: a page. Each session names its organization.
 pub fn restore_sessions<'a>(
@@ -26,6 +28,42 @@ pub fn restore_sessions<'a>(
 
 pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
     ok(&RestoreSessionBody::new(cx, session, organization))
+}
+
+/// `GET /RestoreSessions/{id}/organization` (`RESTBackupOrganization`): the organization
+/// whose backups the session shows.
+pub fn backup_organization(
+    cx: &Context<'_>,
+    session_id: &Uuid,
+    organization: &Organization,
+) -> Response {
+    #[derive(Serialize)]
+    struct Body<'a> {
+        id: &'a Uuid,
+        name: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        #[serde(rename = "_links")]
+        links: Links<'a>,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Links<'a> {
+        #[serde(rename = "self")]
+        this: IdLink<'a>,
+        restore_session: IdLink<'a>,
+        organization: IdLink<'a>,
+    }
+    ok(&Body {
+        id: &organization.id,
+        name: &organization.name,
+        kind: super::organizations::kind(organization),
+        links: Links {
+            this: link(cx, "/RestoreSessions/", session_id, "/organization"),
+            restore_session: link(cx, "/RestoreSessions/", session_id, ""),
+            organization: link(cx, "/Organizations/", &organization.id, ""),
+        },
+    })
 }
 
 #[derive(Serialize)]
@@ -48,7 +86,7 @@ struct RestoreSessionBody<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     client_host: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'static str>,
+    reason: Option<&'a str>,
     /// v8.
     #[serde(skip_serializing_if = "Option::is_none")]
     e_tag: Option<u64>,
@@ -97,7 +135,7 @@ impl<'a> RestoreSessionBody<'a> {
             details: &session.details,
             scope_name: (cx.version >= Version::V6).then_some(organization),
             client_host: (cx.version >= Version::V6).then_some(""),
-            reason: (cx.version >= Version::V6).then_some(""),
+            reason: (cx.version >= Version::V6).then_some(&session.reason),
             e_tag: (cx.version >= Version::V8).then_some(session.events.len() as u64),
             links: RestoreSessionLinks {
                 this: link(cx, "/RestoreSessions/", &session.id, ""),

@@ -15,8 +15,8 @@ use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, Ticks};
 use super::{Context, Version, json_response, json_response_sized};
 use crate::model::{
-    JobKind, JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics, SessionStatus,
-    Severity,
+    ChangePage, JobKind, JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics,
+    SessionStatus, Severity,
 };
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
@@ -157,6 +157,16 @@ pub fn job_sessions<'a>(
         .collect();
     let capacity = 256 + bodies.len() * 640;
     list(cx, page, bodies, cx.version >= Version::V5, capacity)
+}
+
+/// `GET /JobSessions/Changes` (v7): the sessions that changed after a token.
+pub fn job_session_changes<'a>(
+    cx: &Context<'a>,
+    limit: usize,
+    page: ChangePage<(&'a JobSession, SessionExtras<'a>)>,
+) -> Response {
+    let page = page.map(|(session, extras)| JobSessionBody::new(cx, session, extras));
+    super::restore_point_contents::changes(cx, "/JobSessions/Changes", limit, page)
 }
 
 pub fn job_session(cx: &Context<'_>, session: &JobSession, extras: SessionExtras<'_>) -> Response {

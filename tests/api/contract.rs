@@ -28,6 +28,7 @@ use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, statu
 
 mod azure;
 mod object_storage_browsers;
+mod restore_explore;
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
@@ -558,6 +559,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_backup_data(contract, &app).await;
     check_organization_setup(contract, &app).await;
     azure::check_azure(contract, &app).await;
+    restore_explore::check_restore_explore(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;

@@ -127,6 +127,8 @@ pub fn export(world: &World) -> WorldFile {
                 initiated_by: session.initiated_by.clone(),
                 details: session.details.clone(),
                 explored: session.explored,
+                operator_scope: session.restricted_to.clone(),
+                reason: session.reason.clone(),
                 events: session
                     .events
                     .iter()

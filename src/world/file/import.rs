@@ -41,6 +41,7 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
     let offset = parse_offset(&file.server_offset).unwrap_or_else(|| Utc.fix());
     let mut ids = IdSource::new(file.seed);
     let mut world = World::new(offset, file.seed);
+    world.reseed_new_ids(content_hash(&file));
     world.organizations = file
         .organizations
         .iter()
@@ -146,6 +147,8 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
             initiated_by: entry.initiated_by.clone(),
             details: entry.details.clone(),
             explored: entry.explored,
+            restricted_to: entry.operator_scope.clone(),
+            reason: entry.reason.clone(),
             events: entry
                 .events
                 .iter()
@@ -256,6 +259,17 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .collect();
     world.azure_service_accounts = file.azure_service_accounts.clone();
     world
+}
+
+/// A hash of what a file holds (FNV-1a over its JSON text): stable from run to run, and
+/// different once the file holds anything more.
+fn content_hash(file: &WorldFile) -> u64 {
+    serde_json::to_vec(file)
+        .unwrap_or_default()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 pub fn organization(entry: &OrganizationEntry, ids: &mut IdSource) -> Organization {

@@ -552,6 +552,13 @@ pub struct RestoreSessionEntry {
     /// What an explore opened the session on; left out for a record of a past session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explored: Option<Exploration>,
+    /// The users, sites and teams a restore operator's session may show; left out for an
+    /// administrator's session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_scope: Option<Vec<Uuid>>,
+    /// Why a restore operator opened the session.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 fn exchange() -> RestoreKind {

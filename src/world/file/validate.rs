@@ -233,6 +233,21 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
             &entry.creation_time,
             entry.end_time.as_ref(),
         );
+        for (scope_index, id) in entry.operator_scope.iter().flatten().enumerate() {
+            let in_organization = [
+                DirectoryObject::User(*id),
+                DirectoryObject::Site(*id),
+                DirectoryObject::Team(*id),
+            ]
+            .iter()
+            .any(|object| known.directory.get(object) == Some(&entry.organization_id));
+            if !in_organization {
+                problems.add(
+                    format!("{path}.operatorScope[{scope_index}]"),
+                    "no user, site or team of the session's organization with this id",
+                );
+            }
+        }
         for (event_index, event) in entry.events.iter().enumerate() {
             problems.ordered(
                 format!("{path}.events[{event_index}].endTime"),
