@@ -24,6 +24,11 @@ pub fn routes(routes: Routes) -> Routes {
                 .get("/License/AutoUpdate", get_auto_update)
                 .put("/License/AutoUpdate", set_auto_update)
         })
+        .when(version.has_users_license_report(), |routes| {
+            routes
+                .get("/licensing/reports/latest", get_latest_report)
+                .post("/licensing/reports/{reportId}/approve", approve_report)
+        })
         .when(version.has_license_statistics(), |routes| {
             routes
                 .get("/licensing/statistic/platform", get_platform)
@@ -108,10 +113,12 @@ async fn get_usage(cx: Ctx, Query(filter): Query<LicenseUsageFilter>) -> Respons
 
 async fn get_latest_report(cx: Ctx) -> Response {
     let now = cx.now().fixed_offset();
-    cx.read(|world, _| wire::license::report(&world.license, &world.license_report(now)))
+    cx.read(|world, wire| {
+        wire::license::report(wire.version, &world.license, &world.license_report(now))
+    })
 }
 
-/// Approves the latest report: 200 in v7, 204 in v8.
+/// Approves the latest report: 200 in v6 and v7, 204 in v8.
 async fn approve_report(
     cx: Ctx,
     PathParams(report_id): PathParams<i32>,

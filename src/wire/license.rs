@@ -214,75 +214,84 @@ pub fn usage<'a>(
     })
 }
 
-/// `GET /licensing/statistic/reports/latest`: the monthly report of the month before now.
-pub fn report(license: &License, report: &LicenseReport<'_>) -> Response {
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Interval {
-        start_of_interval: OwnedTime,
-        end_of_interval: OwnedTime,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Parameters<'a> {
-        #[serde(rename = "reportID")]
-        report_id: i32,
-        report_status: &'static str,
-        company_name: &'a str,
-        license_expiration_date: DotNetTime<'a>,
-        #[serde(rename = "licenseID")]
-        license_id: &'a Uuid,
-        #[serde(rename = "supportID")]
-        support_id: &'a str,
-        report_generation_date: OwnedTime,
-        reporting_interval: Interval,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Summary {
-        initial_count: u32,
-        initial_points: f64,
-        reported_count: u32,
-        reported_points: f64,
-        new_count: u32,
-        new_points: f64,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Organization<'a> {
-        organization_id: &'a Uuid,
-        backed_up_organization_id: String,
-        organization_name: &'a str,
-        initial_count: u32,
-        initial_points: f64,
-        reported_count: u32,
-        reported_points: f64,
-        new_count: u32,
-        new_points: f64,
-        removed_count: u32,
-        removed_points: f64,
-        removal_reason: &'a str,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct PlatformType<'a> {
-        platform_id: Uuid,
-        type_id: i32,
-        summary: Summary,
-        organizations: Vec<Organization<'a>>,
-    }
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Body<'a> {
-        report_parameters: Parameters<'a>,
-        platform_types: Vec<PlatformType<'a>>,
-    }
-    let organizations: Vec<Organization<'_>> = report
+/// The v7 on report's parts; v6 shares the parameters and reads the organizations' counts.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportInterval {
+    start_of_interval: OwnedTime,
+    end_of_interval: OwnedTime,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportParameters<'a> {
+    #[serde(rename = "reportID")]
+    report_id: i32,
+    report_status: &'static str,
+    company_name: &'a str,
+    license_expiration_date: DotNetTime<'a>,
+    #[serde(rename = "licenseID")]
+    license_id: &'a Uuid,
+    #[serde(rename = "supportID")]
+    support_id: &'a str,
+    report_generation_date: OwnedTime,
+    reporting_interval: ReportInterval,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportSummary {
+    initial_count: u32,
+    initial_points: f64,
+    reported_count: u32,
+    reported_points: f64,
+    new_count: u32,
+    new_points: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportOrganization<'a> {
+    organization_id: &'a Uuid,
+    backed_up_organization_id: String,
+    organization_name: &'a str,
+    initial_count: u32,
+    initial_points: f64,
+    reported_count: u32,
+    reported_points: f64,
+    new_count: u32,
+    new_points: f64,
+    removed_count: u32,
+    removed_points: f64,
+    removal_reason: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportPlatformType<'a> {
+    platform_id: Uuid,
+    type_id: i32,
+    summary: ReportSummary,
+    organizations: Vec<ReportOrganization<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportBody<'a> {
+    report_parameters: ReportParameters<'a>,
+    platform_types: Vec<ReportPlatformType<'a>>,
+}
+
+/// The monthly report of the month before now: v7 on `GET /licensing/statistic/reports/latest`
+/// counts objects and points per licensing platform; v6 `GET /licensing/reports/latest`
+/// counts users, with a summary and one line per organization.
+pub fn report(version: Version, license: &License, report: &LicenseReport<'_>) -> Response {
+    let organizations: Vec<ReportOrganization<'_>> = report
         .organizations
         .iter()
         .map(|line| {
             let removed = line.removed.map_or(0, |removed| removed.count);
-            Organization {
+            ReportOrganization {
                 organization_id: &line.organization.id,
                 backed_up_organization_id: line.organization.id.to_string(),
                 organization_name: &line.organization.name,
@@ -298,34 +307,39 @@ pub fn report(license: &License, report: &LicenseReport<'_>) -> Response {
             }
         })
         .collect();
-    let sum = |count: fn(&Organization<'_>) -> u32| organizations.iter().map(count).sum::<u32>();
+    let sum =
+        |count: fn(&ReportOrganization<'_>) -> u32| organizations.iter().map(count).sum::<u32>();
     let (initial, reported, new) = (
         sum(|line| line.initial_count),
         sum(|line| line.reported_count),
         sum(|line| line.new_count),
     );
-    ok(&Body {
-        report_parameters: Parameters {
-            report_id: report.month.id,
-            report_status: if report.approval.is_some() {
-                "Approved"
-            } else {
-                "Draft"
-            },
-            company_name: &license.licensed_to,
-            license_expiration_date: DotNetTime(&license.expires),
-            license_id: &license.id,
-            support_id: &license.support_id,
-            report_generation_date: OwnedTime(report.month.generated),
-            reporting_interval: Interval {
-                start_of_interval: OwnedTime(report.month.start),
-                end_of_interval: OwnedTime(report.month.end),
-            },
+    let report_parameters = ReportParameters {
+        report_id: report.month.id,
+        report_status: if report.approval.is_some() {
+            "Approved"
+        } else {
+            "Draft"
         },
-        platform_types: vec![PlatformType {
+        company_name: &license.licensed_to,
+        license_expiration_date: DotNetTime(&license.expires),
+        license_id: &license.id,
+        support_id: &license.support_id,
+        report_generation_date: OwnedTime(report.month.generated),
+        reporting_interval: ReportInterval {
+            start_of_interval: OwnedTime(report.month.start),
+            end_of_interval: OwnedTime(report.month.end),
+        },
+    };
+    if version < Version::V7 {
+        return users_report(report_parameters, &organizations);
+    }
+    ok(&ReportBody {
+        report_parameters,
+        platform_types: vec![ReportPlatformType {
             platform_id: PLATFORM_ID,
             type_id: USER_TYPE_ID,
-            summary: Summary {
+            summary: ReportSummary {
                 initial_count: initial,
                 initial_points: points(initial),
                 reported_count: reported,
@@ -335,6 +349,59 @@ pub fn report(license: &License, report: &LicenseReport<'_>) -> Response {
             },
             organizations,
         }],
+    })
+}
+
+/// v6's report: users, not points, and no platforms.
+fn users_report(
+    report_parameters: ReportParameters<'_>,
+    organizations: &[ReportOrganization<'_>],
+) -> Response {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Summary {
+        initial_users_count: u32,
+        reported_users_count: u32,
+        new_users_count: u32,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Organization<'a> {
+        organization_id: String,
+        organization_name: &'a str,
+        removed_users_count: u32,
+        removal_reason: &'a str,
+        reported_users_count: u32,
+        new_users_count: u32,
+        initial_users_count: u32,
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Body<'a> {
+        report_parameters: ReportParameters<'a>,
+        report_summary: Summary,
+        organizations: Vec<Organization<'a>>,
+    }
+    let sum = |count: fn(&ReportOrganization<'_>) -> u32| organizations.iter().map(count).sum();
+    ok(&Body {
+        report_summary: Summary {
+            initial_users_count: sum(|line| line.initial_count),
+            reported_users_count: sum(|line| line.reported_count),
+            new_users_count: sum(|line| line.new_count),
+        },
+        organizations: organizations
+            .iter()
+            .map(|line| Organization {
+                organization_id: line.organization_id.to_string(),
+                organization_name: line.organization_name,
+                removed_users_count: line.removed_count,
+                removal_reason: line.removal_reason,
+                reported_users_count: line.reported_count,
+                new_users_count: line.new_count,
+                initial_users_count: line.initial_count,
+            })
+            .collect(),
+        report_parameters,
     })
 }
 
@@ -381,6 +448,9 @@ impl AutoUpdateRequest {
 pub struct ApproveReportRequest {
     #[serde(rename = "removedobjects", default)]
     removed_objects: Vec<RemovedObjectsRequest>,
+    /// v6's `RESTApproveReportOptions` names them users.
+    #[serde(rename = "removedusers", default)]
+    removed_users: Vec<RemovedObjectsRequest>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -393,7 +463,7 @@ struct RemovedObjectsRequest {
     platform_id: Option<String>,
     #[serde(rename = "typeid", default)]
     type_id: Option<i32>,
-    #[serde(rename = "removedcount", default)]
+    #[serde(rename = "removedcount", alias = "removeduserscount", default)]
     removed_count: Option<u32>,
     #[serde(rename = "removalreason", default)]
     removal_reason: Option<String>,
@@ -406,6 +476,7 @@ impl ApproveReportRequest {
     pub fn into_removed(self) -> Result<Vec<RemovedObjects>, BodyError> {
         self.removed_objects
             .into_iter()
+            .chain(self.removed_users)
             .map(|objects| {
                 let organization = objects
                     .organization_id

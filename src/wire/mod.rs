@@ -260,6 +260,11 @@ impl Version {
         self >= Self::V6
     }
 
+    /// `/licensing/reports/...`: v6's monthly license report, counted in users.
+    pub fn has_users_license_report(self) -> bool {
+        self == Self::V6
+    }
+
     /// `/licensing/statistic/...`: the licensing platform, license use and monthly reports
     /// (v7 on).
     pub fn has_license_statistics(self) -> bool {

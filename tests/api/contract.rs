@@ -4041,6 +4041,9 @@ async fn check_license_writes(contract: &Contract, app: &TestApp) {
         );
         assert_eq!(report["reportParameters"]["reportStatus"], "Approved");
     }
+    if version.has_users_license_report() {
+        check_users_license_report(contract, app).await;
+    }
 
     let (_, users) = call(app, Method::GET, &format!("/{v}/LicensedUsers"), "t").await;
     let user = ids_of(&users)[0].clone();
@@ -4056,4 +4059,75 @@ async fn check_license_writes(contract: &Contract, app: &TestApp) {
         .await;
         assert_eq!(status, expected, "{v}: remove a licensed user: {body}");
     }
+}
+
+/// v6's monthly report, counted in users: read, approved once with users removed, refused
+/// the second time and for an unknown report.
+async fn check_users_license_report(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let latest = format!("/{v}/licensing/reports/latest");
+    let (status, report) = call(app, Method::GET, &latest, "t").await;
+    contract.check(&Method::GET, &latest, status, &report);
+    assert_eq!(report["reportParameters"]["reportStatus"], "Draft");
+    let organization = &report["organizations"][0];
+    let reported = organization["reportedUsersCount"].as_u64().unwrap();
+    assert!(reported > 0, "{report}");
+    assert_eq!(
+        report["reportSummary"]["reportedUsersCount"],
+        report["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|line| line["reportedUsersCount"].as_u64().unwrap())
+            .sum::<u64>()
+    );
+    let report_id = report["reportParameters"]["reportID"].as_i64().unwrap();
+    let approval = json!({"removedUsers": [{
+        "organizationId": organization["organizationId"],
+        "removedUsersCount": 1,
+        "removalReason": "Left the company",
+    }]});
+    let template = "/licensing/reports/{reportId}/approve";
+    let (status, body) = write(
+        contract,
+        app,
+        Method::POST,
+        "/licensing/reports/190001/approve",
+        template,
+        Some(&approval),
+    )
+    .await;
+    assert_eq!(status, 404, "{v}: approve an unknown report: {body}");
+    let path = format!("/licensing/reports/{report_id}/approve");
+    let (status, body) = write(
+        contract,
+        app,
+        Method::POST,
+        &path,
+        template,
+        Some(&approval),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}: approve: {body}");
+    let (status, body) = write(
+        contract,
+        app,
+        Method::POST,
+        &path,
+        template,
+        Some(&approval),
+    )
+    .await;
+    assert_eq!(status, 400, "{v}: approve twice: {body}");
+    let (status, report) = call(app, Method::GET, &latest, "t").await;
+    contract.check(&Method::GET, &latest, status, &report);
+    assert_eq!(report["reportParameters"]["reportStatus"], "Approved");
+    let line = report["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|line| line["organizationId"] == organization["organizationId"])
+        .unwrap();
+    assert_eq!(line["removedUsersCount"], 1);
+    assert_eq!(line["removalReason"], "Left the company");
 }
