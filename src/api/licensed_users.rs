@@ -52,9 +52,13 @@ async fn list_licensed_users(
             })
         };
         let page = paging.info(matching().count(), "/LicensedUsers");
-        let users = paging
-            .take(matching())
-            .map(|user| (user, world.organization_backups(user.organization_id).last));
+        let users = paging.take(matching()).map(|user| {
+            (
+                user,
+                world.organization_name(&user.organization_id),
+                world.organization_backups(user.organization_id).last,
+            )
+        });
         Ok(wire::licensed_users::licensed_users(wire, users, page))
     })
 }

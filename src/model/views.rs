@@ -4,8 +4,8 @@ use uuid::Uuid;
 
 use super::{
     AzureServiceAccount, BackedUpPart, BackupRepository, CopyJob, DirectoryUser, Group, Job,
-    JobItem, JobKind, JobSession, ObjectStorage, Organization, Proxy, SessionStatus, Severity,
-    Site, Team, Timestamp,
+    JobItem, JobKind, JobSession, ObjectStorage, Organization, Proxy, RepositoryOwner,
+    SessionStatus, Severity, Site, Team, Timestamp,
 };
 
 /// What a job's sessions say about it: `lastRun`, `lastStatus`, `nextRun`.
@@ -115,6 +115,9 @@ pub struct LicenseUse {
 #[derive(Debug, Clone, Copy)]
 pub struct SessionExtras<'a> {
     pub repository_id: Option<&'a Uuid>,
+    /// Who keeps that repository: the proxy or pool that moved the session's data (v8
+    /// `proxyId`, `proxyPoolId`).
+    pub owner: Option<RepositoryOwner>,
     pub last_usn: i64,
     pub kind: JobKind,
 }

@@ -540,6 +540,9 @@ impl World {
     pub fn session_extras(&self, record: &SessionRecord) -> SessionExtras<'_> {
         let (kind, repository_id) = self.session_target(&record.session);
         SessionExtras {
+            owner: repository_id
+                .and_then(|id| self.repository(id))
+                .map(|repository| repository.owner),
             repository_id,
             last_usn: record.log.last_usn().unwrap_or(0),
             kind,

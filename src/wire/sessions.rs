@@ -15,8 +15,8 @@ use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, Ticks};
 use super::{Context, Version, json_response, json_response_sized};
 use crate::model::{
-    ChangePage, JobKind, JobSession, LogItem, LogMessage, SessionExtras, SessionStatistics,
-    SessionStatus, Severity,
+    ChangePage, JobKind, JobSession, LogItem, LogMessage, RepositoryOwner, SessionExtras,
+    SessionStatistics, SessionStatus, Severity,
 };
 
 /// Rough size of one rendered log item, so the buffer is allocated once for a whole page.
@@ -201,6 +201,10 @@ struct JobSessionBody<'a> {
     statistics: &'a SessionStatistics,
     #[serde(skip_serializing_if = "Option::is_none")]
     e_tag: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy_id: Option<Option<Uuid>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy_pool_id: Option<Option<Uuid>>,
     #[serde(rename = "_links")]
     links: JobSessionLinks<'a>,
 }
@@ -240,6 +244,14 @@ impl<'a> JobSessionBody<'a> {
             status: session_status(session.status),
             statistics: &session.statistics,
             e_tag: (version >= Version::V8).then_some(extras.last_usn),
+            proxy_id: (version >= Version::V8).then_some(match extras.owner {
+                Some(RepositoryOwner::Proxy(id)) => Some(id),
+                _ => None,
+            }),
+            proxy_pool_id: (version >= Version::V8).then_some(match extras.owner {
+                Some(RepositoryOwner::ProxyPool(id)) => Some(id),
+                _ => None,
+            }),
             links: JobSessionLinks {
                 this: link(cx, segment, &session.id, ""),
                 log: link(cx, segment, &session.id, log_suffix),
