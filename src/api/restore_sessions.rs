@@ -68,7 +68,7 @@ async fn list_restore_events(
         let page = paging.info(session.events.len(), &collection);
         Ok(wire::restore_sessions::restore_events(
             wire,
-            &id,
+            session,
             paging.slice(&session.events),
             paging.offset,
             page,

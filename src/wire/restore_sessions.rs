@@ -175,18 +175,20 @@ pub(super) fn restore_result(result: RestoreResult) -> &'static str {
     }
 }
 
-/// `GET /v3/RestoreSessions/{id}/Events`: a page of what the session restored.
-pub fn restore_events(
-    cx: &Context<'_>,
-    session_id: &Uuid,
-    events: &[RestoreEvent],
+/// `GET /v3/RestoreSessions/{id}/Events`: a page of what the session restored. v8 names the
+/// organization of each; which of its users, groups, sites or teams an event touched is not
+/// kept, and is null.
+pub fn restore_events<'a>(
+    cx: &Context<'a>,
+    session: &'a RestoreSession,
+    events: &'a [RestoreEvent],
     first_order: usize,
     page: PageInfo<'_>,
 ) -> Response {
     let bodies: Vec<RestoreEventBody<'_>> = events
         .iter()
         .enumerate()
-        .map(|(index, event)| RestoreEventBody::new(cx, session_id, event, first_order + index))
+        .map(|(index, event)| RestoreEventBody::new(cx, session, event, first_order + index))
         .collect();
     ok(&PageBody::new(cx, page, bodies))
 }
@@ -210,12 +212,31 @@ struct RestoreEventBody<'a> {
     title: String,
     message: &'a str,
     order: usize,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    objects: Option<EventObjects<'a>>,
     #[serde(rename = "_links")]
     links: RestoreEventLinks<'a>,
 }
 
+/// v8's ids of what an event restored.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventObjects<'a> {
+    organization_id: &'a Uuid,
+    backed_up_organization_id: &'a Uuid,
+    user_id: Option<&'a str>,
+    group_id: Option<&'a str>,
+    site_id: Option<&'a str>,
+    team_id: Option<&'a str>,
+}
+
 impl<'a> RestoreEventBody<'a> {
-    fn new(cx: &Context<'a>, session_id: &'a Uuid, event: &'a RestoreEvent, order: usize) -> Self {
+    fn new(
+        cx: &Context<'a>,
+        session: &'a RestoreSession,
+        event: &'a RestoreEvent,
+        order: usize,
+    ) -> Self {
         let status = if event.running {
             "Running"
         } else {
@@ -246,8 +267,16 @@ impl<'a> RestoreEventBody<'a> {
             title: format!("[{status}] {}", event.item_name),
             message: &event.message,
             order,
+            objects: (cx.version >= Version::V8).then_some(EventObjects {
+                organization_id: &session.organization_id,
+                backed_up_organization_id: &session.organization_id,
+                user_id: None,
+                group_id: None,
+                site_id: None,
+                team_id: None,
+            }),
             links: RestoreEventLinks {
-                restore_session: link(cx, "/RestoreSessions/", session_id, ""),
+                restore_session: link(cx, "/RestoreSessions/", &session.id, ""),
             },
         }
     }
