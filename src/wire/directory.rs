@@ -90,6 +90,8 @@ pub(super) struct UserBody<'a> {
     /// From v7.
     #[serde(skip_serializing_if = "Option::is_none")]
     office: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    graph: Option<GraphFields>,
     #[serde(rename = "_links")]
     links: UserLinks<'a>,
 }
@@ -116,6 +118,7 @@ impl<'a> UserBody<'a> {
             },
             location_type: location_type(user.location),
             office: (cx.version >= Version::V7).then_some(user.office.as_str()),
+            graph: GraphFields::of(cx),
             links: UserLinks {
                 one_drives: path_link(cx, format!("{this}/OneDrives")),
                 base: OrganizationLinks::new(cx, &user.organization_id, this),
@@ -199,6 +202,8 @@ pub(super) struct GroupBody<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     location_type: &'static str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    graph: Option<GraphFields>,
     #[serde(rename = "_links")]
     links: OrganizationLinks<'a>,
 }
@@ -214,6 +219,7 @@ impl<'a> GroupBody<'a> {
             site: &group.site,
             kind: group_kind(group.kind),
             location_type: location_type(group.location),
+            graph: GraphFields::of(cx),
             links: OrganizationLinks::new(cx, &group.organization_id, this),
         }
     }
@@ -355,6 +361,8 @@ struct SiteBody<'a> {
     is_personal: bool,
     title: &'a str,
     is_available: bool,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    graph: Option<GraphFields>,
     #[serde(rename = "_links")]
     links: OrganizationLinks<'a>,
 }
@@ -371,6 +379,7 @@ impl<'a> SiteBody<'a> {
             is_personal: site.is_personal,
             title: &site.title,
             is_available: true,
+            graph: GraphFields::of(cx),
             links: OrganizationLinks::new(cx, &site.organization_id, this),
         }
     }
@@ -380,6 +389,27 @@ impl<'a> SiteBody<'a> {
 pub(super) fn site_name(site: &Site) -> &str {
     let url = site.url.trim_end_matches('/');
     url.rsplit('/').next().unwrap_or(url)
+}
+
+/// v8's `eTag`, `msid` and `dataLocation` of users, groups, sites and teams: the emulator's
+/// directory has no edit versions, Microsoft object ids apart from its own or geographies,
+/// so they are null.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GraphFields {
+    e_tag: Option<i64>,
+    msid: Option<String>,
+    data_location: Option<String>,
+}
+
+impl GraphFields {
+    fn of(cx: &Context<'_>) -> Option<Self> {
+        (cx.version >= Version::V8).then_some(Self {
+            e_tag: None,
+            msid: None,
+            data_location: None,
+        })
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -405,6 +435,8 @@ pub(super) struct TeamBody<'a> {
     display_name: &'a str,
     description: &'a str,
     mail: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    graph: Option<GraphFields>,
     #[serde(rename = "_links")]
     links: OrganizationLinks<'a>,
 }
@@ -417,6 +449,7 @@ impl<'a> TeamBody<'a> {
             display_name: &team.display_name,
             description: &team.description,
             mail: &team.mail,
+            graph: GraphFields::of(cx),
             links: OrganizationLinks::new(cx, &team.organization_id, this),
         }
     }

@@ -33,9 +33,6 @@ mod restore_explore;
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
 const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
-    (&["v8"], "RESTGroup", "dataLocation"),
-    (&["v8"], "RESTGroup", "eTag"),
-    (&["v8"], "RESTGroup", "msid"),
     (&["v7", "v8"], "RESTGroup", "onPremisesSid"),
     (&["v7", "v8"], "RESTJobSession", "mainSessionId"),
     (&["v7", "v8"], "RESTRbacGroup", "onPremisesSid"),
@@ -47,18 +44,9 @@ const NOT_SENT_YET: &[(&[&str], &str, &str)] = &[
     (&["v8"], "RESTRbacOperator", "user"),
     (&["v6", "v7", "v8"], "RESTRbacSite", "parentUrl"),
     (&["v7", "v8"], "RESTRbacUser", "onPremisesSid"),
-    (&["v8"], "RESTSite", "dataLocation"),
-    (&["v8"], "RESTSite", "eTag"),
-    (&["v8"], "RESTSite", "msid"),
     (&["v6", "v7", "v8"], "RESTSite", "parentUrl"),
     (&["v6", "v7", "v8"], "RESTSite", "siteCollectionError"),
-    (&["v8"], "RESTTeam", "dataLocation"),
-    (&["v8"], "RESTTeam", "eTag"),
-    (&["v8"], "RESTTeam", "msid"),
     (&["v8"], "RESTUser", "assignedLicenses"),
-    (&["v8"], "RESTUser", "dataLocation"),
-    (&["v8"], "RESTUser", "eTag"),
-    (&["v8"], "RESTUser", "msid"),
     (&["v7", "v8"], "RESTUser", "onPremisesSid"),
 ];
 
