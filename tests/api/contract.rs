@@ -24,7 +24,9 @@ use serde_json::{Map, Value, json};
 use vb365_mock::api;
 use vb365_mock::wire::Version;
 
-use crate::helpers::{SEED_SESSION, TestApp, rewrite_world, spawn_app_with, status_and_json};
+use crate::helpers::{
+    SEED_SESSION, TestApp, rewrite_world, sign_in_role_operator, spawn_app_with, status_and_json,
+};
 
 mod azure;
 mod object_storage_browsers;
@@ -1038,46 +1040,8 @@ async fn check_audit_items(contract: &Contract, app: &TestApp, organization: &st
 /// added to the world for the operator, who then asks who they are and what they manage.
 async fn check_logged_in_operator(contract: &Contract, app: &TestApp) {
     let v = contract.version;
-    let (_, roles) = call(app, Method::GET, &format!("/{v}/RbacRoles"), "t").await;
-    let mut login = None;
-    for role in ids_of(&roles) {
-        let (_, operators) = call(
-            app,
-            Method::GET,
-            &format!("/{v}/RbacRoles/{role}/operators"),
-            "t",
-        )
-        .await;
-        login = operators
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
-        if login.is_some() {
-            break;
-        }
-    }
-    let login = login.expect("a seed role names a user as its operator");
-    rewrite_world(app, |world| {
-        world["users"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"name": login, "password": "operator"}));
-    })
-    .await;
-    let token_response = app
-        .client
-        .post(app.url(&format!("/{v}/token")))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", &login),
-            ("password", "operator"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let token: Value = token_response.json().await.unwrap();
-    let token = token["access_token"].as_str().unwrap();
+    let (login, token) = sign_in_role_operator(app, v).await;
+    let token = token.as_str();
     let base = format!("/{v}/Organization/LoggedInUser");
     let (status, user) = call(app, Method::GET, &base, token).await;
     assert_eq!((status, user["name"].as_str()), (200, Some(login.as_str())));

@@ -508,3 +508,51 @@ pub async fn explore_first_mailbox(app: &TestApp, version: &str) -> ExploredMail
         path: format!("{mailboxes}/{mailbox}"),
     }
 }
+
+/// Makes a user some role names as its restore operator an account of the world (password
+/// `operator`, in place of one of the same name) and logs them in on version `v`: their
+/// login and access token.
+pub async fn sign_in_role_operator(app: &TestApp, v: &str) -> (String, String) {
+    let (_, roles) = send(app, Method::GET, &format!("/{v}/RbacRoles"), None).await;
+    let mut login = None;
+    for role in roles.as_array().or(roles["results"].as_array()).unwrap() {
+        let role = role["id"].as_str().unwrap();
+        let (_, operators) = send(
+            app,
+            Method::GET,
+            &format!("/{v}/RbacRoles/{role}/operators"),
+            None,
+        )
+        .await;
+        login = operators
+            .as_array()
+            .or(operators["results"].as_array())
+            .unwrap()
+            .iter()
+            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
+        if login.is_some() {
+            break;
+        }
+    }
+    let login = login.expect("a seed role names a user as its operator");
+    rewrite_world(app, |world| {
+        let users = world["users"].as_array_mut().unwrap();
+        users.retain(|user| user["name"] != json!(login));
+        users.push(json!({"name": login, "password": "operator"}));
+    })
+    .await;
+    let response = app
+        .client
+        .post(app.url(&format!("/{v}/token")))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", &login),
+            ("password", "operator"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let token: Value = response.json().await.unwrap();
+    let token = token["access_token"].as_str().unwrap().to_owned();
+    (login, token)
+}

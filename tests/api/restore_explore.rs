@@ -8,7 +8,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    FROZEN, TestApp, advance, rewrite_world, send, spawn_app_with, start, status_and_json,
+    FROZEN, TestApp, advance, rewrite_world, send, sign_in_role_operator, spawn_app_with, start,
+    status_and_json,
 };
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e5";
@@ -43,46 +44,7 @@ fn ids(listing: &Value) -> Vec<String> {
 /// Signs in as a user the example world's roles make a restore operator, with an account
 /// added for them; answers their token and the users their scope holds.
 async fn sign_in_operator(app: &TestApp, v: &str) -> (String, HashSet<String>) {
-    let (_, roles) = send(app, Method::GET, &format!("/{v}/RbacRoles"), None).await;
-    let mut login = None;
-    for role in ids(&roles) {
-        let (_, operators) = send(
-            app,
-            Method::GET,
-            &format!("/{v}/RbacRoles/{role}/operators"),
-            None,
-        )
-        .await;
-        login = operators
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
-        if login.is_some() {
-            break;
-        }
-    }
-    let login = login.expect("the example world names a user as a role's operator");
-    rewrite_world(app, |world| {
-        world["users"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"name": login, "password": "operator"}));
-    })
-    .await;
-    let response = app
-        .client
-        .post(app.url(&format!("/{v}/token")))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", &login),
-            ("password", "operator"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let token: Value = response.json().await.unwrap();
-    let token = token["access_token"].as_str().unwrap().to_owned();
+    let (_, token) = sign_in_role_operator(app, v).await;
     let (_, scope) = call_as(
         app,
         &token,

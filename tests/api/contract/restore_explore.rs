@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use vb365_mock::wire::Version;
 
 use super::{Contract, call, ids_of, write};
-use crate::helpers::{TestApp, rewrite_world, status_and_json};
+use crate::helpers::{TestApp, sign_in_role_operator, status_and_json};
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e9";
 
@@ -218,49 +218,6 @@ async fn check_send_to_default_address(contract: &Contract, app: &TestApp, sessi
     }
 }
 
-/// A token of a user some role makes a restore operator, with an account to sign in with.
-pub(crate) async fn operator_token(app: &TestApp, v: &str) -> String {
-    let (_, roles) = call(app, Method::GET, &format!("/{v}/RbacRoles"), "t").await;
-    let mut login = None;
-    for role in ids_of(&roles) {
-        let (_, operators) = call(
-            app,
-            Method::GET,
-            &format!("/{v}/RbacRoles/{role}/operators"),
-            "t",
-        )
-        .await;
-        login = operators
-            .as_array()
-            .unwrap()
-            .iter()
-            .find_map(|operator| operator["user"]["name"].as_str().map(str::to_owned));
-        if login.is_some() {
-            break;
-        }
-    }
-    let login = login.expect("a role names a user as its operator");
-    rewrite_world(app, |world| {
-        let users = world["users"].as_array_mut().unwrap();
-        users.retain(|user| user["name"] != json!(login));
-        users.push(json!({"name": login, "password": "operator"}));
-    })
-    .await;
-    let response = app
-        .client
-        .post(app.url(&format!("/{v}/token")))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", &login),
-            ("password", "operator"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let token: Value = response.json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_owned()
-}
-
 async fn check_operator_explore(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
@@ -284,7 +241,7 @@ async fn check_operator_explore(contract: &Contract, app: &TestApp) {
         "{v}: an administrator is no restore operator: {answer}"
     );
 
-    let token = operator_token(app, v).await;
+    let (_, token) = sign_in_role_operator(app, v).await;
     let (_, scope) = call(
         app,
         Method::GET,
