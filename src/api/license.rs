@@ -114,7 +114,12 @@ async fn get_usage(cx: Ctx, Query(filter): Query<LicenseUsageFilter>) -> Respons
 async fn get_latest_report(cx: Ctx) -> Response {
     let now = cx.now().fixed_offset();
     cx.read(|world, wire| {
-        wire::license::report(wire.version, &world.license, &world.license_report(now))
+        wire::license::report(
+            wire.version,
+            &world.license,
+            world.license_dates(now),
+            &world.license_report(now),
+        )
     })
 }
 

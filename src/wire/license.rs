@@ -285,7 +285,12 @@ struct ReportBody<'a> {
 /// The monthly report of the month before now: v7 on `GET /licensing/statistic/reports/latest`
 /// counts objects and points per licensing platform; v6 `GET /licensing/reports/latest`
 /// counts users, with a summary and one line per organization.
-pub fn report(version: Version, license: &License, report: &LicenseReport<'_>) -> Response {
+pub fn report(
+    version: Version,
+    license: &License,
+    dates: LicenseDates,
+    report: &LicenseReport<'_>,
+) -> Response {
     let organizations: Vec<ReportOrganization<'_>> = report
         .organizations
         .iter()
@@ -322,7 +327,7 @@ pub fn report(version: Version, license: &License, report: &LicenseReport<'_>) -
             "Draft"
         },
         company_name: &license.licensed_to,
-        license_expiration_date: DotNetTime(&license.expires),
+        license_expiration_date: DotNetTime(&dates.expires),
         license_id: &license.id,
         support_id: &license.support_id,
         report_generation_date: OwnedTime(report.month.generated),
