@@ -7,7 +7,7 @@ use super::{Ctx, JsonBody, PathParams, Query, Routes};
 use crate::error::ApiError;
 use crate::model::{Id, Organization, RestoreSession};
 use crate::wire::azure::DeviceCodeOptionsRequest;
-use crate::wire::{self, Paging, Version};
+use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
@@ -24,7 +24,7 @@ pub fn routes(routes: Routes) -> Routes {
             "/RestoreSessions/{restoreSessionId}/Events",
             list_restore_events,
         )
-        .when(version >= Version::V6, |routes| {
+        .when(version.has_backed_up_organization(), |routes| {
             routes.get(
                 "/RestoreSessions/{restoreSessionId}/organization",
                 get_backup_organization,

@@ -176,6 +176,12 @@ impl Version {
         self >= Self::V6
     }
 
+    /// `/RestoreSessions/{id}/organization`: the organization a restore session shows, with
+    /// its search and export, from v6.
+    pub fn has_backed_up_organization(self) -> bool {
+        self >= Self::V6
+    }
+
     /// The token endpoint issues an antiforgery token with each pair from v7, unless the
     /// client sends `disable_antiforgery_token`.
     pub fn has_antiforgery(self) -> bool {

@@ -123,10 +123,11 @@ async fn an_expired_license_reads_expired_and_stops_runs_and_grace_warns() {
     assert!(expired["gracePeriodExpires"].as_str().unwrap() < "2017-04-04");
     let v6 = app.json("/v6/License", "t").await;
     assert_eq!(v6["status"], "Expired");
-    let report = app.json("/v8/licensing/statistic/reports/latest", "t").await;
+    let report = app
+        .json("/v8/licensing/statistic/reports/latest", "t")
+        .await;
     assert_eq!(
-        report["reportParameters"]["licenseExpirationDate"],
-        expired["licenseExpires"],
+        report["reportParameters"]["licenseExpirationDate"], expired["licenseExpires"],
         "the monthly report agrees"
     );
     let (session, log) = run_of(&app, SEED_JOB).await;
