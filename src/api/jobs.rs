@@ -3,7 +3,6 @@
 
 use axum::response::Response;
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use axum::http::StatusCode;
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use crate::sim::{self, JobActionError, Runs};
 use crate::store::{JobEditError, World};
 use crate::wire::job_requests::{JobItemRequest, JobRequest};
 use crate::wire::jobs::ItemList;
+use crate::wire::restore::ExploreRequest;
 use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
@@ -295,31 +295,32 @@ enum JobAction {
     Disable,
 }
 
-impl JobAction {
+/// What a v3..v5 `POST /Jobs/{id}/Action` body asks: an action on the job, or
+/// (`{"explore": {...}}`) a restore session on what it backed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ActionBody {
+    Job(JobAction),
+    Explore(ExploreRequest),
+}
+
+impl ActionBody {
     /// Exactly one known key, matched without regard to case as ASP.NET binds it.
-    fn from_body(body: &[u8]) -> Result<Self, ApiError> {
-        let invalid = || {
-            ApiError::BadRequest(
-                "The request body must be one of {\"start\":null}, {\"stop\":null}, {\"enable\":null}, {\"disable\":null}."
-                    .to_owned(),
-            )
-        };
-        let value: Value = serde_json::from_slice(body).map_err(|_| invalid())?;
-        let object = value.as_object().ok_or_else(invalid)?;
-        let mut keys = object.keys();
-        let (Some(key), None) = (keys.next(), keys.next()) else {
-            return Err(invalid());
-        };
-        [
-            ("start", Self::Start),
-            ("stop", Self::Stop),
-            ("enable", Self::Enable),
-            ("disable", Self::Disable),
-        ]
-        .into_iter()
-        .find(|(name, _)| key.eq_ignore_ascii_case(name))
-        .map(|(_, action)| action)
-        .ok_or_else(invalid)
+    fn read(body: &[u8]) -> Result<Self, ApiError> {
+        let (action, argument) = wire::body::action(
+            body,
+            &[
+                ("start", Some(JobAction::Start)),
+                ("stop", Some(JobAction::Stop)),
+                ("enable", Some(JobAction::Enable)),
+                ("disable", Some(JobAction::Disable)),
+                ("explore", None),
+            ],
+            r#"{"start":null}, {"stop":null}, {"enable":null}, {"disable":null}, {"explore":{"datetime":...,"type":...}}"#,
+        )?;
+        match action {
+            Some(action) => Ok(Self::Job(action)),
+            None => Ok(Self::Explore(super::restore::explore_argument(argument)?)),
+        }
     }
 }
 
@@ -333,15 +334,19 @@ impl From<JobActionError> for ApiError {
     }
 }
 
-/// `{"start": null}` and its siblings, up to v5.
+/// `{"start": null}` and its siblings, and `{"explore": {...}}`, up to v5.
 async fn job_action(
     cx: Ctx,
     PathParams(id): PathParams<Id<Job>>,
     Body(body): Body,
 ) -> Result<Response, ApiError> {
-    let action = JobAction::from_body(&body)?;
-    act(&cx, id, action)?;
-    Ok(wire::job_action_done(cx.version))
+    match ActionBody::read(&body)? {
+        ActionBody::Explore(options) => super::restore::explore_job_backups(&cx, id, options),
+        ActionBody::Job(action) => {
+            act(&cx, id, action)?;
+            Ok(wire::job_action_done(cx.version))
+        }
+    }
 }
 
 /// Applies an action to the world and the engine's runs together. Returns the session a
@@ -407,16 +412,27 @@ mod tests {
     #[test]
     fn actions_are_read_from_a_single_key_in_any_case() {
         assert_eq!(
-            JobAction::from_body(br#"{"start":null}"#).unwrap(),
-            JobAction::Start
+            ActionBody::read(br#"{"start":null}"#).unwrap(),
+            ActionBody::Job(JobAction::Start)
         );
         assert_eq!(
-            JobAction::from_body(br#"{"Stop":null}"#).unwrap(),
-            JobAction::Stop
+            ActionBody::read(br#"{"Stop":null}"#).unwrap(),
+            ActionBody::Job(JobAction::Stop)
         );
         assert_eq!(
-            JobAction::from_body(br#"{"disable":{}}"#).unwrap(),
-            JobAction::Disable
+            ActionBody::read(br#"{"disable":{}}"#).unwrap(),
+            ActionBody::Job(JobAction::Disable)
+        );
+        let ActionBody::Explore(options) =
+            ActionBody::read(br#"{"Explore":{"datetime":"2019.04.12 10:54:40","type":"vex"}}"#)
+                .unwrap()
+        else {
+            panic!("an explore");
+        };
+        assert_eq!(options.kind, Some(crate::model::RestoreKind::Vex));
+        assert_eq!(
+            ActionBody::read(br#"{"explore":null}"#).unwrap(),
+            ActionBody::Explore(ExploreRequest::default())
         );
     }
 
@@ -429,9 +445,11 @@ mod tests {
             b"[]",
             b"start",
             b"",
+            br#"{"explore":{"type":"Vet"}}"#,
+            br#"{"explore":{"datetime":"soon"}}"#,
         ] {
             assert!(
-                JobAction::from_body(body).is_err(),
+                ActionBody::read(body).is_err(),
                 "{}",
                 String::from_utf8_lossy(body)
             );

@@ -20,7 +20,7 @@ use crate::wire::mail_restore::{
     RestoreToOriginalRequest, RestoreToRequest, SearchRequest, SendRequest,
 };
 use crate::wire::restore::{ItemReference, SaveRequest};
-use crate::wire::{self, Paging, Version};
+use crate::wire::{self, Paging};
 
 /// How many items a search examines in a mailbox before it stops looking.
 pub const SEARCH_SCAN_LIMIT: u64 = 2_000_000;
@@ -31,7 +31,7 @@ pub fn routes(routes: Routes) -> Routes {
     let folder = format!("{mailbox}/folders/{{folderId}}");
     let item = format!("{mailbox}/items/{{itemId}}");
     let version = routes.version();
-    routes.when(version >= Version::V6, |routes| {
+    routes.when(version.has_restore_browsing(), |routes| {
         routes
             .get(mailboxes, list_mailboxes)
             .post(

@@ -37,7 +37,7 @@ pub fn routes(routes: Routes) -> Routes {
     let folder = format!("{folders}/{{folderId}}");
     let folder_version = format!("{folder}/Versions/{{versionId}}");
     let version = routes.version();
-    routes.when(version >= Version::V6, |routes| {
+    routes.when(version.has_restore_browsing(), |routes| {
         routes
             .get(onedrives, list_onedrives)
             .post(&format!("{onedrives}/restore"), restore_onedrives)

@@ -20,31 +20,44 @@ use crate::wire::{self, Paging, Version};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
-    routes.when(version >= Version::V6, |routes| {
-        routes
-            .get("/RestorePoints", list_restore_points)
-            .get("/RestorePoints/{restorePointId}", get_restore_point)
-            .post(
-                "/Organizations/{organizationId}/explore",
-                explore_organization,
-            )
-            .post("/Organization/Explore", explore_own_organization)
-            .post("/Organization/OperatorExplore", operator_explore)
-            .post("/Jobs/{jobId}/explore", explore_job)
-            .post("/RestoreSessions/{restoreSessionId}/Stop", stop)
-            .when(version >= Version::V7, |routes| {
-                routes.post(
-                    "/BackupRepositories/{repositoryId}/explore",
-                    explore_repository,
+    routes
+        .when(version.has_restore_actions(), |routes| {
+            routes
+                .post(
+                    "/Organizations/{organizationId}/Action",
+                    organization_action,
                 )
-            })
-            .when(version >= Version::V8, |routes| {
-                routes.get(
-                    "/RestoreSessions/{restoreSessionId}/Statistics",
-                    get_statistics,
+                .post("/Organization/Action", own_organization_action)
+                .post(
+                    "/RestoreSessions/{restoreSessionId}/Action",
+                    restore_session_action,
                 )
-            })
-    })
+        })
+        .when(version >= Version::V6, |routes| {
+            routes
+                .get("/RestorePoints", list_restore_points)
+                .get("/RestorePoints/{restorePointId}", get_restore_point)
+                .post(
+                    "/Organizations/{organizationId}/explore",
+                    explore_organization,
+                )
+                .post("/Organization/Explore", explore_own_organization)
+                .post("/Organization/OperatorExplore", operator_explore)
+                .post("/Jobs/{jobId}/explore", explore_job)
+                .post("/RestoreSessions/{restoreSessionId}/Stop", stop)
+                .when(version >= Version::V7, |routes| {
+                    routes.post(
+                        "/BackupRepositories/{repositoryId}/explore",
+                        explore_repository,
+                    )
+                })
+                .when(version >= Version::V8, |routes| {
+                    routes.get(
+                        "/RestoreSessions/{restoreSessionId}/Statistics",
+                        get_statistics,
+                    )
+                })
+        })
 }
 
 async fn list_restore_points(
@@ -86,18 +99,42 @@ impl crate::model::Named for RestorePoint {
     const NAME: &'static str = "Restore point";
 }
 
-/// Opens a restore session and answers it.
-fn explore(
-    cx: &Ctx,
-    organization_id: Uuid,
-    scope: RestoreScope,
-    body: &[u8],
-) -> Result<Response, ApiError> {
-    let request: ExploreRequest = if body.iter().all(u8::is_ascii_whitespace) {
+/// The explore options a v6+ body holds; none is the newest point, Exchange.
+fn explore_options(body: &[u8]) -> Result<ExploreRequest, ApiError> {
+    Ok(if body.iter().all(u8::is_ascii_whitespace) {
         ExploreRequest::default()
     } else {
         wire::body::read(body)?
-    };
+    })
+}
+
+/// The explore options of a v3..v5 `{"explore": {...}}` body; `{"explore": null}` takes
+/// the defaults.
+fn explore_action(body: &[u8]) -> Result<ExploreRequest, ApiError> {
+    let (_, options) = wire::body::action(
+        body,
+        &[("explore", ())],
+        r#"{"explore":{"datetime":...,"type":...}}"#,
+    )?;
+    explore_argument(options)
+}
+
+/// The argument of an `explore` action.
+pub(super) fn explore_argument(options: serde_json::Value) -> Result<ExploreRequest, ApiError> {
+    if options.is_null() {
+        Ok(ExploreRequest::default())
+    } else {
+        Ok(wire::body::read_value(options)?)
+    }
+}
+
+/// Opens a restore session and answers it.
+pub(super) fn explore(
+    cx: &Ctx,
+    organization_id: Uuid,
+    scope: RestoreScope,
+    request: ExploreRequest,
+) -> Result<Response, ApiError> {
     let now = cx.now().fixed_offset();
     let explore = Explore {
         organization_id,
@@ -112,18 +149,13 @@ fn explore(
     opened(cx, id)
 }
 
-/// Answers the session an explore just opened: 200 up to v7, 201 in v8.
+/// Answers the session an explore just opened.
 fn opened(cx: &Ctx, id: Uuid) -> Result<Response, ApiError> {
-    let response = cx.read(|world, wire| {
+    cx.read(|world, wire| {
         let session = world.find(&Id::<RestoreSession>::new(id))?;
         let organization = world.organization_name(&session.organization_id);
-        Ok::<_, ApiError>(wire::restore_sessions::restore_session(
-            wire,
-            session,
-            organization,
-        ))
-    })?;
-    Ok(wire::infrastructure::created(cx.version, response))
+        Ok(wire::restore_sessions::opened(wire, session, organization))
+    })
 }
 
 async fn explore_organization(
@@ -131,23 +163,52 @@ async fn explore_organization(
     PathParams(id): PathParams<Id<Organization>>,
     Body(body): Body,
 ) -> Result<Response, ApiError> {
-    explore(&cx, *id, RestoreScope::Organization, &body)
+    explore(
+        &cx,
+        *id,
+        RestoreScope::Organization,
+        explore_options(&body)?,
+    )
+}
+
+/// `{"explore": {...}}` on an organization, up to v5.
+async fn organization_action(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<Organization>>,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let options = explore_action(&body)?;
+    cx.read(|world, _| world.find(&id).map(|_| ()))?;
+    explore(&cx, *id, RestoreScope::Organization, options)
 }
 
 /// The signed-in account's organization: the emulator's accounts are the server's
 /// administrators, so the first organization, as `GET /Organization` answers.
+fn own_organization(cx: &Ctx) -> Result<Uuid, ApiError> {
+    cx.read(|world, _| {
+        world
+            .organizations
+            .first()
+            .map(|organization| organization.id)
+    })
+    .ok_or_else(|| ApiError::NotFound("No organization has been added to the server.".to_owned()))
+}
+
 async fn explore_own_organization(cx: Ctx, Body(body): Body) -> Result<Response, ApiError> {
-    let organization = cx
-        .read(|world, _| {
-            world
-                .organizations
-                .first()
-                .map(|organization| organization.id)
-        })
-        .ok_or_else(|| {
-            ApiError::NotFound("No organization has been added to the server.".to_owned())
-        })?;
-    explore(&cx, organization, RestoreScope::Organization, &body)
+    let organization = own_organization(&cx)?;
+    explore(
+        &cx,
+        organization,
+        RestoreScope::Organization,
+        explore_options(&body)?,
+    )
+}
+
+/// `{"explore": {...}}` on the signed-in tenant's organization, up to v5.
+async fn own_organization_action(cx: Ctx, Body(body): Body) -> Result<Response, ApiError> {
+    let options = explore_action(&body)?;
+    let organization = own_organization(&cx)?;
+    explore(&cx, organization, RestoreScope::Organization, options)
 }
 
 /// A restore operator's explore: a session on their organization's backups that shows only
@@ -244,8 +305,17 @@ async fn explore_job(
     PathParams(id): PathParams<Id<Job>>,
     Body(body): Body,
 ) -> Result<Response, ApiError> {
+    explore_job_backups(&cx, id, explore_options(&body)?)
+}
+
+/// Opens a session on what a job backed up.
+pub(super) fn explore_job_backups(
+    cx: &Ctx,
+    id: Id<Job>,
+    options: ExploreRequest,
+) -> Result<Response, ApiError> {
     let organization = cx.read(|world, _| world.find(&id).map(|job| job.organization_id))?;
-    explore(&cx, organization, RestoreScope::Job(*id), &body)
+    explore(cx, organization, RestoreScope::Job(*id), options)
 }
 
 /// A repository holds the backups of several organizations: `organizationId` names the
@@ -271,7 +341,12 @@ async fn explore_repository(
                 ApiError::BadRequest("The repository holds no organization's backups.".to_owned())
             })
     })?;
-    explore(&cx, organization, RestoreScope::Repository(*id), &body)
+    explore(
+        &cx,
+        organization,
+        RestoreScope::Repository(*id),
+        explore_options(&body)?,
+    )
 }
 
 /// Ends a session: 200 up to v7, 204 in v8.
@@ -284,6 +359,16 @@ async fn stop(
         .world
         .write(|world| world.stop_restore_session(*id, now))?;
     Ok(wire::infrastructure::written(cx.version))
+}
+
+/// `{"stop": null}` on a restore session, up to v5: 200 with no body.
+async fn restore_session_action(
+    cx: Ctx,
+    PathParams(id): PathParams<Id<RestoreSession>>,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    wire::body::action(&body, &[("stop", ())], r#"{"stop":null}"#)?;
+    stop(cx, PathParams(id)).await
 }
 
 async fn get_statistics(

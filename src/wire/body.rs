@@ -24,6 +24,11 @@ pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
     }
     let value: Value = serde_json::from_slice(body)
         .map_err(|error| invalid(format!("The request body is not valid JSON: {error}.")))?;
+    read_value(value)
+}
+
+/// Binds an already parsed value as [`read`] binds a body.
+pub fn read_value<T: DeserializeOwned>(value: Value) -> Result<T, BodyError> {
     let value = lower_keys(value);
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
@@ -36,6 +41,31 @@ pub fn read<T: DeserializeOwned>(body: &[u8]) -> Result<T, BodyError> {
             ))
         }
     })
+}
+
+/// A v3..v5 `/Action` body: an object of exactly one key, one of `actions` in any case, whose
+/// value is the action's argument (`{"start": null}`, `{"explore": {...}}`). Answers what
+/// `actions` pairs with the key and the argument; anything else is the 400 that lists what
+/// the route takes (`usage`).
+pub fn action<T: Copy>(
+    body: &[u8],
+    actions: &[(&str, T)],
+    usage: &str,
+) -> Result<(T, Value), BodyError> {
+    let refused = || invalid(format!("The request body must be one of {usage}."));
+    let value: Value = serde_json::from_slice(body).map_err(|_| refused())?;
+    let Value::Object(object) = value else {
+        return Err(refused());
+    };
+    let mut entries = object.into_iter();
+    let (Some((key, argument)), None) = (entries.next(), entries.next()) else {
+        return Err(refused());
+    };
+    actions
+        .iter()
+        .find(|(name, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, action)| (*action, argument))
+        .ok_or_else(refused)
 }
 
 /// Every key of every object in lower case.

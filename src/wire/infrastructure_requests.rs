@@ -6,7 +6,6 @@
 
 use chrono::NaiveTime;
 use serde::Deserialize;
-use serde_json::Value;
 use uuid::Uuid;
 
 use super::body::{BodyError, invalid};
@@ -289,24 +288,12 @@ pub enum ProxyAction {
 impl ProxyAction {
     /// Exactly one known key, matched without regard to case as ASP.NET binds it.
     pub fn from_body(body: &[u8]) -> Result<Self, BodyError> {
-        let invalid_action = || {
-            invalid(
-                "The request body must be one of {\"rescan\":null}, {\"remove\":{\"username\":...,\"userPassword\":...}}.",
-            )
-        };
-        let value: Value = serde_json::from_slice(body).map_err(|_| invalid_action())?;
-        let object = value.as_object().ok_or_else(invalid_action)?;
-        let mut keys = object.keys();
-        let (Some(key), None) = (keys.next(), keys.next()) else {
-            return Err(invalid_action());
-        };
-        if key.eq_ignore_ascii_case("rescan") {
-            Ok(Self::Rescan)
-        } else if key.eq_ignore_ascii_case("remove") {
-            Ok(Self::Remove)
-        } else {
-            Err(invalid_action())
-        }
+        let (action, _) = super::body::action(
+            body,
+            &[("rescan", Self::Rescan), ("remove", Self::Remove)],
+            "{\"rescan\":null}, {\"remove\":{\"username\":...,\"userPassword\":...}}",
+        )?;
+        Ok(action)
     }
 }
 

@@ -90,6 +90,13 @@ impl Version {
         self <= Self::V5
     }
 
+    /// v3..v5 open restore sessions with `POST .../Action {"explore": {...}}` (on an
+    /// organization, the signed-in tenant's organization or a job) and stop them with
+    /// `POST /RestoreSessions/{id}/Action {"stop": null}`; v6 gave each its own path.
+    pub fn has_restore_actions(self) -> bool {
+        self <= Self::V5
+    }
+
     /// v6 on answer `POST /Jobs/{id}/start`, `/stop`, `/enable`, `/disable`.
     pub fn has_job_action_paths(self) -> bool {
         self >= Self::V6
@@ -173,6 +180,12 @@ impl Version {
     /// What each repository holds (`/BackupRepositories/{id}/UserData`, ...), as the
     /// contracts document it from v6.
     pub fn has_backup_data(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// A restore session's mailboxes, OneDrives and what they hold are browsed, restored,
+    /// saved and sent from v6, the first version whose contract documents them.
+    pub fn has_restore_browsing(self) -> bool {
         self >= Self::V6
     }
 

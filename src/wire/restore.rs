@@ -494,13 +494,43 @@ impl<'a> ItemBody<'a> {
     }
 }
 
-/// `RESTExploreOptions`: the point in time and the Explorer a restore session opens with.
-#[derive(Debug, Default, serde::Deserialize)]
+/// `RESTExploreOptions` (and the v3..v5 `explore` action's argument): the point in time and
+/// the Explorer a restore session opens with. The time is read in every form the vendor
+/// documents and the type in any case (`vex`, as the vendor's examples write it).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 pub struct ExploreRequest {
-    #[serde(default, rename = "datetime")]
+    #[serde(
+        default,
+        rename = "datetime",
+        deserialize_with = "super::time::request_time"
+    )]
     pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "restore_kind")]
     pub kind: Option<crate::model::RestoreKind>,
+}
+
+/// An Explorer named in any case, as ASP.NET binds an enum.
+fn restore_kind<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<crate::model::RestoreKind>, D::Error> {
+    use crate::model::RestoreKind;
+    use serde::Deserialize;
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    [
+        ("Vex", RestoreKind::Vex),
+        ("Veod", RestoreKind::Veod),
+        ("Vesp", RestoreKind::Vesp),
+    ]
+    .into_iter()
+    .find(|(name, _)| text.eq_ignore_ascii_case(name))
+    .map(|(_, kind)| Some(kind))
+    .ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "unknown variant `{text}`, expected one of `Vex`, `Veod`, `Vesp`"
+        ))
+    })
 }
 
 /// `RESTOperatorExploreOptions`: what a restore operator's explore asks for, and (in
@@ -509,9 +539,13 @@ pub struct ExploreRequest {
 /// and change nothing.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct OperatorExploreRequest {
-    #[serde(default, rename = "datetime")]
+    #[serde(
+        default,
+        rename = "datetime",
+        deserialize_with = "super::time::request_time"
+    )]
     pub date_time: Option<chrono::DateTime<chrono::FixedOffset>>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "restore_kind")]
     pub kind: Option<crate::model::RestoreKind>,
     #[serde(default)]
     pub scope: Option<super::access_requests::RoleItemRequest>,

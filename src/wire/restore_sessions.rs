@@ -30,6 +30,16 @@ pub fn restore_session(cx: &Context<'_>, session: &RestoreSession, organization:
     ok(&RestoreSessionBody::new(cx, session, organization))
 }
 
+/// A session an explore just opened: 201 Created as the v3..v5 `Action` and v8 answer it,
+/// 200 in v6 and v7 (their contracts).
+pub fn opened(cx: &Context<'_>, session: &RestoreSession, organization: &str) -> Response {
+    let mut response = restore_session(cx, session, organization);
+    if !(Version::V6..=Version::V7).contains(&cx.version) {
+        *response.status_mut() = axum::http::StatusCode::CREATED;
+    }
+    response
+}
+
 /// `GET /RestoreSessions/{id}/organization` (`RESTBackupOrganization`): the organization
 /// whose backups the session shows.
 pub fn backup_organization(
@@ -141,16 +151,17 @@ impl<'a> RestoreSessionBody<'a> {
                 this: link(cx, "/RestoreSessions/", &session.id, ""),
                 events: link(cx, "/RestoreSessions/", &session.id, "/Events"),
                 organization: link(cx, "/Organizations/", &session.organization_id, ""),
-                mailboxes: (session.explored.is_some() && session.kind == RestoreKind::Vex).then(
-                    || {
+                mailboxes: (cx.version.has_restore_browsing()
+                    && session.explored.is_some()
+                    && session.kind == RestoreKind::Vex)
+                    .then(|| {
                         link(
                             cx,
                             "/RestoreSessions/",
                             &session.id,
                             "/organization/mailboxes",
                         )
-                    },
-                ),
+                    }),
             },
         }
     }
@@ -162,7 +173,7 @@ struct RestoreSessionLinks<'a> {
     this: IdLink<'a>,
     events: IdLink<'a>,
     organization: IdLink<'a>,
-    /// An Exchange session an explore opened.
+    /// An Exchange session an explore opened, where the version browses it (v6 on).
     #[serde(skip_serializing_if = "Option::is_none")]
     mailboxes: Option<IdLink<'a>>,
 }

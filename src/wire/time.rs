@@ -3,8 +3,8 @@
 use std::cell::Cell;
 use std::fmt::{self, Display};
 
-use chrono::{DateTime, Utc};
-use serde::{Serialize, Serializer};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::Timestamp;
 
@@ -223,6 +223,40 @@ pub fn http_date(time: DateTime<Utc>) -> String {
     time.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
+/// The forms the vendor documents for a time in a request body besides RFC 3339 (the
+/// explore options' `datetime`: `2019-04-12 10:54:40.279`, `2019.04.12 10:54:40`), read
+/// as UTC.
+const REQUEST_TIME_FORMATS: [&str; 3] = [
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y.%m.%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+];
+
+/// A time a request body gives, in any form the vendor documents; `null` is no time.
+pub fn request_time<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .or_else(|| {
+            REQUEST_TIME_FORMATS.iter().find_map(|format| {
+                NaiveDateTime::parse_from_str(text, format)
+                    .ok()
+                    .map(|time| time.and_utc().fixed_offset())
+            })
+        })
+        .map(Some)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{text}' is not a date and time such as 2023-04-04T07:07:21Z or 2023.04.04 07:07:21"
+            ))
+        })
+}
+
 /// A computed time that the contract does not let be null.
 pub struct OwnedOptionalTime(pub Option<Timestamp>);
 
@@ -235,6 +269,35 @@ impl Serialize for OwnedOptionalTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Options {
+        #[serde(default, deserialize_with = "request_time")]
+        datetime: Option<DateTime<FixedOffset>>,
+    }
+
+    #[test]
+    fn a_request_time_is_read_in_every_documented_form() {
+        let read =
+            |json: &str| serde_json::from_str::<Options>(json).map(|options| options.datetime);
+        let expected = DateTime::parse_from_rfc3339("2019-04-12T10:54:40Z").unwrap();
+        for text in [
+            r#"{"datetime": "2019-04-12T10:54:40Z"}"#,
+            r#"{"datetime": "2019-04-12T10:54:40"}"#,
+            r#"{"datetime": "2019-04-12 10:54:40"}"#,
+            r#"{"datetime": "2019.04.12 10:54:40"}"#,
+        ] {
+            assert_eq!(read(text).unwrap(), Some(expected), "{text}");
+        }
+        assert_eq!(
+            read(r#"{"datetime": "2019-04-12 10:54:40.279"}"#).unwrap(),
+            Some(expected + chrono::TimeDelta::milliseconds(279))
+        );
+        assert_eq!(read(r#"{"datetime": null}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        assert!(read(r#"{"datetime": "yesterday"}"#).is_err());
+        assert!(read(r#"{"datetime": 5}"#).is_err());
+    }
 
     fn render(text: &str) -> String {
         DotNetTime(&DateTime::parse_from_rfc3339(text).unwrap()).to_string()

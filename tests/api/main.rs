@@ -35,6 +35,7 @@ mod readiness;
 mod rendering;
 mod resources;
 mod restore;
+mod restore_by_action;
 mod restore_explore;
 mod roles;
 mod scenarios;
