@@ -168,6 +168,52 @@ impl RestoredItems for RestoredMail {
     }
 }
 
+/// A mail a world file puts into a backed-up mailbox, so a test knows one item it will
+/// find: it takes the place of the mail that arrived in its folder at or just before
+/// `received`, so counts, positions and the ids of every other item stay as they were.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedMail {
+    pub mailbox_id: Uuid,
+    /// Its folder's place in [`FOLDERS`].
+    pub folder: usize,
+    pub received: Timestamp,
+    pub subject: String,
+    /// Left out: the sender of the mail it replaces; likewise `to` and `attachments`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub attachments: Option<Vec<(String, u64)>>,
+}
+
+impl PinnedMail {
+    /// The number of the gathered item it replaces, if the mailbox gathered mail by then.
+    pub fn number(&self, content: &MailboxContent) -> Option<u64> {
+        let folder = MailFolder {
+            mailbox_id: self.mailbox_id,
+            index: self.folder,
+        };
+        content.count(folder, &self.received).checked_sub(1)
+    }
+
+    /// The item it replaces, as the pin has it; the message's own size is kept.
+    pub fn shape(&self, item: MailItem) -> MailItem {
+        let attachment_bytes = |attachments: &[(String, u64)]| -> u64 {
+            attachments.iter().map(|(_, size)| size).sum()
+        };
+        let message_bytes = item.size_bytes - attachment_bytes(&item.attachments);
+        let attachments = self.attachments.clone().unwrap_or(item.attachments);
+        let size_bytes = message_bytes.saturating_add(attachment_bytes(&attachments));
+        MailItem {
+            arrived: self.received,
+            subject: self.subject.clone(),
+            from: self.from.clone().unwrap_or(item.from),
+            to: self.to.clone().unwrap_or(item.to),
+            size_bytes,
+            attachments,
+            ..item
+        }
+    }
+}
+
 const SUBJECTS: [&str; 12] = [
     "Quarterly report",
     "Team offsite",
@@ -300,6 +346,54 @@ mod tests {
         assert_eq!(content.find(&item.id(), &late, &people), Some(item.clone()));
         assert_eq!(content.find(&item.id(), &early, &people), None);
         assert_eq!(content.find("nonsense", &late, &people), None);
+    }
+
+    #[test]
+    fn a_pinned_mail_takes_the_place_of_the_mail_that_arrived_just_before_it() {
+        let content = content();
+        let inbox = MailFolder {
+            mailbox_id: content.mailbox_id,
+            index: 0,
+        };
+        let received = chrono::DateTime::parse_from_rfc3339("2017-01-02T00:30:00Z").unwrap();
+        let pin = PinnedMail {
+            mailbox_id: content.mailbox_id,
+            folder: 0,
+            received,
+            subject: "Signed contract".to_owned(),
+            from: Some("ceo@x".to_owned()),
+            to: None,
+            attachments: Some(vec![("contract.pdf".to_owned(), 1_000)]),
+        };
+        let number = pin.number(&content).unwrap();
+        assert_eq!(number, 24, "the 25th mail, at 00:00 on the second day");
+        let people = ["a@x"];
+        let generated = content.item(inbox, number, &people);
+        let pinned = pin.shape(generated.clone());
+        assert_eq!(pinned.id(), generated.id());
+        assert_eq!(
+            (
+                pinned.subject.as_str(),
+                pinned.from.as_str(),
+                pinned.arrived
+            ),
+            ("Signed contract", "ceo@x", received)
+        );
+        assert_eq!(pinned.to, generated.to);
+        let generated_attachments: u64 = generated.attachments.iter().map(|(_, size)| size).sum();
+        assert_eq!(
+            pinned.size_bytes,
+            generated.size_bytes - generated_attachments + 1_000
+        );
+        let early = PinnedMail {
+            received: chrono::DateTime::parse_from_rfc3339("2016-01-01T00:00:00Z").unwrap(),
+            ..pin
+        };
+        assert_eq!(
+            early.number(&content),
+            None,
+            "before the mailbox gathered mail"
+        );
     }
 
     #[test]

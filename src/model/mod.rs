@@ -76,9 +76,11 @@ pub use license::{
 };
 pub use log_item::{Log, LogItem, LogItems, LogMessage, NewLogItem, Severity};
 pub use mailbox::{
-    FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, RESTORED, RestoredMail,
+    FOLDERS, FolderKind, MailFolder, MailItem, MailboxContent, PinnedMail, RESTORED, RestoredMail,
 };
-pub use onedrive::{DRIVE_FOLDERS, Document, DriveContent, DriveFolder, RestoredDocuments};
+pub use onedrive::{
+    DRIVE_FOLDERS, Document, DriveContent, DriveFolder, PinnedDocument, RestoredDocuments,
+};
 pub use organization_setup::{
     BackupAccount, BackupAccountChange, BackupApplication, BackupApplicationChange,
     NewApplications, OrganizationSetup, TenantApplication,

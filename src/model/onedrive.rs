@@ -85,12 +85,13 @@ impl DriveFolder {
             .then_some(DriveFolder { onedrive_id, index })
     }
 
-    /// The folder an id, a name or a path (any case) names in a OneDrive.
+    /// The folder an id, a name or a path (any case, with or without its leading `/`) names
+    /// in a OneDrive.
     pub fn named(onedrive_id: Uuid, text: &str) -> Option<DriveFolder> {
         Self::parse(onedrive_id, text).or_else(|| {
-            let wanted = text.trim_end_matches('/');
+            let wanted = text.trim_matches('/');
             Self::all(onedrive_id).find(|folder| {
-                folder.path().eq_ignore_ascii_case(wanted)
+                folder.path()[1..].eq_ignore_ascii_case(wanted)
                     || folder.name().eq_ignore_ascii_case(wanted)
             })
         })
@@ -248,6 +249,45 @@ impl DriveContent {
     pub fn find(&self, id: &str, at: &Timestamp, people: &[&str]) -> Option<Document> {
         let (folder, number) = Document::parse_id(self.onedrive_id, id)?;
         (number < self.count(folder, at)).then(|| self.document(folder, number, at, people))
+    }
+}
+
+/// A document a world file puts into a backed-up OneDrive, so a test knows one document it
+/// will find: it takes the place of the document created in its folder at or just before
+/// `created`, so counts, positions and the ids of every other document stay as they were;
+/// its versions follow the usual rule from `created`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinnedDocument {
+    pub onedrive_id: Uuid,
+    /// Its folder's place in [`DRIVE_FOLDERS`].
+    pub folder: usize,
+    pub created: Timestamp,
+    pub name: String,
+    /// Left out: the author of the document it replaces.
+    pub created_by: Option<String>,
+}
+
+impl PinnedDocument {
+    /// The number of the gathered document it replaces, if the OneDrive gathered
+    /// documents by then.
+    pub fn number(&self, content: &DriveContent) -> Option<u64> {
+        let folder = DriveFolder {
+            onedrive_id: self.onedrive_id,
+            index: self.folder,
+        };
+        content.count(folder, &self.created).checked_sub(1)
+    }
+
+    /// The document it replaces, as the pin has it: its versions keep their spacing from
+    /// the pinned creation time.
+    pub fn shape(&self, document: Document) -> Document {
+        Document {
+            name: self.name.clone(),
+            modified: document.modified + (self.created - document.created),
+            created: self.created,
+            created_by: self.created_by.clone().unwrap_or(document.created_by),
+            ..document
+        }
     }
 }
 

@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::{JobEditError, World};
 use crate::model::{
-    DirectoryUser, Exploration, Id, MailFolder, MailItem, MailboxContent, RESTORED, RestoreAction,
-    RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSelection, RestoreSession,
-    RestoredItems, RestoredMail, SourceItem, Timestamp, UserKind,
+    DirectoryUser, Exploration, Id, MailFolder, MailItem, MailboxContent, PinnedMail, RESTORED,
+    RestoreAction, RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSelection,
+    RestoreSession, RestoredItems, RestoredMail, SourceItem, Timestamp, UserKind,
 };
 
 /// How far back mail a backup holds goes from an organization's first restore point.
@@ -24,6 +24,9 @@ pub struct SessionMailbox<'w> {
     organization_id: Uuid,
     seen: Exploration,
     correspondents: Rc<[&'w str]>,
+    /// The world file's mail in this mailbox: folder, the number of the item each
+    /// replaces, and the pin.
+    pins: Vec<(usize, u64, &'w PinnedMail)>,
 }
 
 impl<'w> SessionMailbox<'w> {
@@ -46,7 +49,7 @@ impl<'w> SessionMailbox<'w> {
     pub fn item_at(&self, folder: MailFolder, position: u64) -> Option<MailItem> {
         let gathered = self.content.count(folder, self.at());
         if position < gathered {
-            Some(self.content.item(folder, position, &self.correspondents))
+            Some(self.gathered(folder, position))
         } else {
             self.restored(folder, position - gathered)
         }
@@ -57,8 +60,20 @@ impl<'w> SessionMailbox<'w> {
         if number >= RESTORED {
             return self.restored(folder, number - RESTORED);
         }
-        (number < self.content.count(folder, self.at()))
-            .then(|| self.content.item(folder, number, &self.correspondents))
+        (number < self.content.count(folder, self.at())).then(|| self.gathered(folder, number))
+    }
+
+    /// Gathered item `number` of the folder, as a pin has it where one takes its place.
+    fn gathered(&self, folder: MailFolder, number: u64) -> MailItem {
+        let item = self.content.item(folder, number, &self.correspondents);
+        match self
+            .pins
+            .iter()
+            .find(|(index, pinned, _)| *index == folder.index && *pinned == number)
+        {
+            Some((_, _, pin)) => pin.shape(item),
+            None => item,
+        }
     }
 
     /// The item an id names, if it is of this mailbox and the backup holds it.
@@ -152,18 +167,28 @@ impl World {
         self.organization_users(organization_id)
             .filter(|user| user.kind != UserKind::Public)
             .filter(|user| licensed.contains(&user.name.as_str()) || user.kind == UserKind::Shared)
-            .map(|user| SessionMailbox {
-                world: self,
-                user,
-                content: MailboxContent {
+            .map(|user| {
+                let content = MailboxContent {
                     mailbox_id: user.id,
                     seed: self.seed,
                     since: first - MAIL_HISTORY,
                     scale: user.mailbox_scale,
-                },
-                organization_id,
-                seen,
-                correspondents: Rc::clone(&correspondents),
+                };
+                let pins = self
+                    .pinned_mail
+                    .iter()
+                    .filter(|pin| pin.mailbox_id == user.id)
+                    .filter_map(|pin| Some((pin.folder, pin.number(&content)?, pin)))
+                    .collect();
+                SessionMailbox {
+                    world: self,
+                    user,
+                    content,
+                    organization_id,
+                    seen,
+                    correspondents: Rc::clone(&correspondents),
+                    pins,
+                }
             })
             .collect()
     }

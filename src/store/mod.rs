@@ -38,11 +38,11 @@ use crate::model::{
     AzureServiceAccount, BackupRepository, BackupSpan, BackupType, BucketFolder, CloudAccount,
     CopyJob, DeviceCode, DirectoryObject, DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job,
     JobItem, JobItemView, JobKind, JobObject, JobSession, JobSummary, JobView, License, LicenseUse,
-    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, Proxy, ProxyPool,
-    RbacRole, RemovedData, RepositorySync, RepositoryUsage, RepositoryView, ResolvedObject,
-    RestorePortal, RestoreSession, RestoredDocuments, RestoredMail, SentMail, ServerSettings,
-    SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp, TroubleScenario,
-    UserCredential,
+    LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, PinnedDocument,
+    PinnedMail, Proxy, ProxyPool, RbacRole, RemovedData, RepositorySync, RepositoryUsage,
+    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, RestoredDocuments, RestoredMail,
+    SentMail, ServerSettings, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
+    TroubleScenario, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -98,6 +98,10 @@ pub struct World {
     pub restored_mail: Vec<RestoredMail>,
     /// Document restores wrote into the tenant's OneDrives, oldest first.
     pub restored_documents: Vec<RestoredDocuments>,
+    /// Mail a world file put into backed-up mailboxes.
+    pub pinned_mail: Vec<PinnedMail>,
+    /// Documents a world file put into backed-up OneDrives.
+    pub pinned_documents: Vec<PinnedDocument>,
     /// What the server mailed, oldest first.
     pub outbox: Vec<SentMail>,
     /// Data removed from repositories, one entry per repository and object.
@@ -152,6 +156,8 @@ impl World {
             restore_sessions: Vec::new(),
             restored_mail: Vec::new(),
             restored_documents: Vec::new(),
+            pinned_mail: Vec::new(),
+            pinned_documents: Vec::new(),
             outbox: Vec::new(),
             removed_data: Vec::new(),
             settings: ServerSettings::default(),

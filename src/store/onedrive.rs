@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::mail::{page_of_folders, restore_duration};
 use super::{JobEditError, World};
 use crate::model::{
-    DirectoryUser, Document, DriveContent, DriveFolder, Exploration, Id, OneDrive, RESTORED,
-    RestoreOutcome, RestoreScope, RestoreSelection, RestoreSession, RestoredDocuments,
+    DirectoryUser, Document, DriveContent, DriveFolder, Exploration, Id, OneDrive, PinnedDocument,
+    RESTORED, RestoreOutcome, RestoreScope, RestoreSelection, RestoreSession, RestoredDocuments,
     RestoredItems, SourceItem, Timestamp, UserKind,
 };
 
@@ -26,6 +26,9 @@ pub struct SessionOneDrive<'w> {
     organization_id: Uuid,
     seen: Exploration,
     people: Rc<[&'w str]>,
+    /// The world file's documents in this OneDrive: folder, the number of the document
+    /// each replaces, and the pin.
+    pins: Vec<(usize, u64, &'w PinnedDocument)>,
 }
 
 impl<'w> SessionOneDrive<'w> {
@@ -48,10 +51,7 @@ impl<'w> SessionOneDrive<'w> {
     pub fn document_at(&self, folder: DriveFolder, position: u64) -> Option<Document> {
         let gathered = self.content.count(folder, self.at());
         if position < gathered {
-            Some(
-                self.content
-                    .document(folder, position, self.at(), &self.people),
-            )
+            Some(self.gathered(folder, position))
         } else {
             self.restored(folder, position - gathered)
         }
@@ -62,10 +62,22 @@ impl<'w> SessionOneDrive<'w> {
         if number >= RESTORED {
             return self.restored(folder, number - RESTORED);
         }
-        (number < self.content.count(folder, self.at())).then(|| {
-            self.content
-                .document(folder, number, self.at(), &self.people)
-        })
+        (number < self.content.count(folder, self.at())).then(|| self.gathered(folder, number))
+    }
+
+    /// Gathered document `number` of the folder, as a pin has it where one takes its place.
+    fn gathered(&self, folder: DriveFolder, number: u64) -> Document {
+        let document = self
+            .content
+            .document(folder, number, self.at(), &self.people);
+        match self
+            .pins
+            .iter()
+            .find(|(index, pinned, _)| *index == folder.index && *pinned == number)
+        {
+            Some((_, _, pin)) => pin.shape(document),
+            None => document,
+        }
     }
 
     /// The document an id names, if it is of this OneDrive and the backup holds it.
@@ -183,19 +195,29 @@ impl World {
         self.organization_users(organization_id)
             .filter(|user| user.kind == UserKind::User && licensed.contains(&user.name.as_str()))
             .flat_map(|owner| owner.onedrives.iter().map(move |drive| (owner, drive)))
-            .map(|(owner, drive)| SessionOneDrive {
-                world: self,
-                owner,
-                drive,
-                content: DriveContent {
+            .map(|(owner, drive)| {
+                let content = DriveContent {
                     onedrive_id: drive.id,
                     seed: self.seed,
                     since: first - DOCUMENT_HISTORY,
                     scale: drive.document_scale,
-                },
-                organization_id,
-                seen,
-                people: Rc::clone(&people),
+                };
+                let pins = self
+                    .pinned_documents
+                    .iter()
+                    .filter(|pin| pin.onedrive_id == drive.id)
+                    .filter_map(|pin| Some((pin.folder, pin.number(&content)?, pin)))
+                    .collect();
+                SessionOneDrive {
+                    world: self,
+                    owner,
+                    drive,
+                    content,
+                    organization_id,
+                    seen,
+                    people: Rc::clone(&people),
+                    pins,
+                }
             })
             .collect()
     }

@@ -249,7 +249,6 @@ pub async fn world_text(app: &TestApp) -> String {
         .unwrap()
 }
 
-/// Exports the world, edits the export and takes it back through the control API.
 /// Exports the world and loads the export back in: the exported text.
 pub async fn reload_exported_world(app: &TestApp) -> String {
     let exported = world_text(app).await;
@@ -268,6 +267,7 @@ pub async fn reload_exported_world(app: &TestApp) -> String {
     exported
 }
 
+/// Exports the world, edits the export and takes it back through the control API.
 pub async fn rewrite_world(app: &TestApp, edit: impl FnOnce(&mut Value)) {
     let mut world: Value = app
         .admin(Method::GET, "/__admin/world", None)
@@ -277,7 +277,11 @@ pub async fn rewrite_world(app: &TestApp, edit: impl FnOnce(&mut Value)) {
         .unwrap();
     edit(&mut world);
     let response = app.admin(Method::PUT, "/__admin/world", Some(&world)).await;
-    assert!(response.status().is_success());
+    assert!(
+        response.status().is_success(),
+        "{}",
+        response.text().await.unwrap()
+    );
 }
 
 /// The 30 entries from offset 500,000 of a listing `path` (with a query), after checking

@@ -30,6 +30,7 @@ mod object_storage_browsers;
 mod onedrive;
 mod organization_config;
 mod organization_setup;
+mod pinned_items;
 mod quirks;
 mod readiness;
 mod rendering;

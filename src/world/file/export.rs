@@ -4,8 +4,9 @@ use chrono::FixedOffset;
 
 use super::*;
 use crate::model::{
-    CopyJob, DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, RestorePortal,
-    RestoreSelection, RestoredDocuments, RestoredMail, built_in_scenario,
+    CopyJob, DriveFolder, Job, JobSession, Log, LogItem, MailFolder, Organization, PinnedDocument,
+    PinnedMail, RestorePortal, RestoreSelection, RestoredDocuments, RestoredMail,
+    built_in_scenario,
 };
 use crate::store::World;
 
@@ -174,6 +175,12 @@ pub fn export(world: &World) -> WorldFile {
             .restored_documents
             .iter()
             .map(restored_documents_entry)
+            .collect(),
+        pinned_mail: world.pinned_mail.iter().map(pinned_mail_entry).collect(),
+        pinned_documents: world
+            .pinned_documents
+            .iter()
+            .map(pinned_document_entry)
             .collect(),
         outbox: world.outbox.clone(),
         removed_data: world
@@ -466,6 +473,38 @@ fn restored_mail_entry(restore: &RestoredMail) -> RestoredMailEntry {
         items,
         folders,
         restored_at: restore.restored_at,
+    }
+}
+
+fn pinned_mail_entry(pin: &PinnedMail) -> PinnedMailEntry {
+    PinnedMailEntry {
+        mailbox_id: pin.mailbox_id,
+        folder: MailFolder::parse_index(pin.mailbox_id, pin.folder)
+            .map_or_else(String::new, |folder| folder.name().to_owned()),
+        received: pin.received,
+        subject: pin.subject.clone(),
+        from: pin.from.clone(),
+        to: pin.to.clone(),
+        attachments: pin.attachments.as_ref().map(|attachments| {
+            attachments
+                .iter()
+                .map(|(name, size_bytes)| AttachmentEntry {
+                    name: name.clone(),
+                    size_bytes: *size_bytes,
+                })
+                .collect()
+        }),
+    }
+}
+
+fn pinned_document_entry(pin: &PinnedDocument) -> PinnedDocumentEntry {
+    PinnedDocumentEntry {
+        one_drive_id: pin.onedrive_id,
+        folder: DriveFolder::parse_index(pin.onedrive_id, pin.folder)
+            .map_or_else(String::new, |folder| folder.path()),
+        created: pin.created,
+        name: pin.name.clone(),
+        created_by: pin.created_by.clone(),
     }
 }
 

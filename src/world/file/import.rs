@@ -9,10 +9,10 @@ use super::*;
 use crate::model::{
     BackupRepository, Bottleneck, BucketFolder, CloudAccount, CopyJob, DirectoryUser, Document,
     DriveFolder, EncryptionKey, FaultRule, Group, Job, JobItem, JobSession, LicensedUser, Log,
-    MailFolder, MailItem, ObjectStorage, OneDrive, Organization, OwnerChange, Proxy, ProxyPool,
-    RbacRole, RemovedData, RepositoryOwner, RepositorySync, RestoreEvent, RestorePortal,
-    RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail, SessionStatistics,
-    SessionStatus, Severity, Site, Team, UserCredential,
+    MailFolder, MailItem, ObjectStorage, OneDrive, Organization, OwnerChange, PinnedDocument,
+    PinnedMail, Proxy, ProxyPool, RbacRole, RemovedData, RepositoryOwner, RepositorySync,
+    RestoreEvent, RestorePortal, RestoreSelection, RestoreSession, RestoredDocuments, RestoredMail,
+    SessionStatistics, SessionStatus, Severity, Site, Team, UserCredential,
 };
 use crate::store::World;
 
@@ -173,6 +173,8 @@ pub fn import(mut file: WorldFile, logs: Vec<SessionLog>) -> World {
         .restore_sessions
         .sort_by_key(|session| session.creation_time);
     world.restored_mail = file.restored_mail.iter().map(restored_mail).collect();
+    world.pinned_mail = file.pinned_mail.iter().map(pinned_mail).collect();
+    world.pinned_documents = file.pinned_documents.iter().map(pinned_document).collect();
     world.restored_documents = file
         .restored_documents
         .iter()
@@ -550,6 +552,37 @@ fn restored_mail(entry: &RestoredMailEntry) -> RestoredMail {
             folder_index,
         ),
         restored_at: entry.restored_at,
+    }
+}
+
+/// A pinned mail as the world holds it; the file was validated, so its folder reads back.
+fn pinned_mail(entry: &PinnedMailEntry) -> PinnedMail {
+    PinnedMail {
+        mailbox_id: entry.mailbox_id,
+        folder: MailFolder::named(entry.mailbox_id, &entry.folder).map_or(0, |folder| folder.index),
+        received: entry.received,
+        subject: entry.subject.clone(),
+        from: entry.from.clone(),
+        to: entry.to.clone(),
+        attachments: entry.attachments.as_ref().map(|attachments| {
+            attachments
+                .iter()
+                .map(|attachment| (attachment.name.clone(), attachment.size_bytes))
+                .collect()
+        }),
+    }
+}
+
+/// A pinned document as the world holds it; the file was validated, so its folder reads
+/// back.
+fn pinned_document(entry: &PinnedDocumentEntry) -> PinnedDocument {
+    PinnedDocument {
+        onedrive_id: entry.one_drive_id,
+        folder: DriveFolder::named(entry.one_drive_id, &entry.folder)
+            .map_or(0, |folder| folder.index),
+        created: entry.created,
+        name: entry.name.clone(),
+        created_by: entry.created_by.clone(),
     }
 }
 

@@ -78,6 +78,12 @@ pub struct WorldFile {
     /// Document restores wrote into the organizations' OneDrives, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restored_documents: Vec<RestoredDocumentsEntry>,
+    /// Mail put into backed-up mailboxes, each in place of a generated one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_mail: Vec<PinnedMailEntry>,
+    /// Documents put into backed-up OneDrives, each in place of a generated one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned_documents: Vec<PinnedDocumentEntry>,
     /// What the server mailed, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outbox: Vec<SentMail>,
@@ -233,6 +239,49 @@ pub struct RestoredDocumentsEntry {
 pub struct RestoredFolderEntry {
     pub folder: String,
     pub count: u64,
+}
+
+/// A mail the backups of a mailbox hold: in `folder` (a name such as `Inbox`, or an id),
+/// received at `received`, in place of the mail received there at or just before then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PinnedMailEntry {
+    /// The organization user whose mailbox holds it.
+    pub mailbox_id: Uuid,
+    pub folder: String,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub received: Timestamp,
+    pub subject: String,
+    /// Left out: those of the mail it takes the place of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<AttachmentEntry>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AttachmentEntry {
+    pub name: String,
+    pub size_bytes: u64,
+}
+
+/// A document the backups of a OneDrive hold: in `folder` (a path such as
+/// `Documents/Reports`, or an id), created at `created`, in place of the document created
+/// there at or just before then.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PinnedDocumentEntry {
+    pub one_drive_id: Uuid,
+    pub folder: String,
+    #[serde(with = "crate::model::timestamp_text")]
+    pub created: Timestamp,
+    pub name: String,
+    /// Left out: the author of the document it takes the place of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
 }
 
 fn utc_offset_text() -> String {

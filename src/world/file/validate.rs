@@ -298,6 +298,44 @@ pub fn validate(file: &WorldFile, logs: &[SessionLog]) -> Vec<Problem> {
             );
         }
     }
+    for (index, entry) in file.pinned_mail.iter().enumerate() {
+        let path = format!("pinnedMail[{index}]");
+        if !known
+            .directory
+            .contains_key(&DirectoryObject::User(entry.mailbox_id))
+        {
+            problems.add(
+                format!("{path}.mailboxId"),
+                "no organization user with this id",
+            );
+        }
+        if MailFolder::named(entry.mailbox_id, &entry.folder).is_none() {
+            problems.add(format!("{path}.folder"), "not a mailbox folder");
+        }
+        if entry.subject.trim().is_empty() {
+            problems.add(format!("{path}.subject"), "must not be empty");
+        }
+    }
+    for (index, entry) in file.pinned_documents.iter().enumerate() {
+        let path = format!("pinnedDocuments[{index}]");
+        let owned = file.organization_users.iter().any(|user| {
+            user.one_drives
+                .iter()
+                .any(|drive| drive.id == Some(entry.one_drive_id))
+        });
+        if !owned {
+            problems.add(
+                format!("{path}.oneDriveId"),
+                "no OneDrive with this id among the organizations' users",
+            );
+        }
+        if DriveFolder::named(entry.one_drive_id, &entry.folder).is_none() {
+            problems.add(format!("{path}.folder"), "not a OneDrive folder");
+        }
+        if entry.name.trim().is_empty() {
+            problems.add(format!("{path}.name"), "must not be empty");
+        }
+    }
     for (index, entry) in file.restored_documents.iter().enumerate() {
         check_restored_documents(
             entry,
