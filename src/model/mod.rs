@@ -88,8 +88,8 @@ pub use organization_setup::{
 pub use restored::{RestoreSelection, RestoredItems, SourceItem};
 pub use scenarios::{
     FullRepositories, JobTrouble, LicenseTrouble, MOST_SCENARIOS, OfflineProxies, ProxyWait,
-    RunTrouble, Selector, TroubleScenario, UnreachableStorage, built_in_scenario,
-    built_in_scenarios, unknown_scenario,
+    RestoreTrouble, RestoreTroubleResult, RunTrouble, Selector, TroubleScenario,
+    UnreachableStorage, built_in_scenario, built_in_scenarios, unknown_scenario,
 };
 pub use settings::{
     EmailChange, EmailSettings, FolderExclusions, HistorySettings, MailAuthentication, Mailer,
@@ -383,7 +383,8 @@ pub enum RestoreKind {
     Vesp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Ordered from best to worst, so a session's result is the worst of its events'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum RestoreResult {
     Success,
     Warning,
@@ -408,11 +409,39 @@ pub struct RestoreEvent {
     pub running: bool,
 }
 
-/// What a restore did: items written, items already there and left alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a restore did: items written, items already there and left alone, items that
+/// failed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RestoreOutcome {
     pub created: u64,
     pub skipped: u64,
+    pub failed: u64,
+}
+
+impl RestoreOutcome {
+    /// Every item written.
+    pub fn written(total: u64) -> Self {
+        Self {
+            created: total,
+            ..Self::default()
+        }
+    }
+
+    /// Every item already where it goes, left alone.
+    pub fn unchanged(total: u64) -> Self {
+        Self {
+            skipped: total,
+            ..Self::default()
+        }
+    }
+
+    /// The same restore when it fails: every item failed, none written or skipped.
+    pub fn failing(self) -> Self {
+        Self {
+            failed: self.created + self.skipped + self.failed,
+            ..Self::default()
+        }
+    }
 }
 
 /// A message the server sent: restored items mailed as attachments, or a test of email

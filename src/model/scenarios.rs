@@ -31,6 +31,9 @@ pub struct TroubleScenario {
     /// Jobs whose runs fail with a stated error, or never end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<JobTrouble>,
+    /// Restores that fail or warn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restores: Option<RestoreTrouble>,
     /// Fault rules armed while the scenario is on (docs/faults.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faults: Vec<FaultRule>,
@@ -124,6 +127,31 @@ pub struct JobTrouble {
     pub stuck: bool,
 }
 
+/// Restores in the organizations `match` selects: `failed` writes nothing and the
+/// restore's event fails with `message`; `warning` writes as usual and the event warns
+/// with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RestoreTrouble {
+    #[serde(rename = "match", default)]
+    pub matching: Selector,
+    pub result: RestoreTroubleResult,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RestoreTroubleResult {
+    Failed,
+    Warning,
+}
+
+impl RestoreTrouble {
+    pub fn fails(&self) -> bool {
+        self.result == RestoreTroubleResult::Failed
+    }
+}
+
 /// What the scenarios that are on do to a run about to start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunTrouble {
@@ -174,6 +202,14 @@ impl TroubleScenario {
                 _ => {}
             }
         }
+        if let Some(restores) = &self.restores
+            && restores.message.trim().is_empty()
+        {
+            problems.push((
+                "restores.message".to_owned(),
+                "must not be empty".to_owned(),
+            ));
+        }
         for (index, rule) in self.faults.iter().enumerate() {
             for (field, problem) in rule.problems() {
                 problems.push((format!("faults[{index}].{field}"), problem));
@@ -188,7 +224,7 @@ impl TroubleScenario {
         if self.changes_nothing() {
             problems.push((
                 "name".to_owned(),
-                "the scenario changes nothing: give repositories, proxies, objectStorage, license, jobs, faults or expiredCertificate"
+                "the scenario changes nothing: give repositories, proxies, objectStorage, license, jobs, restores, faults or expiredCertificate"
                     .to_owned(),
             ));
         }
@@ -202,6 +238,7 @@ impl TroubleScenario {
             && self.object_storage.is_none()
             && self.license.is_none()
             && self.jobs.is_none()
+            && self.restores.is_none()
             && self.faults.is_empty()
             && !self.expired_certificate
     }

@@ -10,7 +10,7 @@ use super::{JobEditError, World};
 use crate::model::{
     DirectoryUser, Exploration, Id, MailFolder, MailItem, MailboxContent, PinnedMail, RESTORED,
     RestoreAction, RestoreEvent, RestoreOutcome, RestoreResult, RestoreScope, RestoreSelection,
-    RestoreSession, RestoredItems, RestoredMail, SourceItem, Timestamp, UserKind,
+    RestoreSession, RestoreTrouble, RestoredItems, RestoredMail, SourceItem, Timestamp, UserKind,
 };
 
 /// How far back mail a backup holds goes from an organization's first restore point.
@@ -302,6 +302,7 @@ impl World {
         })?;
         let total = restore.selection.total();
         let end = now + restore_duration(total);
+        let trouble = self.restore_trouble(&organization_id);
         let (target, outcome) = match restore.target {
             MailTarget::Mailbox { id, folder }
                 if id != restore.source_mailbox || folder.is_some() =>
@@ -315,30 +316,24 @@ impl World {
                             "The target mailbox is not in the organization.".to_owned(),
                         )
                     })?;
-                self.restored_mail.push(RestoredMail {
-                    organization_id,
-                    target_mailbox: id,
-                    target_folder: folder,
-                    source_mailbox: restore.source_mailbox,
-                    source: seen,
-                    selection: restore.selection,
-                    restored_at: end,
-                });
-                (
-                    target,
-                    RestoreOutcome {
-                        created: total,
-                        skipped: 0,
-                    },
-                )
+                if !trouble.as_ref().is_some_and(RestoreTrouble::fails) {
+                    self.restored_mail.push(RestoredMail {
+                        organization_id,
+                        target_mailbox: id,
+                        target_folder: folder,
+                        source_mailbox: restore.source_mailbox,
+                        source: seen,
+                        selection: restore.selection,
+                        restored_at: end,
+                    });
+                }
+                (target, RestoreOutcome::written(total))
             }
-            _ => (
-                source.clone(),
-                RestoreOutcome {
-                    created: 0,
-                    skipped: total,
-                },
-            ),
+            _ => (source.clone(), RestoreOutcome::unchanged(total)),
+        };
+        let outcome = match &trouble {
+            Some(trouble) if trouble.fails() => outcome.failing(),
+            _ => outcome,
         };
         self.record_running_restore(
             restore.session_id,
@@ -348,7 +343,7 @@ impl World {
                 restore.item_size_bytes,
             ),
             (source, target),
-            outcome,
+            (outcome, trouble),
             restore.reason,
             (now, end),
         )?;
@@ -356,28 +351,44 @@ impl World {
     }
 
     /// Records a restore as an event of its session that runs until `end` on the clock,
-    /// with a message that counts what it wrote and skipped and gives the reason if any.
+    /// with a message that counts what it wrote, skipped and failed, says what a scenario
+    /// made of it, and gives the reason if any.
     pub(super) fn record_running_restore(
         &mut self,
         session_id: Uuid,
         what: (&str, &str, u64),
         (source, target): (String, String),
-        outcome: RestoreOutcome,
+        (outcome, trouble): (RestoreOutcome, Option<RestoreTrouble>),
         reason: Option<String>,
         (start, end): (Timestamp, Timestamp),
     ) -> Result<(), JobEditError> {
         let (item_name, item_type, item_size_bytes) = what;
-        let mut message = format!(
-            "{} item(s) restored, {} item(s) skipped: unchanged in the target location",
-            outcome.created, outcome.skipped
-        );
+        let (result, mut message) = match trouble {
+            Some(trouble) if trouble.fails() => (
+                RestoreResult::Failed,
+                format!("{} item(s) failed: {}", outcome.failed, trouble.message),
+            ),
+            trouble => {
+                let counts = format!(
+                    "{} item(s) restored, {} item(s) skipped: unchanged in the target location",
+                    outcome.created, outcome.skipped
+                );
+                match trouble {
+                    Some(trouble) => (
+                        RestoreResult::Warning,
+                        format!("{counts}. Warning: {}", trouble.message),
+                    ),
+                    None => (RestoreResult::Success, counts),
+                }
+            }
+        };
         if let Some(reason) = reason.filter(|reason| !reason.is_empty()) {
             message.push_str(&format!(". Reason: {reason}"));
         }
         let event = RestoreEvent {
             id: self.next_id(),
             action: RestoreAction::Restore,
-            result: RestoreResult::Success,
+            result,
             item_name: item_name.to_owned(),
             item_type: item_type.to_owned(),
             item_size_bytes,
@@ -439,12 +450,13 @@ impl World {
             .min()
     }
 
-    /// Ends the restores due by `at`.
+    /// Ends the restores due by `at`; a session's result is the worst of its ended events'.
     pub fn finish_restores(&mut self, at: Timestamp) {
         for session in &mut self.restore_sessions {
             for event in &mut session.events {
                 if event.running && event.end_time <= at {
                     event.running = false;
+                    session.result = session.result.max(event.result);
                 }
             }
         }

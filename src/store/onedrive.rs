@@ -10,8 +10,8 @@ use super::mail::{page_of_folders, restore_duration};
 use super::{JobEditError, World};
 use crate::model::{
     DirectoryUser, Document, DriveContent, DriveFolder, Exploration, Id, OneDrive, PinnedDocument,
-    RESTORED, RestoreOutcome, RestoreScope, RestoreSelection, RestoreSession, RestoredDocuments,
-    RestoredItems, SourceItem, Timestamp, UserKind,
+    RESTORED, RestoreOutcome, RestoreScope, RestoreSelection, RestoreSession, RestoreTrouble,
+    RestoredDocuments, RestoredItems, SourceItem, Timestamp, UserKind,
 };
 
 /// How far back the documents a backup holds go from an organization's first restore point.
@@ -286,6 +286,7 @@ impl World {
         })?;
         let total = restore.selection.total();
         let end = now + restore_duration(total);
+        let trouble = self.restore_trouble(&organization_id);
         let (target, outcome) = match restore.target {
             DriveTarget::OneDrive { id, folder }
                 if id != restore.source_onedrive || folder.is_some() =>
@@ -295,30 +296,24 @@ impl World {
                         "The target OneDrive is not in the organization.".to_owned(),
                     )
                 })?;
-                self.restored_documents.push(RestoredDocuments {
-                    organization_id,
-                    target_onedrive: id,
-                    target_folder: folder,
-                    source_onedrive: restore.source_onedrive,
-                    source: seen,
-                    selection: restore.selection,
-                    restored_at: end,
-                });
-                (
-                    target,
-                    RestoreOutcome {
-                        created: total,
-                        skipped: 0,
-                    },
-                )
+                if !trouble.as_ref().is_some_and(RestoreTrouble::fails) {
+                    self.restored_documents.push(RestoredDocuments {
+                        organization_id,
+                        target_onedrive: id,
+                        target_folder: folder,
+                        source_onedrive: restore.source_onedrive,
+                        source: seen,
+                        selection: restore.selection,
+                        restored_at: end,
+                    });
+                }
+                (target, RestoreOutcome::written(total))
             }
-            _ => (
-                source.clone(),
-                RestoreOutcome {
-                    created: 0,
-                    skipped: total,
-                },
-            ),
+            _ => (source.clone(), RestoreOutcome::unchanged(total)),
+        };
+        let outcome = match &trouble {
+            Some(trouble) if trouble.fails() => outcome.failing(),
+            _ => outcome,
         };
         self.record_running_restore(
             restore.session_id,
@@ -328,7 +323,7 @@ impl World {
                 restore.item_size_bytes,
             ),
             (source, target),
-            outcome,
+            (outcome, trouble),
             restore.reason,
             (now, end),
         )?;

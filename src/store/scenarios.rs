@@ -1,4 +1,4 @@
-//! What the trouble scenarios that are on make the world report: space, proxies, object storage, the license, how runs go, and the fault rules they arm.
+//! What the trouble scenarios that are on make the world report: space, proxies, object storage, the license, how runs and restores go, and the fault rules they arm.
 
 use chrono::TimeDelta;
 use uuid::Uuid;
@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::World;
 use crate::model::{
     BackupRepository, FaultRule, LicenseDates, LicenseTrouble, ObjectStorage, Proxy, ProxyWait,
-    RepositoryOwner, RunTrouble, Timestamp, TroubleScenario,
+    RepositoryOwner, RestoreTrouble, RunTrouble, Timestamp, TroubleScenario,
 };
 
 /// How long a license keeps working after it expires.
@@ -125,6 +125,23 @@ impl World {
                 grace_expires: self.license.expires,
             },
         }
+    }
+
+    /// What the scenarios that are on do to a restore in an organization; where two select
+    /// it, one that fails it wins.
+    pub fn restore_trouble(&self, organization_id: &Uuid) -> Option<RestoreTrouble> {
+        let name = self.organization_name(organization_id);
+        let selecting: Vec<&RestoreTrouble> = self
+            .scenarios
+            .iter()
+            .filter_map(|scenario| scenario.restores.as_ref())
+            .filter(|trouble| trouble.matching.selects(organization_id, name))
+            .collect();
+        selecting
+            .iter()
+            .find(|trouble| trouble.fails())
+            .or(selecting.first())
+            .map(|trouble| (*trouble).clone())
     }
 
     /// What the scenarios that are on do to a run of job `job_id` writing to

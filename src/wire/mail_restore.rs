@@ -159,13 +159,18 @@ pub fn restored_in_bulk(
         .iter()
         .map(|(user, outcome)| BulkMailboxBody {
             mailbox: MailboxBody::new(cx, session_id, user),
-            status: "Success",
+            status: if outcome.failed > 0 {
+                "Failed"
+            } else {
+                "Success"
+            },
             error: "",
             details: CommonStatistics::of(*outcome),
         })
         .collect();
+    let failed = mailboxes.iter().any(|(_, outcome)| outcome.failed > 0);
     ok(&BulkStatisticsBody {
-        status: "Success",
+        status: if failed { "Failed" } else { "Success" },
         error: "",
         details,
     })
@@ -212,7 +217,7 @@ impl CommonStatistics {
         Self {
             created_items_count: outcome.created,
             merged_items_count: 0,
-            failed_items_count: 0,
+            failed_items_count: outcome.failed,
             skipped_items_count: outcome.skipped,
             cannot_continue_error: "",
             warnings: [],

@@ -393,9 +393,9 @@ struct ItemStatistics {
 impl ItemStatistics {
     fn of(outcome: RestoreOutcome) -> Self {
         Self {
-            total_items_count: outcome.created + outcome.skipped,
+            total_items_count: outcome.created + outcome.skipped + outcome.failed,
             restored_items_count: outcome.created,
-            failed_items_count: 0,
+            failed_items_count: outcome.failed,
             skipped_items_by_error_count: 0,
             skipped_items_by_no_changes_count: outcome.skipped,
             failed_restrictions_count: None,

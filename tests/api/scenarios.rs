@@ -17,7 +17,8 @@ use tokio_rustls::rustls::{self, CertificateError, RootCertStore};
 use vb365_mock::config::Config;
 
 use crate::helpers::{
-    FROZEN, SEED_JOB, TestApp, advance, rewrite_world, spawn_app_with, status_and_json, world_text,
+    FROZEN, SEED_JOB, TestApp, advance, explore_first_mailbox, rewrite_world, spawn_app_with,
+    status_and_json, world_text,
 };
 
 async fn apply(app: &TestApp, scenario: Value) -> (u16, Value) {
@@ -210,6 +211,102 @@ async fn failing_and_stuck_jobs_go_as_declared() {
     );
 }
 
+/// Restores the first item of the session's first mailbox into its second mailbox's
+/// Inbox (v7): the statistics it answers.
+async fn restore_into_second_mailbox(app: &TestApp, session: &str) -> Value {
+    let base = format!("/v7/RestoreSessions/{session}/organization/mailboxes");
+    let mailboxes = app.json(&base, "t").await["results"].clone();
+    let source = mailboxes[0]["id"].as_str().unwrap();
+    let items = app
+        .json(&format!("{base}/{source}/items?limit=1"), "t")
+        .await;
+    let item = items["results"][0]["id"].as_str().unwrap();
+    let response = app
+        .client
+        .post(app.url(&format!("{base}/{source}/items/{item}/restoreTo")))
+        .bearer_auth("t")
+        .json(
+            &json!({"userName": "helpdesk@eastsupport.onmicrosoft.com", "userPassword": "x",
+                      "mailbox": mailboxes[1]["email"], "folder": "Inbox"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    let (status, statistics) = status_and_json(response).await;
+    assert_eq!(status, 200, "{statistics}");
+    statistics
+}
+
+/// The status and message of a restore session's newest event, and the session's result.
+async fn newest_event(app: &TestApp, session: &str) -> (String, String, String) {
+    let events = app
+        .json(&format!("/v7/RestoreSessions/{session}/Events"), "t")
+        .await;
+    let newest = events["results"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let result = app
+        .json(&format!("/v7/RestoreSessions/{session}"), "t")
+        .await["result"]
+        .clone();
+    (
+        newest["status"].as_str().unwrap().to_owned(),
+        newest["message"].as_str().unwrap().to_owned(),
+        result.as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn failing_restores_write_nothing_and_warning_ones_write_and_warn() {
+    let app = spawn_app_with(FROZEN).await;
+    let session = explore_first_mailbox(&app, "v7").await.session;
+    let (status, answer) = apply(&app, json!("restore-failing")).await;
+    assert_eq!(status, 201, "{answer}");
+
+    let statistics = restore_into_second_mailbox(&app, &session).await;
+    assert_eq!(
+        (
+            statistics["createdItemsCount"].clone(),
+            statistics["failedItemsCount"].clone()
+        ),
+        (json!(0), json!(1)),
+        "{statistics}"
+    );
+    advance(&app, 5.0).await;
+    let (status, message, result) = newest_event(&app, &session).await;
+    assert_eq!((status.as_str(), result.as_str()), ("Failed", "Failed"));
+    assert!(message.contains("(401) Unauthorized"), "{message}");
+    let world: Value = serde_json::from_str(&world_text(&app).await).unwrap();
+    assert!(
+        world.get("restoredMail").is_none(),
+        "a failed restore wrote nothing"
+    );
+    assert_eq!(remove(&app, "restore-failing").await, 204);
+
+    let (status, answer) = apply(
+        &app,
+        json!({"name": "restores-throttled",
+               "restores": {"result": "warning", "message": "Throttled by Exchange Online"}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    let statistics = restore_into_second_mailbox(&app, &session).await;
+    assert_eq!(statistics["createdItemsCount"], 1, "{statistics}");
+    advance(&app, 5.0).await;
+    let (status, message, result) = newest_event(&app, &session).await;
+    assert_eq!(status, "Warning");
+    assert!(
+        message.contains("1 item(s) restored") && message.contains("Throttled"),
+        "{message}"
+    );
+    assert_eq!(result, "Failed", "the session keeps its worst result");
+    let world: Value = serde_json::from_str(&world_text(&app).await).unwrap();
+    assert_eq!(world["restoredMail"].as_array().unwrap().len(), 1);
+}
+
 #[tokio::test]
 async fn unreachable_object_storage_fails_its_jobs_and_its_browsers() {
     let app = spawn_app_with(FROZEN).await;
@@ -335,6 +432,14 @@ async fn scenarios_that_do_not_read_are_refused_with_the_reason_and_change_nothi
             "faults[0]",
         ),
         (json!({"name": "x", "colour": "red"}), "unknown field"),
+        (
+            json!({"name": "x", "restores": {"result": "failed", "message": " "}}),
+            "restores.message",
+        ),
+        (
+            json!({"name": "x", "restores": {"result": "maybe", "message": "m"}}),
+            "unknown variant",
+        ),
     ] {
         let (status, answer) = apply(&app, scenario.clone()).await;
         assert_eq!(status, 400, "{scenario}");
