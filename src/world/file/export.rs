@@ -331,6 +331,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             display_name: Some(user.display_name.clone()),
             kind: user.kind,
             location_type: user.location,
+            on_premises_sid: user.on_premises_sid.clone(),
             office: user.office.clone(),
             one_drives: user
                 .onedrives
@@ -355,6 +356,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             display_name: Some(group.display_name.clone()),
             kind: group.kind,
             location_type: group.location,
+            on_premises_sid: group.on_premises_sid.clone(),
             managed_by: group.managed_by.clone(),
             site: group.site.clone(),
         })

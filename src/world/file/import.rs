@@ -414,6 +414,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                 .unwrap_or_else(|| local_part(&entry.name)),
             kind: entry.kind,
             location: entry.location_type,
+            on_premises_sid: entry.on_premises_sid.clone(),
             office: entry.office.clone(),
             onedrives: entry
                 .one_drives
@@ -441,6 +442,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                 .unwrap_or_else(|| local_part(&entry.name)),
             kind: entry.kind,
             location: entry.location_type,
+            on_premises_sid: entry.on_premises_sid.clone(),
             managed_by: entry.managed_by.clone(),
             site: entry.site.clone(),
         })

@@ -673,6 +673,9 @@ pub struct OrganizationUserEntry {
     pub kind: UserKind,
     #[serde(default = "cloud")]
     pub location_type: LocationType,
+    /// The security identifier on premises; none for a cloud-only user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sid: Option<String>,
     #[serde(default)]
     pub office: String,
     #[serde(default)]
@@ -726,6 +729,9 @@ pub struct GroupEntry {
     pub kind: GroupKind,
     #[serde(default = "cloud")]
     pub location_type: LocationType,
+    /// The security identifier on premises; none for a cloud-only group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sid: Option<String>,
     #[serde(default)]
     pub managed_by: String,
     #[serde(default)]
