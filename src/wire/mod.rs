@@ -312,6 +312,11 @@ impl Version {
         self >= Self::V8
     }
 
+    /// Job sessions name the session a retry retries (`mainSessionId`) from v7.
+    pub fn has_main_session_ids(self) -> bool {
+        self >= Self::V7
+    }
+
     /// Errors leave the v3 shape from v6 (see `errors`).
     pub fn has_own_error_dialect(self) -> bool {
         self >= Self::V6

@@ -295,6 +295,7 @@ pub fn session_entry(session: &JobSession, log: &Log) -> SessionEntry {
         status: Some(session.status),
         progress: Some(session.progress),
         statistics: Some(session.statistics),
+        main_session_id: session.main_session_id,
         log_items: log.iter().map(log_item_entry).collect(),
     }
 }

@@ -380,6 +380,7 @@ pub fn session(entry: &SessionEntry, log: Log, ids: &mut IdSource) -> (JobSessio
             SessionStatus::Running
         }),
         statistics,
+        main_session_id: entry.main_session_id,
     };
     (session, log)
 }

@@ -505,6 +505,9 @@ pub struct SessionEntry {
     /// Defaults to zero rates, and the processing items of the log that did not fail as
     /// processed objects.
     pub statistics: Option<SessionStatistics>,
+    /// The session a retry run retries; absent for a main session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_session_id: Option<Uuid>,
     #[serde(default)]
     pub log_items: Vec<LogItemEntry>,
 }

@@ -929,6 +929,13 @@ pub fn check_session(entry: &SessionEntry, path: &str, known: &KnownIds, problem
     if entry.progress.is_some_and(|progress| progress > 100) {
         problems.add(format!("{path}.progress"), "must be at most 100");
     }
+    // The main session need not be in the world: deleting it leaves its retries as they were.
+    if entry.main_session_id.is_some() && entry.main_session_id == entry.id {
+        problems.add(
+            format!("{path}.mainSessionId"),
+            "a session does not retry itself",
+        );
+    }
     match (entry.status, entry.end_time) {
         (Some(SessionStatus::Running), Some(_)) => {
             problems.add(
