@@ -150,7 +150,7 @@ async fn list_items(
     cx.read(|world, wire| {
         let role = world.find(&id)?;
         let objects = resolved(world, wire.version, role, list);
-        Ok(wire::access::items(wire, role, list.segment(), &objects))
+        Ok(wire::access::items(wire, role, list, &objects))
     })
 }
 
@@ -172,7 +172,7 @@ async fn get_item(
                     list.segment()
                 ))
             })?;
-        Ok(wire::access::item(wire, role, list.segment(), &object))
+        Ok(wire::access::item(wire, role, list, &object))
     })
 }
 

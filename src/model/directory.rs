@@ -22,6 +22,9 @@ pub struct DirectoryUser {
     pub display_name: String,
     pub kind: UserKind,
     pub location: LocationType,
+    /// The security identifier of the user's on-premises account (`S-1-5-21-...`); none
+    /// for a cloud-only user.
+    pub on_premises_sid: Option<String>,
     pub office: String,
     pub onedrives: Vec<OneDrive>,
     /// How many times a usual mailbox's mail the user's backed-up mailbox gathers
@@ -56,6 +59,8 @@ pub struct Group {
     pub display_name: String,
     pub kind: GroupKind,
     pub location: LocationType,
+    /// The security identifier of the group on premises; none for a cloud-only group.
+    pub on_premises_sid: Option<String>,
     pub managed_by: String,
     /// The group's SharePoint site, empty when it has none.
     pub site: String,

@@ -481,6 +481,9 @@ pub struct JobSession {
     pub progress: u8,
     pub status: SessionStatus,
     pub statistics: SessionStatistics,
+    /// The session a retry run retries, its main session: the run whose failure the
+    /// retries follow. None for a main session.
+    pub main_session_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -33,6 +33,18 @@ pub fn start_job(
     now: DateTime<Utc>,
     scenario: Option<Scenario>,
 ) -> Result<Uuid, JobActionError> {
+    start_run(world, runs, job_id, now, scenario, None)
+}
+
+/// Starts a run of a job as `start_job` does; a retry run names the main session it retries.
+pub(super) fn start_run(
+    world: &mut World,
+    runs: &mut Runs,
+    job_id: Uuid,
+    now: DateTime<Utc>,
+    scenario: Option<Scenario>,
+    main_session_id: Option<Uuid>,
+) -> Result<Uuid, JobActionError> {
     let job = world
         .runnable(&job_id)
         .ok_or(JobActionError::UnknownJob(job_id))?;
@@ -58,6 +70,7 @@ pub fn start_job(
             chrono::TimeDelta::zero(),
             Bottleneck::Detecting,
         ),
+        main_session_id,
     };
     let mut log = Log::default();
     log.push(NewLogItem {
@@ -70,7 +83,15 @@ pub fn start_job(
     });
     let session_id = session.id;
     world.add_session(session, log);
-    begin_run(world, runs, session_id, job_id, scenario, now);
+    begin_run(
+        world,
+        runs,
+        session_id,
+        job_id,
+        scenario,
+        now,
+        main_session_id,
+    );
     Ok(session_id)
 }
 

@@ -16,6 +16,7 @@ use crate::store::{Store, World};
 
 mod actions;
 
+use actions::start_run;
 pub use actions::{JobActionError, start_job, stop_job};
 
 /// A session the engine is running.
@@ -23,6 +24,8 @@ pub use actions::{JobActionError, start_job, stop_job};
 pub struct Run {
     pub session_id: Uuid,
     pub job_id: Uuid,
+    /// The main session of a retry run; none for a main run.
+    main_session_id: Option<Uuid>,
     /// A backup job's run, or a copy job's.
     kind: JobKind,
     /// What the run processes, each with what it is (`mailbox`, `site`, ...).
@@ -50,6 +53,9 @@ pub struct Run {
 #[derive(Debug, Clone)]
 struct PendingRetry {
     job_id: Uuid,
+    /// The session whose failure the retries follow: the first run, however many retries
+    /// failed after it.
+    main_session_id: Uuid,
     at: DateTime<Utc>,
     scenario: Scenario,
 }
@@ -145,6 +151,7 @@ fn begin_run(
     job_id: Uuid,
     scenario: Scenario,
     at: DateTime<Utc>,
+    main_session_id: Option<Uuid>,
 ) {
     let Some(runnable) = world.runnable(&job_id) else {
         return;
@@ -178,6 +185,7 @@ fn begin_run(
     runs.runs.push(Run {
         session_id,
         job_id,
+        main_session_id,
         kind,
         warned: if outcome == Outcome::Warning {
             (scenario.warning_objects as usize).clamp(1, count)
@@ -254,7 +262,14 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
             .collect();
         runs.retries.retain(|retry| retry.at != at);
         for retry in due {
-            let _ = start_job(world, runs, retry.job_id, at, Some(retry.scenario));
+            let _ = start_run(
+                world,
+                runs,
+                retry.job_id,
+                at,
+                Some(retry.scenario),
+                Some(retry.main_session_id),
+            );
         }
         for job_id in jobs_scheduled_at(world, runs, cursor, at) {
             let _ = start_job(world, runs, job_id, at, None);
@@ -463,6 +478,7 @@ impl Run {
             scenario.retries = self.retries_left - 1;
             PendingRetry {
                 job_id: self.job_id,
+                main_session_id: self.main_session_id.unwrap_or(self.session_id),
                 at: at + RETRY_WAIT,
                 scenario,
             }

@@ -5,9 +5,13 @@ use axum::response::Response;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::directory::{PathLink, SelfLink, group_kind, in_organization, path_link};
+use super::directory::{
+    PathLink, SelfLink, group_kind, in_organization, on_premises_sid, path_link,
+};
 use super::{Context, Version, ok};
-use crate::model::{DirectoryUser, RbacRole, RestorePortal, RoleScope, Site, Team, UserKind};
+use crate::model::{
+    DirectoryUser, Group, RbacRole, RestorePortal, RoleList, RoleScope, Site, Team, UserKind,
+};
 use crate::model::{EffectiveScope, LoggedInUser, ResolvedObject};
 
 /// `GET /RbacRoles` and `GET /Organizations/{id}/RbacRoles`: a plain array.
@@ -72,15 +76,14 @@ impl<'a> RoleBody<'a> {
 
 /// Whether the version can name this kind of object in a role.
 pub fn can_show(version: Version, object: &ResolvedObject<'_>) -> bool {
-    !matches!(object, ResolvedObject::Team(_)) || version >= Version::V7
+    !matches!(object, ResolvedObject::Team(_)) || version.has_role_teams()
 }
 
 /// `GET /RbacRoles/{id}/operators` (or `selectedItems`, `excludedItems`): a plain array.
-/// `list` is the path segment the items were asked under.
 pub fn items(
     cx: &Context<'_>,
     role: &RbacRole,
-    list: &'static str,
+    list: RoleList,
     objects: &[ResolvedObject<'_>],
 ) -> Response {
     let bodies: Vec<ItemBody<'_>> = objects
@@ -93,61 +96,70 @@ pub fn items(
 pub fn item(
     cx: &Context<'_>,
     role: &RbacRole,
-    list: &'static str,
+    list: RoleList,
     object: &ResolvedObject<'_>,
 ) -> Response {
     ok(&ItemBody::new(cx, role, list, object))
 }
 
+/// `RESTRbacItemComposed`, and v8's `RESTRbacOperator`: the item's type and the object of
+/// that type, the other objects null. An operator (a user or a group) of v8 has no site or
+/// team, and v6 knows no teams, so those leave the property out.
 #[derive(Serialize)]
 struct ItemBody<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     id: &'a Uuid,
-    #[serde(skip_serializing_if = "Option::is_none")]
     user: Option<ItemUser<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<ItemGroup<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    site: Option<ItemSite<'a>>,
+    site: Option<Option<ItemSite<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    team: Option<ItemTeam<'a>>,
+    team: Option<Option<ItemTeam<'a>>>,
     #[serde(rename = "_links")]
     links: ItemLinks<'a>,
 }
 
+/// `RESTRbacUser`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ItemUser<'a> {
     id: &'a Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_premises_sid: Option<Option<&'a str>>,
     display_name: &'a str,
     name: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
 
+/// `RESTRbacGroup`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ItemGroup<'a> {
     id: &'a Uuid,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_premises_sid: Option<Option<&'a str>>,
     display_name: &'a str,
     name: &'a str,
     #[serde(rename = "type")]
     kind: &'static str,
 }
 
+/// `RESTRbacSite`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ItemSite<'a> {
     id: &'a Uuid,
     url: &'a str,
     title: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
+    /// Empty for a site collection, as the organization's sites write it.
     parent_url: &'a str,
     is_cloud: bool,
     is_personal: bool,
 }
 
+/// `RESTRbacTeam`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ItemTeam<'a> {
@@ -158,9 +170,10 @@ struct ItemTeam<'a> {
 }
 
 impl<'a> ItemUser<'a> {
-    fn new(user: &'a DirectoryUser) -> Self {
+    fn new(version: Version, user: &'a DirectoryUser) -> Self {
         Self {
             id: &user.id,
+            on_premises_sid: on_premises_sid(version, user.on_premises_sid.as_deref()),
             display_name: &user.display_name,
             name: &user.name,
             kind: match user.kind {
@@ -168,6 +181,18 @@ impl<'a> ItemUser<'a> {
                 UserKind::Shared => "SharedMailbox",
                 UserKind::Public => "PublicMailbox",
             },
+        }
+    }
+}
+
+impl<'a> ItemGroup<'a> {
+    fn new(version: Version, group: &'a Group) -> Self {
+        Self {
+            id: &group.id,
+            on_premises_sid: on_premises_sid(version, group.on_premises_sid.as_deref()),
+            display_name: &group.display_name,
+            name: &group.name,
+            kind: group_kind(group.kind),
         }
     }
 }
@@ -204,45 +229,39 @@ struct ItemLinks<'a> {
 }
 
 impl<'a> ItemBody<'a> {
-    fn new(
-        cx: &Context<'a>,
-        role: &RbacRole,
-        list: &'static str,
-        object: &ResolvedObject<'a>,
-    ) -> Self {
-        let role_path = format!("{}/RbacRoles/{}", cx.version.prefix(), role.id);
+    fn new(cx: &Context<'a>, role: &RbacRole, list: RoleList, object: &ResolvedObject<'a>) -> Self {
+        let version = cx.version;
+        let role_path = format!("{}/RbacRoles/{}", version.prefix(), role.id);
         let (kind, id) = match *object {
             ResolvedObject::User(user) => ("User", &user.id),
             ResolvedObject::Group(group) => ("Group", &group.id),
             ResolvedObject::Site(site) => ("Site", &site.id),
             ResolvedObject::Team(team) => ("Team", &team.id),
         };
+        let operator = list == RoleList::Operators && version.has_rbac_operators();
+        let site = match *object {
+            ResolvedObject::Site(site) => Some(ItemSite::new(site)),
+            _ => None,
+        };
+        let team = match *object {
+            ResolvedObject::Team(team) => Some(ItemTeam::new(team)),
+            _ => None,
+        };
         Self {
             kind,
             id,
             user: match *object {
-                ResolvedObject::User(user) => Some(ItemUser::new(user)),
+                ResolvedObject::User(user) => Some(ItemUser::new(version, user)),
                 _ => None,
             },
             group: match *object {
-                ResolvedObject::Group(group) => Some(ItemGroup {
-                    id: &group.id,
-                    display_name: &group.display_name,
-                    name: &group.name,
-                    kind: group_kind(group.kind),
-                }),
+                ResolvedObject::Group(group) => Some(ItemGroup::new(version, group)),
                 _ => None,
             },
-            site: match *object {
-                ResolvedObject::Site(site) => Some(ItemSite::new(site)),
-                _ => None,
-            },
-            team: match *object {
-                ResolvedObject::Team(team) => Some(ItemTeam::new(team)),
-                _ => None,
-            },
+            site: (!operator).then_some(site),
+            team: (!operator && version.has_role_teams()).then_some(team),
             links: ItemLinks {
-                this: path_link(cx, format!("{role_path}/{list}/{id}")),
+                this: path_link(cx, format!("{role_path}/{}/{id}", list.segment())),
                 role: path_link(cx, role_path),
             },
         }
@@ -328,7 +347,7 @@ pub fn effective_scope(cx: &Context<'_>, scope: &EffectiveScope<'_>) -> Response
         .map(|user| ScopeItem {
             kind: "User",
             object: UserOf {
-                user: ItemUser::new(user),
+                user: ItemUser::new(cx.version, user),
             },
             id: &user.id,
             links: link(&user.organization_id, format!("/Users/{}", user.id)),
@@ -346,7 +365,7 @@ pub fn effective_scope(cx: &Context<'_>, scope: &EffectiveScope<'_>) -> Response
             links: link(&site.organization_id, format!("/Sites/{}", site.id)),
         })
         .collect();
-    let teams = (cx.version >= Version::V7).then(|| {
+    let teams = cx.version.has_role_teams().then(|| {
         scope
             .teams
             .iter()

@@ -82,6 +82,9 @@ pub fn user(cx: &Context<'_>, user: &DirectoryUser) -> Response {
 #[serde(rename_all = "camelCase")]
 pub(super) struct UserBody<'a> {
     id: &'a Uuid,
+    /// From v7; null for a cloud-only user.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_premises_sid: Option<Option<&'a str>>,
     display_name: &'a str,
     name: &'a str,
     #[serde(rename = "type")]
@@ -92,6 +95,10 @@ pub(super) struct UserBody<'a> {
     office: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     graph: Option<GraphFields>,
+    /// v8's Microsoft 365 licenses of the user, always null (`Some(())`): the directory
+    /// keeps no Microsoft licenses, and an empty list would claim the user has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assigned_licenses: Option<()>,
     #[serde(rename = "_links")]
     links: UserLinks<'a>,
 }
@@ -109,6 +116,7 @@ impl<'a> UserBody<'a> {
         let this = in_organization(cx, &user.organization_id, &format!("/Users/{}", user.id));
         Self {
             id: &user.id,
+            on_premises_sid: on_premises_sid(cx.version, user.on_premises_sid.as_deref()),
             display_name: &user.display_name,
             name: &user.name,
             kind: match user.kind {
@@ -119,6 +127,7 @@ impl<'a> UserBody<'a> {
             location_type: location_type(user.location),
             office: (cx.version >= Version::V7).then_some(user.office.as_str()),
             graph: GraphFields::of(cx),
+            assigned_licenses: cx.version.has_assigned_licenses().then_some(()),
             links: UserLinks {
                 one_drives: path_link(cx, format!("{this}/OneDrives")),
                 base: OrganizationLinks::new(cx, &user.organization_id, this),
@@ -195,6 +204,9 @@ pub fn group(cx: &Context<'_>, group: &Group) -> Response {
 #[serde(rename_all = "camelCase")]
 pub(super) struct GroupBody<'a> {
     id: &'a Uuid,
+    /// From v7; null for a cloud-only group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_premises_sid: Option<Option<&'a str>>,
     display_name: &'a str,
     name: &'a str,
     managed_by: &'a str,
@@ -213,6 +225,7 @@ impl<'a> GroupBody<'a> {
         let this = in_organization(cx, &group.organization_id, &format!("/Groups/{}", group.id));
         Self {
             id: &group.id,
+            on_premises_sid: on_premises_sid(cx.version, group.on_premises_sid.as_deref()),
             display_name: &group.display_name,
             name: &group.name,
             managed_by: &group.managed_by,
@@ -324,6 +337,13 @@ pub fn audit_items(cx: &Context<'_>, objects: &[ResolvedObject<'_>]) -> Response
     ok(&bodies)
 }
 
+/// `onPremisesSid` from v7. A cloud-only object has none, and the service writes the unset
+/// .NET string as null, though only v8's groups say so in the contract (the same value is
+/// typed as a plain string for users, and for groups in v7).
+pub(super) fn on_premises_sid(version: Version, sid: Option<&str>) -> Option<Option<&str>> {
+    version.has_on_premises_sids().then_some(sid)
+}
+
 pub(super) fn group_kind(kind: GroupKind) -> &'static str {
     match kind {
         GroupKind::Office365 => "Office365",
@@ -354,13 +374,18 @@ pub fn site(cx: &Context<'_>, site: &Site) -> Response {
 struct SiteBody<'a> {
     id: &'a Uuid,
     url: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
+    /// Empty for a site collection, which has no parent: the contract gives the property
+    /// no null, and the service writes the same site's parent the same way in job items
+    /// (`RESTJobSite`).
     parent_url: &'a str,
     name: &'a str,
     is_cloud: bool,
     is_personal: bool,
     title: &'a str,
     is_available: bool,
+    /// Always null: the emulator's sites are all processed without error, and the service
+    /// writes the unset .NET string as null (the contract types it as a plain string).
+    site_collection_error: Option<&'a str>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     graph: Option<GraphFields>,
     #[serde(rename = "_links")]
@@ -379,6 +404,7 @@ impl<'a> SiteBody<'a> {
             is_personal: site.is_personal,
             title: &site.title,
             is_available: true,
+            site_collection_error: None,
             graph: GraphFields::of(cx),
             links: OrganizationLinks::new(cx, &site.organization_id, this),
         }

@@ -303,6 +303,33 @@ impl Version {
         self == Self::V7
     }
 
+    /// Users and groups name their on-premises security identifier (`onPremisesSid`) from
+    /// v7, as do the users and groups of restore operator roles.
+    pub fn has_on_premises_sids(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// v8 users list the Microsoft 365 licenses assigned to them (`assignedLicenses`).
+    pub fn has_assigned_licenses(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// Roles name teams (as operators' items and in the effective scope) from v7.
+    pub fn has_role_teams(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// From v8 a role's operators are `RESTRbacOperator`s, which name a user or a group
+    /// only; before, they are items like the role's selected and excluded items.
+    pub fn has_rbac_operators(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// Job sessions name the session a retry retries (`mainSessionId`) from v7.
+    pub fn has_main_session_ids(self) -> bool {
+        self >= Self::V7
+    }
+
     /// Errors leave the v3 shape from v6 (see `errors`).
     pub fn has_own_error_dialect(self) -> bool {
         self >= Self::V6

@@ -192,6 +192,8 @@ struct JobSessionBody<'a> {
     retry_count: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     job_will_be_retried: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_session_id: Option<Uuid>,
     progress: u8,
     #[serde(skip_serializing_if = "Option::is_none")]
     job_type: Option<&'static str>,
@@ -238,6 +240,12 @@ impl<'a> JobSessionBody<'a> {
             },
             retry_count: (version >= Version::V6).then_some(0),
             job_will_be_retried: (version >= Version::V7).then_some(false),
+            // A main session retries nothing. The contract types the property as a GUID
+            // without null (v8 adds that only retry sessions have one), and Json.NET writes
+            // a .NET `Guid` never set as zeros, the value the contract's example shows.
+            main_session_id: version
+                .has_main_session_ids()
+                .then(|| session.main_session_id.unwrap_or_default()),
             progress: session.progress,
             job_type: (version >= Version::V7).then_some(if copy { "Copy" } else { "Backup" }),
             job_session_config_type: (version >= Version::V8).then_some("Incremental"),

@@ -643,3 +643,100 @@ async fn licensed_users_filter_by_name_with_wildcards_from_v6() {
         400
     );
 }
+
+#[tokio::test]
+async fn users_and_groups_synchronised_from_premises_name_their_sid_from_v7() {
+    let organization = "11111111-1111-1111-1111-111111111111";
+    let sid = "S-1-5-21-3623811015-3361044348-30300820-1013";
+    let group_sid = "S-1-5-21-3623811015-3361044348-30300820-1150";
+    let mut file = json!({
+        "format": 1,
+        "organizations": [{"id": organization, "name": "tiny.onmicrosoft.com"}],
+        "organizationUsers": [
+            {"id": "88888888-8888-8888-8888-888888888881", "organizationId": organization,
+             "name": "ann@tiny.onmicrosoft.com", "locationType": "Hybrid", "onPremisesSid": sid},
+            {"id": "88888888-8888-8888-8888-888888888882", "organizationId": organization,
+             "name": "bob@tiny.onmicrosoft.com"}
+        ],
+        "groups": [{"id": "99999999-9999-9999-9999-999999999991", "organizationId": organization,
+                    "name": "ops@tiny.onmicrosoft.com", "type": "Security",
+                    "locationType": "OnPremises", "onPremisesSid": group_sid}],
+        "rbacRoles": [{"id": "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa", "organizationId": organization,
+                       "name": "Ops restores", "roleType": "SpecificObjects",
+                       "operators": [{"type": "Group", "id": "99999999-9999-9999-9999-999999999991"}],
+                       "selectedItems": [{"type": "User", "id": "88888888-8888-8888-8888-888888888881"}]}]
+    });
+    let app = spawn_app().await;
+    let replaced = app.admin(Method::PUT, "/__admin/world", Some(&file)).await;
+    assert_eq!(replaced.status(), 200);
+    let token = app.access_token().await;
+
+    for version in ["v7", "v8"] {
+        let users = results(
+            &app.json(
+                &format!("/{version}/Organizations/{organization}/Users"),
+                &token,
+            )
+            .await,
+        );
+        assert_eq!(users[0]["onPremisesSid"], sid, "{version}");
+        assert!(users[1]["onPremisesSid"].is_null(), "{version}: cloud-only");
+        let groups = results(
+            &app.json(
+                &format!("/{version}/Organizations/{organization}/Groups"),
+                &token,
+            )
+            .await,
+        );
+        assert_eq!(groups[0]["onPremisesSid"], group_sid, "{version}");
+        let role = format!("/{version}/RbacRoles/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
+        let items = app.json(&format!("{role}/selectedItems"), &token).await;
+        assert_eq!(items[0]["user"]["onPremisesSid"], sid, "{version}");
+        let operators = app.json(&format!("{role}/operators"), &token).await;
+        assert_eq!(
+            operators[0]["group"]["onPremisesSid"], group_sid,
+            "{version}"
+        );
+    }
+    let users = results(
+        &app.json(&format!("/v6/Organizations/{organization}/Users"), &token)
+            .await,
+    );
+    assert!(users[0].get("onPremisesSid").is_none(), "v6 has none");
+    let v8_users = results(
+        &app.json(&format!("/v8/Organizations/{organization}/Users"), &token)
+            .await,
+    );
+    assert!(v8_users[0]["assignedLicenses"].is_null());
+
+    let exported: Value = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exported["organizationUsers"][0]["onPremisesSid"], sid);
+    assert!(
+        exported["organizationUsers"][1]
+            .get("onPremisesSid")
+            .is_none()
+    );
+    assert_eq!(exported["groups"][0]["onPremisesSid"], group_sid);
+
+    file["organizationUsers"][1]["onPremisesSid"] = json!("S-1-5-21-x");
+    file["groups"][0]["onPremisesSid"] = json!("1-5-21");
+    let refused = app.admin(Method::PUT, "/__admin/world", Some(&file)).await;
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    let paths: Vec<&str> = problems(&body)
+        .into_iter()
+        .map(|problem| problem.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "organizationUsers[1].onPremisesSid",
+            "groups[0].onPremisesSid"
+        ]
+    );
+}

@@ -4,7 +4,10 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{FROZEN, SEED_JOB, TestApp, advance, assert_error, spawn_app_with, start};
+use crate::helpers::{
+    FROZEN, SEED_JOB, TestApp, advance, assert_error, reload_exported_world, spawn_app_with, start,
+    world_text,
+};
 
 async fn titles(app: &TestApp, session_id: &str) -> Vec<String> {
     let log = app
@@ -146,6 +149,72 @@ async fn a_failure_stops_at_its_object_and_is_retried() {
         session_id.as_str(),
         "and is not retried again"
     );
+}
+
+#[tokio::test]
+async fn retry_sessions_name_the_main_session_they_retry_from_v7() {
+    let app = spawn_app_with(FROZEN).await;
+    let main = start(
+        &app,
+        json!({"outcome": "failure", "failAt": 1, "retries": 2}),
+    )
+    .await;
+    advance(&app, 2.0 * 3600.0).await;
+    let sessions = app
+        .json(&format!("/v7/JobSessions?jobId={SEED_JOB}&limit=3"), "t")
+        .await;
+    let sessions = sessions["results"].as_array().unwrap();
+    let (second_retry, first_retry) = (&sessions[0], &sessions[1]);
+    assert_eq!(sessions[2]["id"], main.as_str());
+    assert!(sessions.iter().all(|session| session["status"] == "Failed"));
+    const NONE: &str = "00000000-0000-0000-0000-000000000000";
+    for version in ["v7", "v8"] {
+        let of = |session: &Value| {
+            let id = session["id"].as_str().unwrap().to_owned();
+            let app = &app;
+            async move {
+                app.json(&format!("/{version}/JobSessions/{id}"), "t").await["mainSessionId"]
+                    .clone()
+            }
+        };
+        assert_eq!(of(first_retry).await, main.as_str(), "{version}");
+        assert_eq!(
+            of(second_retry).await,
+            main.as_str(),
+            "{version}: a retry of a retry names the first run"
+        );
+        assert_eq!(of(&sessions[2]).await, NONE, "{version}: a main session");
+    }
+    let in_v6 = app.json(&format!("/v6/JobSessions/{main}"), "t").await;
+    assert!(in_v6.get("mainSessionId").is_none(), "{in_v6}");
+
+    let exported = reload_exported_world(&app).await;
+    assert_eq!(
+        world_text(&app).await,
+        exported,
+        "the world survives its export"
+    );
+    let reloaded = app
+        .json(
+            &format!("/v8/JobSessions/{}", first_retry["id"].as_str().unwrap()),
+            "t",
+        )
+        .await;
+    assert_eq!(reloaded["mainSessionId"], main.as_str());
+
+    let own = first_retry["id"].as_str().unwrap();
+    let refused = app
+        .admin(
+            Method::PUT,
+            &format!("/__admin/sessions/{own}"),
+            Some(
+                &json!({"id": own, "jobId": SEED_JOB, "creationTime": "2017-04-04T09:10:00Z",
+                         "endTime": "2017-04-04T09:11:00Z", "status": "Failed",
+                         "mainSessionId": own}),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status(), 400, "a session does not retry itself");
 }
 
 #[tokio::test]

@@ -302,6 +302,7 @@ pub fn session_entry(session: &JobSession, log: &Log) -> SessionEntry {
         status: Some(session.status),
         progress: Some(session.progress),
         statistics: Some(session.statistics),
+        main_session_id: session.main_session_id,
         log_items: log.iter().map(log_item_entry).collect(),
     }
 }
@@ -338,6 +339,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             display_name: Some(user.display_name.clone()),
             kind: user.kind,
             location_type: user.location,
+            on_premises_sid: user.on_premises_sid.clone(),
             office: user.office.clone(),
             one_drives: user
                 .onedrives
@@ -362,6 +364,7 @@ fn export_tenant(world: &World, file: &mut WorldFile) {
             display_name: Some(group.display_name.clone()),
             kind: group.kind,
             location_type: group.location,
+            on_premises_sid: group.on_premises_sid.clone(),
             managed_by: group.managed_by.clone(),
             site: group.site.clone(),
         })

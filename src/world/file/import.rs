@@ -382,6 +382,7 @@ pub fn session(entry: &SessionEntry, log: Log, ids: &mut IdSource) -> (JobSessio
             SessionStatus::Running
         }),
         statistics,
+        main_session_id: entry.main_session_id,
     };
     (session, log)
 }
@@ -416,6 +417,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                 .unwrap_or_else(|| local_part(&entry.name)),
             kind: entry.kind,
             location: entry.location_type,
+            on_premises_sid: entry.on_premises_sid.clone(),
             office: entry.office.clone(),
             onedrives: entry
                 .one_drives
@@ -443,6 +445,7 @@ fn import_tenant(file: &WorldFile, ids: &mut IdSource, world: &mut World) {
                 .unwrap_or_else(|| local_part(&entry.name)),
             kind: entry.kind,
             location: entry.location_type,
+            on_premises_sid: entry.on_premises_sid.clone(),
             managed_by: entry.managed_by.clone(),
             site: entry.site.clone(),
         })

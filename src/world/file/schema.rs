@@ -554,6 +554,9 @@ pub struct SessionEntry {
     /// Defaults to zero rates, and the processing items of the log that did not fail as
     /// processed objects.
     pub statistics: Option<SessionStatistics>,
+    /// The session a retry run retries; absent for a main session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_session_id: Option<Uuid>,
     #[serde(default)]
     pub log_items: Vec<LogItemEntry>,
 }
@@ -722,6 +725,9 @@ pub struct OrganizationUserEntry {
     pub kind: UserKind,
     #[serde(default = "cloud")]
     pub location_type: LocationType,
+    /// The security identifier on premises; none for a cloud-only user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sid: Option<String>,
     #[serde(default)]
     pub office: String,
     #[serde(default)]
@@ -775,6 +781,9 @@ pub struct GroupEntry {
     pub kind: GroupKind,
     #[serde(default = "cloud")]
     pub location_type: LocationType,
+    /// The security identifier on premises; none for a cloud-only group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_premises_sid: Option<String>,
     #[serde(default)]
     pub managed_by: String,
     #[serde(default)]

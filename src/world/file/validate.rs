@@ -93,6 +93,20 @@ impl Problems {
         }
     }
 
+    /// A security identifier as Windows writes it: `S-1-` and dash-separated numbers.
+    fn security_identifier(&mut self, path: &str, sid: Option<&str>) {
+        let numbers = |rest: &str| {
+            rest.split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()))
+        };
+        if sid.is_some_and(|sid| !sid.strip_prefix("S-1-").is_some_and(numbers)) {
+            self.add(
+                format!("{path}.onPremisesSid"),
+                "must be a security identifier, S-1- and numbers separated by dashes",
+            );
+        }
+    }
+
     fn reference(&mut self, path: String, id: &Uuid, known: &HashSet<Uuid>, what: &str) {
         if !known.contains(id) {
             self.add(path, format!("no {what} with this id"));
@@ -953,6 +967,13 @@ pub fn check_session(entry: &SessionEntry, path: &str, known: &KnownIds, problem
     if entry.progress.is_some_and(|progress| progress > 100) {
         problems.add(format!("{path}.progress"), "must be at most 100");
     }
+    // The main session need not be in the world: deleting it leaves its retries as they were.
+    if entry.main_session_id.is_some() && entry.main_session_id == entry.id {
+        problems.add(
+            format!("{path}.mainSessionId"),
+            "a session does not retry itself",
+        );
+    }
     match (entry.status, entry.end_time) {
         (Some(SessionStatus::Running), Some(_)) => {
             problems.add(
@@ -1140,6 +1161,7 @@ fn validate_tenant(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &m
             &mut directory.users,
         );
         problems.require_name(&path, "name", &user.name);
+        problems.security_identifier(&path, user.on_premises_sid.as_deref());
         for (drive_index, drive) in user.one_drives.iter().enumerate() {
             let drive_path = format!("{path}.oneDrives[{drive_index}]");
             problems.unique(format!("{drive_path}.id"), drive.id, &mut onedrives);
@@ -1156,6 +1178,7 @@ fn validate_tenant(file: &WorldFile, organizations: &HashSet<Uuid>, problems: &m
             &mut directory.groups,
         );
         problems.require_name(&path, "name", &group.name);
+        problems.security_identifier(&path, group.on_premises_sid.as_deref());
     }
     for (index, site) in file.sites.iter().enumerate() {
         let path = owned(
