@@ -45,7 +45,6 @@ fn seed_page_through_the_router(c: &mut Criterion) {
 
 /// A 30-item page of a 20,000-item session that was never asked for before, in each
 /// dialect: what an exporter walking a log pays per request, rendering included. A counter
-/// in the query (ignored by the route) makes every request new to the response cache. A counter
 /// in the query (ignored by the route) makes every request new to the response cache.
 fn uncached_pages_through_the_router(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()

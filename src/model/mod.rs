@@ -481,9 +481,19 @@ pub struct JobSession {
     pub progress: u8,
     pub status: SessionStatus,
     pub statistics: SessionStatistics,
+    pub retry: SessionRetry,
+}
+
+/// Where a run stands among the service's retries of a failed run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionRetry {
     /// The session a retry run retries, its main session: the run whose failure the
     /// retries follow. None for a main session.
     pub main_session_id: Option<Uuid>,
+    /// Which retry it is: 0 for a main session, 1 for the first retry, ...
+    pub retry_count: u32,
+    /// It failed and the service scheduled a retry of it.
+    pub will_be_retried: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,10 +4,10 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Runs, begin_run};
+use super::{RetryOf, Runs, begin_run};
 use crate::model::{
-    Bottleneck, JobSession, Log, NewLogItem, Scenario, SessionStatistics, SessionStatus, Severity,
-    us_general_time,
+    Bottleneck, JobSession, Log, NewLogItem, Scenario, SessionRetry, SessionStatistics,
+    SessionStatus, Severity, us_general_time,
 };
 use crate::store::World;
 
@@ -36,14 +36,15 @@ pub fn start_job(
     start_run(world, runs, job_id, now, scenario, None)
 }
 
-/// Starts a run of a job as `start_job` does; a retry run names the main session it retries.
+/// Starts a run of a job as `start_job` does; a retry run names the main session it retries
+/// and which retry it is.
 pub(super) fn start_run(
     world: &mut World,
     runs: &mut Runs,
     job_id: Uuid,
     now: DateTime<Utc>,
     scenario: Option<Scenario>,
-    main_session_id: Option<Uuid>,
+    retry_of: Option<RetryOf>,
 ) -> Result<Uuid, JobActionError> {
     let job = world
         .runnable(&job_id)
@@ -70,7 +71,11 @@ pub(super) fn start_run(
             chrono::TimeDelta::zero(),
             Bottleneck::Detecting,
         ),
-        main_session_id,
+        retry: SessionRetry {
+            main_session_id: retry_of.map(|retry_of| retry_of.main_session_id),
+            retry_count: retry_of.map_or(0, |retry_of| retry_of.count),
+            will_be_retried: false,
+        },
     };
     let mut log = Log::default();
     log.push(NewLogItem {
@@ -83,15 +88,7 @@ pub(super) fn start_run(
     });
     let session_id = session.id;
     world.add_session(session, log);
-    begin_run(
-        world,
-        runs,
-        session_id,
-        job_id,
-        scenario,
-        now,
-        main_session_id,
-    );
+    begin_run(world, runs, session_id, job_id, scenario, now, retry_of);
     Ok(session_id)
 }
 

@@ -24,8 +24,8 @@ pub use actions::{JobActionError, start_job, stop_job};
 pub struct Run {
     pub session_id: Uuid,
     pub job_id: Uuid,
-    /// The main session of a retry run; none for a main run.
-    main_session_id: Option<Uuid>,
+    /// The main session of a retry run and which retry it is; none for a main run.
+    retry_of: Option<RetryOf>,
     /// A backup job's run, or a copy job's.
     kind: JobKind,
     /// What the run processes, each with what it is (`mailbox`, `site`, ...).
@@ -53,11 +53,17 @@ pub struct Run {
 #[derive(Debug, Clone)]
 struct PendingRetry {
     job_id: Uuid,
-    /// The session whose failure the retries follow: the first run, however many retries
-    /// failed after it.
-    main_session_id: Uuid,
+    retry_of: RetryOf,
     at: DateTime<Utc>,
     scenario: Scenario,
+}
+
+/// What a retry run retries: the session whose failure the retries follow (the first run,
+/// however many retries failed after it), and which retry it is, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct RetryOf {
+    main_session_id: Uuid,
+    count: u32,
 }
 
 /// The engine's state: the runs it drives and how far it has moved the world.
@@ -151,7 +157,7 @@ fn begin_run(
     job_id: Uuid,
     scenario: Scenario,
     at: DateTime<Utc>,
-    main_session_id: Option<Uuid>,
+    retry_of: Option<RetryOf>,
 ) {
     let Some(runnable) = world.runnable(&job_id) else {
         return;
@@ -185,7 +191,7 @@ fn begin_run(
     runs.runs.push(Run {
         session_id,
         job_id,
-        main_session_id,
+        retry_of,
         kind,
         warned: if outcome == Outcome::Warning {
             (scenario.warning_objects as usize).clamp(1, count)
@@ -268,7 +274,7 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
                 retry.job_id,
                 at,
                 Some(retry.scenario),
-                Some(retry.main_session_id),
+                Some(retry.retry_of),
             );
         }
         for job_id in jobs_scheduled_at(world, runs, cursor, at) {
@@ -478,7 +484,12 @@ impl Run {
             scenario.retries = self.retries_left - 1;
             PendingRetry {
                 job_id: self.job_id,
-                main_session_id: self.main_session_id.unwrap_or(self.session_id),
+                retry_of: RetryOf {
+                    main_session_id: self
+                        .retry_of
+                        .map_or(self.session_id, |retry_of| retry_of.main_session_id),
+                    count: self.retry_of.map_or(0, |retry_of| retry_of.count) + 1,
+                },
                 at: at + RETRY_WAIT,
                 scenario,
             }
@@ -543,5 +554,6 @@ fn apply(world: &mut World, run: &Run, mut step: Step, ids: [Uuid; 2], at: DateT
         session.status = status;
         session.progress = 100;
         session.end_time = Some(at.fixed_offset());
+        session.retry.will_be_retried = step.retry.is_some();
     }
 }

@@ -889,7 +889,7 @@ mod tests {
                 chrono::TimeDelta::zero(),
                 crate::model::Bottleneck::NA,
             ),
-            main_session_id: None,
+            retry: crate::model::SessionRetry::default(),
         }
     }
 

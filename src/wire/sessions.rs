@@ -238,14 +238,14 @@ impl<'a> JobSessionBody<'a> {
                 time: session.end_time.as_ref(),
                 nullable: version >= Version::V7,
             },
-            retry_count: (version >= Version::V6).then_some(0),
-            job_will_be_retried: (version >= Version::V7).then_some(false),
+            retry_count: (version >= Version::V6).then_some(session.retry.retry_count),
+            job_will_be_retried: (version >= Version::V7).then_some(session.retry.will_be_retried),
             // A main session retries nothing. The contract types the property as a GUID
             // without null (v8 adds that only retry sessions have one), and Json.NET writes
             // a .NET `Guid` never set as zeros, the value the contract's example shows.
             main_session_id: version
                 .has_main_session_ids()
-                .then(|| session.main_session_id.unwrap_or_default()),
+                .then(|| session.retry.main_session_id.unwrap_or_default()),
             progress: session.progress,
             job_type: (version >= Version::V7).then_some(if copy { "Copy" } else { "Backup" }),
             job_session_config_type: (version >= Version::V8).then_some("Incremental"),

@@ -152,7 +152,7 @@ async fn a_failure_stops_at_its_object_and_is_retried() {
 }
 
 #[tokio::test]
-async fn retry_sessions_name_the_main_session_they_retry_from_v7() {
+async fn retry_sessions_name_the_main_session_they_retry_and_count_the_retries() {
     let app = spawn_app_with(FROZEN).await;
     let main = start(
         &app,
@@ -187,6 +187,25 @@ async fn retry_sessions_name_the_main_session_they_retry_from_v7() {
     }
     let in_v6 = app.json(&format!("/v6/JobSessions/{main}"), "t").await;
     assert!(in_v6.get("mainSessionId").is_none(), "{in_v6}");
+    let counted: Vec<(Value, Value)> = sessions
+        .iter()
+        .map(|session| {
+            (
+                session["retryCount"].clone(),
+                session["jobWillBeRetried"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            (json!(2), json!(false)),
+            (json!(1), json!(true)),
+            (json!(0), json!(true)),
+        ],
+        "which retry each is, and whether a retry followed it"
+    );
+    assert_eq!(in_v6["retryCount"], 0, "v6 counts the main session's none");
 
     let exported = reload_exported_world(&app).await;
     assert_eq!(

@@ -302,7 +302,9 @@ pub fn session_entry(session: &JobSession, log: &Log) -> SessionEntry {
         status: Some(session.status),
         progress: Some(session.progress),
         statistics: Some(session.statistics),
-        main_session_id: session.main_session_id,
+        main_session_id: session.retry.main_session_id,
+        retry_count: session.retry.retry_count,
+        job_will_be_retried: session.retry.will_be_retried,
         log_items: log.iter().map(log_item_entry).collect(),
     }
 }

@@ -382,7 +382,11 @@ pub fn session(entry: &SessionEntry, log: Log, ids: &mut IdSource) -> (JobSessio
             SessionStatus::Running
         }),
         statistics,
-        main_session_id: entry.main_session_id,
+        retry: crate::model::SessionRetry {
+            main_session_id: entry.main_session_id,
+            retry_count: entry.retry_count,
+            will_be_retried: entry.job_will_be_retried,
+        },
     };
     (session, log)
 }

@@ -557,6 +557,12 @@ pub struct SessionEntry {
     /// The session a retry run retries; absent for a main session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_session_id: Option<Uuid>,
+    /// Which retry the run is: 0 (left out) for a main session.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retry_count: u32,
+    /// The run failed and the service scheduled a retry of it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub job_will_be_retried: bool,
     #[serde(default)]
     pub log_items: Vec<LogItemEntry>,
 }
@@ -743,6 +749,14 @@ fn one_times() -> u32 {
 
 fn is_one(value: &u32) -> bool {
     *value == 1
+}
+
+fn is_zero(value: &u32) -> bool {
+    *value == 0
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 fn person() -> UserKind {
