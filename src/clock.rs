@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{PoisonError, RwLock};
+use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -183,6 +184,31 @@ impl Clock {
         }
     }
 
+    /// What the clock showed `ago` in wall time, at its present rate.
+    pub fn showed(&self, ago: Duration) -> DateTime<Utc> {
+        let ago = TimeDelta::from_std(ago).unwrap_or(TimeDelta::zero());
+        self.anchor
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .now(Utc::now() - ago)
+    }
+
+    /// The wall time until the clock shows `at`, at its present rate: zero once it does,
+    /// `None` when a frozen clock never will by itself.
+    pub fn wall_until(&self, at: DateTime<Utc>) -> Option<Duration> {
+        let anchor = *self.anchor.read().unwrap_or_else(PoisonError::into_inner);
+        let ahead = (at - anchor.now(Utc::now()))
+            .to_std()
+            .unwrap_or(Duration::ZERO);
+        let rate = match anchor.mode {
+            _ if ahead.is_zero() => 1,
+            ClockMode::Frozen => return None,
+            ClockMode::Real => 1,
+            ClockMode::Speed => anchor.speed.max(1),
+        };
+        Some(ahead / rate)
+    }
+
     /// Moves the clock forward, e.g. past a token's expiry; no further than the latest time.
     pub fn advance(&self, by: TimeDelta) {
         let mut anchor = self.anchor.write().unwrap_or_else(PoisonError::into_inner);
@@ -250,6 +276,23 @@ mod tests {
         let before = clock.now();
         std::thread::sleep(std::time::Duration::from_millis(20));
         assert!(clock.now() - before >= TimeDelta::seconds(19));
+    }
+
+    #[test]
+    fn the_wall_time_until_a_virtual_time_follows_the_rate() {
+        let start = at("2017-04-04T00:00:00Z");
+        let frozen = Clock::new("frozen:2017-04-04T00:00:00Z".parse().unwrap());
+        assert_eq!(frozen.wall_until(start + TimeDelta::hours(1)), None);
+        assert_eq!(frozen.wall_until(start), Some(Duration::ZERO));
+        assert_eq!(frozen.showed(Duration::from_secs(60)), start);
+        let fast = Clock::new("speed:3600@2017-04-04T00:00:00Z".parse().unwrap());
+        let wait = fast.wall_until(start + TimeDelta::hours(1)).unwrap();
+        assert!(wait <= Duration::from_secs(1) && wait > Duration::from_millis(900));
+        assert!(fast.showed(Duration::from_secs(1)) < start);
+        assert_eq!(
+            Clock::real().wall_until(Utc::now() - TimeDelta::hours(1)),
+            Some(Duration::ZERO)
+        );
     }
 
     #[test]

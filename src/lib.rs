@@ -373,6 +373,7 @@ impl Listening {
         state.world.read(|world| state.arm(world));
         self.gate.open(app(state.clone()));
         keep_metrics_up(Arc::downgrade(&state.0));
+        keep_world_moving(Arc::downgrade(&state.0));
         let metrics_addr = self
             .metrics_listener
             .as_ref()
@@ -415,6 +416,39 @@ fn keep_metrics_up(state: Weak<Shared>) {
             }
         }
     });
+}
+
+/// The engine task's longest sleep: a change of the world or of the clock's rate, which
+/// may bring the next event closer, is seen within it.
+const ENGINE_NAP: Duration = Duration::from_secs(1);
+
+/// Moves the world on its clock for as long as the world's state lives, off the request
+/// path: it wakes when the next thing falls due (at the latest after `ENGINE_NAP`) and
+/// catches up one increment per hold of the write lock, letting requests in between. A
+/// frozen or idle world costs a wake-up a second.
+fn keep_world_moving(state: Weak<Shared>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let nap = {
+                let Some(state) = state.upgrade() else {
+                    return;
+                };
+                let now = state.clock.now();
+                for _ in 0..sim::MOST_INCREMENTS {
+                    if !state.engine.catch_up_increment(&state.world, now) {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                }
+                state
+                    .world
+                    .next_due()
+                    .and_then(|at| state.clock.wall_until(at))
+                    .map_or(ENGINE_NAP, |wait| wait.min(ENGINE_NAP))
+            };
+            tokio::time::sleep(nap).await;
+        }
+    })
 }
 
 /// A server accepting connections in the background.
@@ -612,5 +646,30 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         }
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn the_engine_task_ends_with_its_world() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let config = Config::try_parse_from(["vb365-mock", "--clock", "speed:1000"]).unwrap();
+            let state = AppState::new(&config, world::default_world());
+            let task = keep_world_moving(Arc::downgrade(&state.0));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            assert!(!task.is_finished(), "the task stops while its world lives");
+            drop(state);
+            let ended = tokio::time::timeout(ENGINE_NAP * 3, task).await;
+            assert!(ended.is_ok_and(|joined| joined.is_ok()));
+        });
     }
 }

@@ -1,15 +1,20 @@
 //! The world through the control API: export, replace, reset, and edits of organizations,
 //! jobs, sessions and session logs. Every change is checked whole before it is applied.
 
+use std::io::{self, Read};
+
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
+use futures_util::TryStreamExt;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tokio_util::io::{StreamReader, SyncIoBridge};
 use uuid::Uuid;
 
 use super::AdminError;
@@ -25,12 +30,7 @@ use crate::{AppState, MAX_WORLD_BODY_BYTES, WORLD_PATH};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            WORLD_PATH,
-            get(export_world)
-                .put(replace_world)
-                .layer(DefaultBodyLimit::max(MAX_WORLD_BODY_BYTES)),
-        )
+        .route(WORLD_PATH, get(export_world).put(replace_world))
         .route("/__admin/reset", post(reset_world))
         .route("/__admin/organizations", post(create_organization))
         .route(
@@ -95,16 +95,52 @@ fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
         .into_response()
 }
 
+fn too_large() -> AdminError {
+    AdminError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "The body is larger than the control API takes: 64 KiB, or 1 GiB for a world file.",
+    )
+}
+
+fn unreadable() -> AdminError {
+    AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
+}
+
 fn read_body(body: Result<Bytes, BytesRejection>) -> Result<Bytes, AdminError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AdminError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "The body is larger than the control API takes: 64 KiB, or 1 GiB for a world file.",
-            )
+            too_large()
         } else {
-            AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
+            unreadable()
         }
+    })
+}
+
+/// Reads a body of up to `limit` bytes as it arrives, on a blocking thread, with `read`:
+/// memory holds what `read` makes of the body, never the body's text as well. A body cut
+/// off, longer than `limit` or with anything after its value gives an error and nothing else.
+pub(super) async fn read_streamed<T: Send + 'static>(
+    body: Body,
+    limit: usize,
+    read: impl FnOnce(&mut dyn Read) -> Result<T, LoadError> + Send + 'static,
+) -> Result<T, AdminError> {
+    let chunks = Limited::new(body, limit)
+        .into_data_stream()
+        .map_err(io::Error::other);
+    let mut reader = SyncIoBridge::new(StreamReader::new(chunks));
+    let read = tokio::task::spawn_blocking(move || read(&mut reader))
+        .await
+        .map_err(|_| unreadable())?;
+    read.map_err(|error| match error {
+        LoadError::Invalid(problems) => AdminError::invalid(problems),
+        LoadError::Read(error)
+            if error
+                .get_ref()
+                .is_some_and(|inner| inner.is::<LengthLimitError>()) =>
+        {
+            too_large()
+        }
+        LoadError::Read(_) => unreadable(),
     })
 }
 
@@ -186,18 +222,13 @@ async fn export_world(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// All or nothing: a file with any problem leaves the world as it was.
-async fn replace_world(
-    State(state): State<AppState>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Response, AdminError> {
-    let body = read_body(body)?;
-    let world = world_file::load(|| Ok(body.as_ref())).map_err(|error| match error {
-        LoadError::Invalid(problems) => AdminError::invalid(problems),
-        LoadError::Read(_) => {
-            AdminError::new(StatusCode::BAD_REQUEST, "The body could not be read.")
-        }
-    })?;
+/// All or nothing: a file with any problem leaves the world as it was. The body is read
+/// once, as it arrives, by the exact reading (the fast one may need a second pass).
+async fn replace_world(State(state): State<AppState>, body: Body) -> Result<Response, AdminError> {
+    let world = read_streamed(body, MAX_WORLD_BODY_BYTES, |reader| {
+        world_file::build(world_file::parse(reader)?).map_err(LoadError::Invalid)
+    })
+    .await?;
     let summary = summary(&world);
     install_world(&state, world);
     Ok(json(StatusCode::OK, &summary))
@@ -444,4 +475,52 @@ async fn append_log_items(
             .collect();
         Ok(json(StatusCode::CREATED, &appended))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::stream;
+
+    use super::*;
+
+    /// What `read_streamed` makes of a body sent in `chunks`, at most `limit` bytes of it.
+    fn streamed(chunks: &[&'static str], limit: usize) -> Result<Vec<u32>, AdminError> {
+        let chunks: Vec<io::Result<&'static str>> = chunks.iter().copied().map(Ok).collect();
+        let body = Body::from_stream(stream::iter(chunks));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        runtime.block_on(read_streamed(body, limit, |reader| {
+            world_file::parse(reader)
+        }))
+    }
+
+    #[test]
+    fn a_body_read_as_it_arrives_is_taken_whole_within_its_limit() {
+        let parsed = streamed(&["[1, ", "2, 3", "]\n"], 10).unwrap();
+        assert_eq!(parsed, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_body_over_its_limit_is_413_before_it_is_all_read() {
+        let refused = streamed(&["[1, ", "2, 3", "]\n"], 9).unwrap_err();
+        assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(refused.message.contains("1 GiB for a world file"));
+    }
+
+    #[test]
+    fn a_body_cut_off_or_followed_by_more_text_is_400_with_its_problem() {
+        for (chunks, expected) in [
+            (&["[1, ", "2,"][..], "$: EOF while parsing"),
+            (&["[1, 2]", " [3]"][..], "$: trailing characters"),
+        ] {
+            let refused = streamed(chunks, 100).unwrap_err();
+            assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+            assert!(
+                refused.problems[0].to_string().starts_with(expected),
+                "{:?}",
+                refused.problems
+            );
+        }
+    }
 }

@@ -2,9 +2,8 @@
 //! world file), list them, free one. Each answers with the base URL its clients use.
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::uri::Authority;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::Response;
@@ -12,7 +11,7 @@ use axum::routing::{delete, get};
 use serde::{Deserialize, Serialize};
 
 use super::AdminError;
-use super::world::read_payload;
+use super::world::read_streamed;
 use crate::api::PathParams;
 use crate::wire::json_response;
 use crate::world::file::{self as world_file, Problem, WorldFile};
@@ -24,12 +23,7 @@ const LONGEST_NAME: usize = 64;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/__admin/worlds",
-            get(list_worlds)
-                .post(create_world)
-                .layer(DefaultBodyLimit::max(MAX_WORLD_BODY_BYTES)),
-        )
+        .route("/__admin/worlds", get(list_worlds).post(create_world))
         .route("/__admin/worlds/{name}", delete(delete_world))
 }
 
@@ -75,9 +69,14 @@ async fn create_world(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: Uri,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Response, AdminError> {
-    let request: NewWorld = read_payload(body)?;
+    let (request, built) = read_streamed(body, MAX_WORLD_BODY_BYTES, |reader| {
+        let mut request: NewWorld = world_file::parse(reader)?;
+        let built = request.world.take().map(|file| world_file::build(*file));
+        Ok((request, built))
+    })
+    .await?;
     let mut problems = Vec::new();
     if !is_name(&request.name) {
         problems.push(Problem {
@@ -88,7 +87,7 @@ async fn create_world(
             ),
         });
     }
-    let source = match (request.seed, request.world) {
+    let source = match (request.seed, built) {
         (Some(_), Some(_)) => {
             problems.push(Problem {
                 path: "seed".to_owned(),
@@ -97,7 +96,7 @@ async fn create_world(
             Source::Default
         }
         (Some(seed), None) => Source::Seed(seed),
-        (None, Some(file)) => match world_file::build(*file) {
+        (None, Some(built)) => match built {
             Ok(world) => Source::File(Box::new(world)),
             Err(invalid) => {
                 problems.extend(invalid.into_iter().map(|problem| Problem {

@@ -1,6 +1,6 @@
 //! The engine that makes the world move: scheduled starts, running sessions that process
-//! their objects one log item at a time, and retries of failed runs. Time moves lazily: the
-//! world is brought up to the clock when a request arrives and something is due.
+//! their objects one log item at a time, and retries of failed runs, brought up to the clock
+//! in bounded increments whenever something is due.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -101,12 +101,24 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Moves the world up to `now` if anything is due by then; an idle world costs one
-    /// atomic load.
+    /// Moves the world up to `now` if anything is due by then, one [`INCREMENT`] per hold
+    /// of the write lock so that requests run in between; an idle world costs one atomic load.
     pub fn catch_up(&self, store: &Store, now: DateTime<Utc>) {
-        if store.is_due(now) {
-            store.advance(|world| advance(world, &mut self.lock(), now));
+        // The replay is at most REPLAYED_SPAN long, so this many increments always get there.
+        for _ in 0..MOST_INCREMENTS {
+            if !self.catch_up_increment(store, now) {
+                return;
+            }
         }
+    }
+
+    /// Moves the world at most one [`INCREMENT`] toward `now`; whether more is due by then.
+    pub fn catch_up_increment(&self, store: &Store, now: DateTime<Utc>) -> bool {
+        if !store.is_due(now) {
+            return false;
+        }
+        store.advance(|world| advance(world, &mut self.lock(), now));
+        store.is_due(now)
     }
 
     /// Runs `change` on the world and the engine's runs together, under the world's lock.
@@ -144,6 +156,10 @@ impl Engine {
 /// replays only its last week, so the work of a jump, and what it adds to the world, is
 /// bounded whatever the jump (a year ahead costs what a week does).
 pub const REPLAYED_SPAN: TimeDelta = TimeDelta::days(7);
+/// The most virtual time one hold of the world's write lock replays.
+pub const INCREMENT: TimeDelta = TimeDelta::hours(1);
+/// The increments of the longest replay, and the one that finds nothing left due.
+pub const MOST_INCREMENTS: usize = 7 * 24 + 2;
 /// Seconds between the first steps of a run (connecting, enumerating).
 const SETUP_STEP: TimeDelta = TimeDelta::seconds(2);
 /// How long after a failed run its retry starts (the service's default retry wait).
@@ -219,8 +235,9 @@ fn begin_run(
     });
 }
 
-/// Brings the world up to `now`: every scheduled start, run step and retry due by then
-/// happens, in time order. Returns when the next thing is due, if anything is.
+/// Brings the world up to `now`, at most [`INCREMENT`] of it: every scheduled start, run
+/// step and retry due by then happens, in time order. Returns when the next thing is due,
+/// if anything is; where it stopped, when it stopped short of `now`.
 pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     runs.prune(world);
     let Some(mut cursor) = runs.simulated_until else {
@@ -233,7 +250,10 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         cursor = now - REPLAYED_SPAN;
         world.finish_restores(cursor.fixed_offset());
     }
-    while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= now) {
+    let until = cursor
+        .checked_add_signed(INCREMENT)
+        .map_or(now, |step_end| step_end.min(now));
+    while let Some(at) = next_event(world, runs, cursor).filter(|at| *at <= until) {
         world.finish_restores(at.fixed_offset());
         // Backup jobs whose run left a restore point now: their immediate copies start.
         let mut restore_points = Vec::new();
@@ -287,7 +307,11 @@ pub fn advance(world: &mut World, runs: &mut Runs, now: DateTime<Utc>) -> Option
         }
         cursor = cursor.max(at);
     }
-    runs.simulated_until = Some(cursor.max(now));
+    runs.simulated_until = Some(cursor.max(until));
+    if until < now {
+        // Due at once: the rest of the way is the next increment's.
+        return Some(until);
+    }
     next_event(world, runs, now)
 }
 
@@ -555,5 +579,45 @@ fn apply(world: &mut World, run: &Run, mut step: Step, ids: [Uuid; 2], at: DateT
         session.progress = 100;
         session.end_time = Some(at.fixed_offset());
         session.retry.will_be_retried = step.retry.is_some();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::FixedOffset;
+
+    use super::*;
+
+    fn start() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_491_296_400, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn one_advance_replays_at_most_an_increment() {
+        let mut world = World::new(FixedOffset::east_opt(0).unwrap(), 0);
+        let mut runs = Runs::default();
+        assert_eq!(advance(&mut world, &mut runs, start()), None);
+        let later = start() + TimeDelta::days(3);
+        assert_eq!(
+            advance(&mut world, &mut runs, later),
+            Some(start() + INCREMENT)
+        );
+        assert_eq!(runs.simulated_until, Some(start() + INCREMENT));
+    }
+
+    #[test]
+    fn a_catch_up_holds_the_lock_once_an_increment_and_replays_no_more_than_its_span() {
+        let engine = Engine::default();
+        let store = Store::new(World::new(FixedOffset::east_opt(0).unwrap(), 0));
+        engine.catch_up(&store, start());
+        for (jump, holds) in [(TimeDelta::days(3), 72), (TimeDelta::days(300), 7 * 24)] {
+            store.write(|_| ());
+            let before = store.version();
+            let later = engine.lock().simulated_until.unwrap() + jump;
+            engine.catch_up(&store, later);
+            assert_eq!(store.version() - before, holds, "{jump}");
+            assert_eq!(engine.lock().simulated_until, Some(later));
+            assert!(!store.is_due(later));
+        }
     }
 }

@@ -822,6 +822,15 @@ impl Store {
             >= self.next_event_nanos.load(Ordering::Acquire)
     }
 
+    /// When the engine next has something to do, as far as it knows: at once after a change
+    /// it has not looked at yet, `None` when nothing ever comes due by itself.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        match self.next_event_nanos.load(Ordering::Acquire) {
+            i64::MAX => None,
+            nanos => Some(DateTime::from_timestamp_nanos(nanos)),
+        }
+    }
+
     /// Runs the engine's `step` under the write lock; it answers when it next has
     /// something to do, which [`Store::is_due`] then compares with.
     pub fn advance(&self, step: impl FnOnce(&mut World) -> Option<DateTime<Utc>>) {
@@ -839,7 +848,8 @@ impl Store {
     }
 
     /// Runs `write` with exclusive access; readers see the world before or after it, never
-    /// between. A change may start or stop runs, so the engine looks again at the next request.
+    /// between. A change may start or stop runs, so the engine looks again (its task, or
+    /// the next request, whichever comes first).
     pub fn write<R>(&self, write: impl FnOnce(&mut World) -> R) -> R {
         let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
         let result = write(&mut world);

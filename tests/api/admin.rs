@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    SEED_JOB, SEED_ORGANIZATION, SEED_SESSION, TestApp, assert_error, problems, spawn_app,
+    FROZEN, SEED_JOB, SEED_ORGANIZATION, SEED_SESSION, TestApp, assert_error, problems, spawn_app,
     spawn_app_with,
 };
 
@@ -59,6 +59,61 @@ async fn an_invalid_replacement_names_each_problem_and_changes_nothing() {
             .unwrap()
             .starts_with("format: ")
     );
+    assert_eq!(world(&app).await, before);
+}
+
+/// Sends `body` as the replacement world, byte for byte.
+async fn put_world_text(app: &TestApp, body: Vec<u8>) -> reqwest::Response {
+    app.client
+        .put(app.url("/__admin/world"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_export_goes_back_in_as_it_is_and_a_cut_or_trailed_one_changes_nothing() {
+    let app = spawn_app_with(FROZEN).await;
+    let exported = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let replaced = put_world_text(&app, exported.clone()).await;
+    assert_eq!(replaced.status(), 200);
+    let summary: Value = replaced.json().await.unwrap();
+    assert!(summary["sessions"].as_u64().unwrap() > 0, "{summary}");
+    let exported_again = app
+        .admin(Method::GET, "/__admin/world", None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        exported_again == exported,
+        "the world changed on its way back"
+    );
+
+    let before = world(&app).await;
+    let cut = exported[..exported.len() / 2].to_vec();
+    let mut trailed = exported.clone();
+    trailed.extend_from_slice(b"{}");
+    for (body, expected) in [
+        (cut, "EOF while parsing"),
+        (trailed, "$: trailing characters"),
+    ] {
+        let refused = put_world_text(&app, body).await;
+        assert_eq!(refused.status(), 400);
+        let refused: Value = refused.json().await.unwrap();
+        assert!(
+            problems(&refused)[0].contains(expected),
+            "{expected}: {refused}"
+        );
+    }
     assert_eq!(world(&app).await, before);
 }
 

@@ -325,3 +325,47 @@ async fn the_control_api_answers_no_500_to_bad_input() {
         }
     }
 }
+
+/// The tasks alive on the test's runtime: the servers', their connections' and their upkeep's.
+fn alive_tasks() -> usize {
+    tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks()
+}
+
+/// Waits up to ten seconds for the runtime's tasks to come down to `count`.
+async fn tasks_come_down_to(count: usize) -> bool {
+    for _ in 0..200 {
+        if alive_tasks() <= count {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_replaced_or_removed_world_leaves_no_task_behind() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/__admin/worlds", None).await.status(), 200);
+    let before = alive_tasks();
+    crate::helpers::reload_exported_world(&app).await;
+    assert!(
+        tasks_come_down_to(before).await,
+        "{} > {before}",
+        alive_tasks()
+    );
+
+    let (status, body) = create(&app, json!({"name": "short-lived"})).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(alive_tasks() > before, "the new world runs no task");
+    let removed = app
+        .admin(Method::DELETE, "/__admin/worlds/short-lived", None)
+        .await;
+    assert_eq!(removed.status(), 204);
+    assert!(
+        tasks_come_down_to(before).await,
+        "{} > {before}",
+        alive_tasks()
+    );
+}

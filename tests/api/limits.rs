@@ -174,6 +174,31 @@ async fn the_journal_keeps_bounded_entries_and_no_control_api_call() {
     assert!(!journal.to_string().contains("k3y-in-a-header"));
 }
 
+#[tokio::test]
+async fn a_world_over_its_limit_is_413_unread_and_changes_nothing() {
+    let app = spawn_app().await;
+    let before = app.get("/__admin/world", None).await.text().await.unwrap();
+    let mut stream = raw_connection(&app).await.unwrap();
+    stream
+        .write_all(
+            format!(
+                "PUT /__admin/world HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+                 Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
+                (1u64 << 30) + 1
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let answer = read_until_closed(&mut stream, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains(r#"{"message":"#), "{answer}");
+    let after = app.get("/__admin/world", None).await.text().await.unwrap();
+    assert!(after == before, "a refused world changed the world");
+}
+
 /// How many job sessions the world holds, by the control API's export.
 async fn session_count(app: &TestApp) -> usize {
     let world: Value = app

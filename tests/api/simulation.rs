@@ -3,6 +3,7 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use vb365_mock::model::SessionStatus;
 
 use crate::helpers::{
     FROZEN, SEED_JOB, TestApp, advance, assert_error, reload_exported_world, spawn_app_with, start,
@@ -75,6 +76,41 @@ async fn a_started_run_processes_its_mailboxes_and_ends_in_success() {
     );
     let job = app.json(&format!("/v3/Jobs/{SEED_JOB}"), "t").await;
     assert_eq!(job["lastStatus"], "Success");
+}
+
+#[tokio::test]
+async fn a_run_goes_on_and_ends_with_no_request_to_move_it() {
+    let app = spawn_app_with(&[
+        "--clock",
+        "speed:100@2017-04-04T09:00:00Z",
+        "--static-token",
+        "t",
+    ])
+    .await;
+    let session_id = start(&app, json!({"outcome": "success", "objectsPerMinute": 6})).await;
+    let session_id: uuid::Uuid = session_id.parse().unwrap();
+    let read = || {
+        app.server.state.world.read(|world| {
+            let record = world.session(&session_id).unwrap();
+            (record.session.status, record.log.len())
+        })
+    };
+    assert_eq!(read().0, SessionStatus::Running);
+    // 34 virtual seconds of run are a third of a wall second; the world is read directly,
+    // so no request catches it up.
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        seen.push(read());
+        if seen.last().unwrap().0 != SessionStatus::Running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        seen.last().unwrap(),
+        &(SessionStatus::Success, 7),
+        "{seen:?}"
+    );
 }
 
 #[tokio::test]

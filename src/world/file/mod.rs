@@ -46,14 +46,20 @@ pub fn parse_entry<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, Vec
     if let Ok(parsed) = serde_json::from_slice(text) {
         return Ok(parsed);
     }
-    let deserializer = &mut serde_json::Deserializer::from_slice(text);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let path = error.path().to_string();
+    let mut deserializer = serde_json::Deserializer::from_slice(text);
+    let problem = |path: String, error: serde_json::Error| {
         vec![Problem {
             path: if path == "." { "$".to_owned() } else { path },
-            message: error.into_inner().to_string(),
+            message: error.to_string(),
         }]
-    })
+    };
+    let parsed = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| problem(error.path().to_string(), error.into_inner()))?;
+    // Text after the value is what failed the first parse.
+    deserializer
+        .end()
+        .map_err(|error| problem(".".to_owned(), error))?;
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -89,6 +95,18 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn an_entry_with_text_after_it_is_refused() {
+        let problems = parse_entry::<OrganizationEntry>(br#"{"name": "a"} and more"#).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("$: trailing characters"),
+            "{problems:?}"
+        );
     }
 
     #[test]

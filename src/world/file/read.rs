@@ -2,6 +2,7 @@
 
 use std::io::{self, BufReader, Read};
 
+use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::*;
@@ -33,9 +34,10 @@ pub fn load<R: Read>(open: impl Fn() -> io::Result<R>) -> Result<World, LoadErro
     }
 }
 
-/// Reads a whole world file into memory, tracking the path so that a document that does
-/// not fit the format gives one problem at the path where it stops fitting.
-pub fn parse<R: Read>(reader: R) -> Result<WorldFile, LoadError> {
+/// Reads a whole world file (or a document holding one) into memory, tracking the path so
+/// that a document that does not fit the format gives one problem at the path where it
+/// stops fitting. Nothing but whitespace may follow the value.
+pub fn parse<T: DeserializeOwned>(reader: impl Read) -> Result<T, LoadError> {
     let mut deserializer = serde_json::Deserializer::from_reader(BufReader::new(reader));
     let file = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
