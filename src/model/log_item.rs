@@ -320,7 +320,12 @@ pub struct LogMessage<'a> {
     rest: &'a str,
 }
 
-impl LogMessage<'_> {
+impl<'a> LogMessage<'a> {
+    /// The text in its two stored pieces, for writers that put them together themselves.
+    pub fn parts(&self) -> [&'a str; 2] {
+        [self.opening.text(), self.rest]
+    }
+
     pub fn starts_with(&self, text: &str) -> bool {
         let opening = self.opening.text();
         match text.strip_prefix(opening) {

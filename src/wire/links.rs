@@ -46,6 +46,22 @@ impl<T: Display> Serialize for Link<T> {
     }
 }
 
+/// A link whose href was written once for a whole page: the entries of a page that all
+/// link the same resource (a log item's session) share the text, and it is serialized as
+/// it is, with no formatting per entry.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SharedLink<'a>(pub &'a str);
+
+impl Serialize for SharedLink<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct HrefObject<'a> {
+            href: &'a str,
+        }
+        HrefObject { href: self.0 }.serialize(serializer)
+    }
+}
+
 /// A resource path: `/vN` + `segment` + id + `suffix`, written without allocating.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct IdPath<'a> {

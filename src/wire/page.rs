@@ -110,7 +110,7 @@ pub struct PageInfo<'a> {
 /// is something before and `next` when there is something after.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PageBody<'a, T> {
+pub struct PageBody<T> {
     offset: usize,
     limit: usize,
     /// v6 on: the id under which the service would cache the query; stable per collection.
@@ -118,40 +118,38 @@ pub struct PageBody<'a, T> {
     set_id: Option<Uuid>,
     results: Vec<T>,
     #[serde(rename = "_links")]
-    links: PageLinks<'a>,
+    links: PageLinks,
     /// v6 and v7 count the whole collection; v8 dropped it.
     #[serde(skip_serializing_if = "Option::is_none")]
     total_count: Option<usize>,
 }
 
-impl<'a, T> PageBody<'a, T> {
-    pub fn new(cx: &Context<'a>, info: PageInfo<'a>, results: Vec<T>) -> Self {
-        let host = cx.link_host();
+impl<T> PageBody<T> {
+    pub fn new(cx: &Context<'_>, info: PageInfo<'_>, results: Vec<T>) -> Self {
         let version = cx.version;
-        let query = cx.query;
-        let at = |offset| {
-            Link(Href {
-                host,
-                path: PagePath {
-                    version,
-                    info,
-                    query,
-                    offset,
-                },
-            })
-        };
         let has_previous = info.offset > 0;
         let has_next = info.limit > 0 && info.offset.saturating_add(info.limit) < info.total;
+        let base = Href {
+            host: cx.link_host(),
+            path: CollectionPath {
+                version,
+                collection: info.collection,
+                query: cx.query,
+            },
+        }
+        .to_string();
         Self {
             offset: info.offset,
             limit: info.limit,
             set_id: (version >= Version::V6).then(|| set_id(info.collection)),
             results,
             links: PageLinks {
-                first: has_previous.then(|| at(0)),
-                prev: has_previous.then(|| at(info.offset.saturating_sub(info.limit))),
-                this: at(info.offset),
-                next: has_next.then(|| at(info.offset + info.limit)),
+                base,
+                limit: info.limit,
+                first: has_previous.then_some(0),
+                prev: has_previous.then(|| info.offset.saturating_sub(info.limit)),
+                this: info.offset,
+                next: has_next.then(|| info.offset + info.limit),
             },
             total_count: matches!(version, Version::V6 | Version::V7).then_some(info.total),
         }
@@ -176,32 +174,72 @@ pub(super) fn set_id(collection: &str) -> Uuid {
     })
 }
 
-#[derive(Serialize)]
-struct PageLinks<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first: Option<Link<Href<'a, PagePath<'a>>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prev: Option<Link<Href<'a, PagePath<'a>>>>,
-    #[serde(rename = "self")]
-    this: Link<Href<'a, PagePath<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    next: Option<Link<Href<'a, PagePath<'a>>>>,
+/// A page's `_links`: each the collection with the request's filters (`base`, written once
+/// per page) and the offset it goes to.
+struct PageLinks {
+    base: String,
+    limit: usize,
+    first: Option<usize>,
+    prev: Option<usize>,
+    this: usize,
+    next: Option<usize>,
 }
 
-/// `/v3/RestoreSessions?offset=30&limit=30`, keeping every other parameter of the request
-/// (its filters), so a client that follows the links stays in the collection it asked for.
-#[derive(Debug, Clone, Copy)]
-struct PagePath<'a> {
+impl Serialize for PageLinks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        for (name, offset) in [
+            ("first", self.first),
+            ("prev", self.prev),
+            ("self", Some(self.this)),
+            ("next", self.next),
+        ] {
+            if let Some(offset) = offset {
+                let href = PageHref {
+                    base: &self.base,
+                    offset,
+                    limit: self.limit,
+                };
+                map.serialize_entry(name, &Link(href))?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// `{base}offset=30&limit=30`.
+struct PageHref<'a> {
+    base: &'a str,
+    offset: usize,
+    limit: usize,
+}
+
+impl Display for PageHref<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.base)?;
+        f.write_str("offset=")?;
+        self.offset.fmt(f)?;
+        f.write_str("&limit=")?;
+        self.limit.fmt(f)
+    }
+}
+
+/// `/v3/RestoreSessions?` with every parameter of the request but the paging (its
+/// filters), each followed by `&`, so a client that follows the links stays in the
+/// collection it asked for.
+struct CollectionPath<'a> {
     version: Version,
-    info: PageInfo<'a>,
+    collection: &'a str,
     /// The request's query as sent.
     query: Option<&'a str>,
-    offset: usize,
 }
 
-impl Display for PagePath<'_> {
+impl Display for CollectionPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}?", self.version.prefix(), self.info.collection)?;
+        f.write_str(self.version.prefix())?;
+        f.write_str(self.collection)?;
+        f.write_str("?")?;
         let filters = form_urlencoded::parse(self.query.unwrap_or_default().as_bytes()).filter(
             |(name, _)| !name.eq_ignore_ascii_case("offset") && !name.eq_ignore_ascii_case("limit"),
         );
@@ -215,7 +253,7 @@ impl Display for PagePath<'_> {
             }
             f.write_str("&")?;
         }
-        write!(f, "offset={}&limit={}", self.offset, self.info.limit)
+        Ok(())
     }
 }
 

@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use super::links::{IdLink, link};
+use super::links::{IdLink, SharedLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, Ticks};
 use super::{Context, Version, json_response, json_response_sized};
@@ -47,8 +47,9 @@ pub fn log_items<'a>(
     items: impl Iterator<Item = LogItem<'a>>,
     page: PageInfo<'a>,
 ) -> Response {
+    let session_link = session_href(cx, session_id);
     let bodies: Vec<LogItemBody<'_>> = items
-        .map(|item| LogItemBody::new(cx, session_id, item))
+        .map(|item| LogItemBody::new(cx, &session_link, item))
         .collect();
     let paged = cx.version >= Version::V5 || cx.quirks.logitems_paged;
     let capacity = 128 + bodies.len() * LOG_ITEM_BYTES;
@@ -57,7 +58,13 @@ pub fn log_items<'a>(
 
 /// `GET /vN/JobSessions/{id}/LogItems/{itemId}`.
 pub fn log_item(cx: &Context<'_>, session_id: &Uuid, item: LogItem<'_>) -> Response {
-    json_response(StatusCode::OK, &LogItemBody::new(cx, session_id, item))
+    let session_link = session_href(cx, session_id);
+    json_response(StatusCode::OK, &LogItemBody::new(cx, &session_link, item))
+}
+
+/// The href of the session every log item links, written once per answer.
+fn session_href(cx: &Context<'_>, session_id: &Uuid) -> String {
+    link(cx, "/JobSessions/", session_id, "").0.to_string()
 }
 
 #[derive(Serialize)]
@@ -66,23 +73,30 @@ struct LogItemBody<'a> {
     id: &'a Uuid,
     usn: i64,
     /// Up to v7: `[Severity] message`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "optional_display"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<Title<'a>>,
     /// v8: the severity as its own field.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     kind: Option<&'static str>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "optional_display"
+        serialize_with = "optional_message"
     )]
     message: Option<LogMessage<'a>>,
     creation_time: Ticks,
     end_time: Ticks,
     #[serde(rename = "_links")]
     links: LogItemLinks<'a>,
+}
+
+fn optional_message<S: Serializer>(
+    message: &Option<LogMessage<'_>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match message {
+        Some(message) => super::concatenated(&message.parts(), serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 fn optional_display<T: Display, S: Serializer>(
@@ -96,7 +110,7 @@ fn optional_display<T: Display, S: Serializer>(
 }
 
 impl<'a> LogItemBody<'a> {
-    fn new(cx: &Context<'a>, session_id: &'a Uuid, item: LogItem<'a>) -> Self {
+    fn new(cx: &Context<'a>, session_link: &'a str, item: LogItem<'a>) -> Self {
         let v8 = cx.version >= Version::V8;
         Self {
             id: item.id(),
@@ -111,7 +125,7 @@ impl<'a> LogItemBody<'a> {
             creation_time: ticks(item.creation_ticks()),
             end_time: ticks(item.end_ticks()),
             links: LogItemLinks {
-                jobsessions: link(cx, "/JobSessions/", session_id, ""),
+                jobsessions: SharedLink(session_link),
             },
         }
     }
@@ -126,20 +140,21 @@ fn ticks((ticks, offset_minutes): (i64, i16)) -> Ticks {
 
 #[derive(Serialize)]
 struct LogItemLinks<'a> {
-    jobsessions: IdLink<'a>,
+    jobsessions: SharedLink<'a>,
 }
 
 /// `[Success] Job started at ...`: up to v7 the severity is folded into the title.
 struct Title<'a>(LogItem<'a>);
 
-impl Display for Title<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Serialize for Title<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let severity = match self.0.severity() {
             Severity::Success => "Success",
             Severity::Warning => "Warning",
             Severity::Failed => "Failed",
         };
-        write!(f, "[{severity}] {}", self.0.message())
+        let [opening, rest] = self.0.message().parts();
+        super::concatenated(&["[", severity, "] ", opening, rest], serializer)
     }
 }
 
