@@ -76,9 +76,8 @@ impl World {
     /// keeps the log it had.
     pub fn put_session(&mut self, session: JobSession, log: Option<Log>) {
         let kept_log = self
-            .session_index
-            .get(&session.id)
-            .map(|&position| Arc::clone(&self.sessions[position].log));
+            .session(&session.id)
+            .map(|record| Arc::clone(&record.log));
         let id = session.id;
         self.retain_sessions(|record| record.session.id != id);
         match (log, kept_log) {

@@ -27,7 +27,7 @@ pub use scenarios::GRACE_PERIOD;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use rand::{RngCore, SeedableRng};
@@ -125,7 +125,10 @@ pub struct World {
     /// The installed license and its monthly reports' approvals.
     pub license: License,
     sessions: Vec<SessionRecord>,
-    session_index: HashMap<Uuid, usize>,
+    /// Where each session sits in `sessions`, built when first asked for after an insertion
+    /// that moved others: a generator or a file adding sessions out of order costs one
+    /// rebuild, not one per session.
+    session_index: OnceLock<HashMap<Uuid, usize>>,
     /// Ids and draws of what the world creates while it runs, so a replay gives the same bytes.
     pub rng: ChaCha8Rng,
 }
@@ -170,7 +173,7 @@ impl World {
             device_codes: Vec::new(),
             license: License::default(),
             sessions: Vec::new(),
-            session_index: HashMap::new(),
+            session_index: OnceLock::new(),
             rng: runtime_rng(seed),
         }
     }
@@ -184,35 +187,44 @@ impl World {
         let position = self
             .sessions
             .partition_point(|record| record.session.creation_time <= session.creation_time);
+        let id = session.id;
         self.sessions
             .insert(position, SessionRecord { session, log });
         if position + 1 == self.sessions.len() {
-            self.session_index
-                .insert(self.sessions[position].session.id, position);
+            if let Some(index) = self.session_index.get_mut() {
+                index.insert(id, position);
+            }
         } else {
             self.reindex_sessions();
         }
     }
 
+    /// Forgets where sessions sit; the next lookup finds out again.
     fn reindex_sessions(&mut self) {
-        self.session_index = self
-            .sessions
-            .iter()
-            .enumerate()
-            .map(|(position, record)| (record.session.id, position))
-            .collect();
+        self.session_index = OnceLock::new();
+    }
+
+    fn session_position(&self, id: &Uuid) -> Option<usize> {
+        self.session_index
+            .get_or_init(|| {
+                self.sessions
+                    .iter()
+                    .enumerate()
+                    .map(|(position, record)| (record.session.id, position))
+                    .collect()
+            })
+            .get(id)
+            .copied()
     }
 
     pub fn session(&self, id: &Uuid) -> Option<&SessionRecord> {
-        self.session_index
-            .get(id)
-            .map(|&position| &self.sessions[position])
+        self.session_position(id)
+            .map(|position| &self.sessions[position])
     }
 
     pub fn session_mut(&mut self, id: &Uuid) -> Option<&mut SessionRecord> {
-        self.session_index
-            .get(id)
-            .map(|&position| &mut self.sessions[position])
+        self.session_position(id)
+            .map(|position| &mut self.sessions[position])
     }
 
     /// All sessions in creation order.
@@ -674,7 +686,7 @@ impl World {
     pub fn next_session_id(&mut self) -> Uuid {
         loop {
             let id = self.next_id();
-            if !self.session_index.contains_key(&id) {
+            if self.session_position(&id).is_none() {
                 return id;
             }
         }
