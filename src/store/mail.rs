@@ -331,10 +331,6 @@ impl World {
             }
             _ => (source.clone(), RestoreOutcome::unchanged(total)),
         };
-        let outcome = match &trouble {
-            Some(trouble) if trouble.fails() => outcome.failing(),
-            _ => outcome,
-        };
         self.record_running_restore(
             restore.session_id,
             (
@@ -346,13 +342,13 @@ impl World {
             (outcome, trouble),
             restore.reason,
             (now, end),
-        )?;
-        Ok(outcome)
+        )
     }
 
     /// Records a restore as an event of its session that runs until `end` on the clock,
     /// with a message that counts what it wrote, skipped and failed, says what a scenario
-    /// made of it, and gives the reason if any.
+    /// made of it, and gives the reason if any. Answers the outcome as the scenario left it:
+    /// a failing one fails every item.
     pub(super) fn record_running_restore(
         &mut self,
         session_id: Uuid,
@@ -361,8 +357,12 @@ impl World {
         (outcome, trouble): (RestoreOutcome, Option<RestoreTrouble>),
         reason: Option<String>,
         (start, end): (Timestamp, Timestamp),
-    ) -> Result<(), JobEditError> {
+    ) -> Result<RestoreOutcome, JobEditError> {
         let (item_name, item_type, item_size_bytes) = what;
+        let outcome = match &trouble {
+            Some(trouble) if trouble.fails() => outcome.failing(),
+            _ => outcome,
+        };
         let (result, mut message) = match trouble {
             Some(trouble) if trouble.fails() => (
                 RestoreResult::Failed,
@@ -400,7 +400,7 @@ impl World {
             running: true,
         };
         self.restore_session_mut(session_id)?.events.push(event);
-        Ok(())
+        Ok(outcome)
     }
 
     /// Records an action of a restore session that finishes at once (a save, an export,

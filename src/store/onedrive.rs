@@ -311,10 +311,6 @@ impl World {
             }
             _ => (source.clone(), RestoreOutcome::unchanged(total)),
         };
-        let outcome = match &trouble {
-            Some(trouble) if trouble.fails() => outcome.failing(),
-            _ => outcome,
-        };
         self.record_running_restore(
             restore.session_id,
             (
@@ -326,7 +322,6 @@ impl World {
             (outcome, trouble),
             restore.reason,
             (now, end),
-        )?;
-        Ok(outcome)
+        )
     }
 }
