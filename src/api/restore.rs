@@ -16,7 +16,7 @@ use crate::model::{
 use crate::store::World;
 use crate::wire::access_requests::RoleItemRequest;
 use crate::wire::restore::{ExploreRequest, OperatorExploreRequest};
-use crate::wire::{self, Paging, Version};
+use crate::wire::{self, Paging};
 
 pub fn routes(routes: Routes) -> Routes {
     let version = routes.version();
@@ -33,7 +33,7 @@ pub fn routes(routes: Routes) -> Routes {
                     restore_session_action,
                 )
         })
-        .when(version >= Version::V6, |routes| {
+        .when(version.has_restore_paths(), |routes| {
             routes
                 .get("/RestorePoints", list_restore_points)
                 .get("/RestorePoints/{restorePointId}", get_restore_point)
@@ -45,13 +45,13 @@ pub fn routes(routes: Routes) -> Routes {
                 .post("/Organization/OperatorExplore", operator_explore)
                 .post("/Jobs/{jobId}/explore", explore_job)
                 .post("/RestoreSessions/{restoreSessionId}/Stop", stop)
-                .when(version >= Version::V7, |routes| {
+                .when(version.has_repository_explore(), |routes| {
                     routes.post(
                         "/BackupRepositories/{repositoryId}/explore",
                         explore_repository,
                     )
                 })
-                .when(version >= Version::V8, |routes| {
+                .when(version.has_restore_statistics(), |routes| {
                     routes.get(
                         "/RestoreSessions/{restoreSessionId}/Statistics",
                         get_statistics,
@@ -177,9 +177,7 @@ async fn organization_action(
     PathParams(id): PathParams<Id<Organization>>,
     Body(body): Body,
 ) -> Result<Response, ApiError> {
-    let options = explore_action(&body)?;
-    cx.read(|world, _| world.find(&id).map(|_| ()))?;
-    explore(&cx, *id, RestoreScope::Organization, options)
+    explore(&cx, *id, RestoreScope::Organization, explore_action(&body)?)
 }
 
 /// The signed-in account's organization: the emulator's accounts are the server's

@@ -183,6 +183,22 @@ impl Version {
         self >= Self::V6
     }
 
+    /// From v6 restore points are listed, and restore sessions opened and stopped, each at
+    /// its own path (`/Organizations/{id}/explore`, `/RestoreSessions/{id}/Stop`, ...).
+    pub fn has_restore_paths(self) -> bool {
+        self >= Self::V6
+    }
+
+    /// `POST /BackupRepositories/{id}/explore` exists from v7.
+    pub fn has_repository_explore(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// `GET /RestoreSessions/{id}/Statistics` exists from v8.
+    pub fn has_restore_statistics(self) -> bool {
+        self >= Self::V8
+    }
+
     /// A restore session's mailboxes, OneDrives and what they hold are browsed, restored,
     /// saved and sent from v6, the first version whose contract documents them.
     pub fn has_restore_browsing(self) -> bool {
@@ -387,9 +403,6 @@ pub(super) fn display<T: std::fmt::Display, S: serde::Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     use std::fmt::Write;
-    thread_local! {
-        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
     TEXT.with_borrow_mut(|text| {
         text.clear();
         // Writing into a String cannot fail.
@@ -398,15 +411,17 @@ pub(super) fn display<T: std::fmt::Display, S: serde::Serializer>(
     })
 }
 
+thread_local! {
+    /// The buffer [`display`] and [`concatenated`] write a string into before serializing it.
+    static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// Serializes `pieces` put together as one string, in a reused buffer and without the
 /// formatting machinery: a page of log items writes two such texts per item.
 pub(super) fn concatenated<S: serde::Serializer>(
     pieces: &[&str],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    thread_local! {
-        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
     TEXT.with_borrow_mut(|text| {
         text.clear();
         for piece in pieces {
