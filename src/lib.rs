@@ -41,7 +41,7 @@ use crate::server::faults::FaultTable;
 use crate::server::gate::Gate;
 use crate::server::journal::Journal;
 use crate::server::request_id::RequestIds;
-use crate::server::routes::{self, Templates};
+use crate::server::routes::{self, Access, Templates};
 use crate::sim::Engine;
 use crate::store::{Store, World};
 use crate::telemetry::Metrics;
@@ -164,15 +164,15 @@ pub fn app(state: AppState) -> Router {
         let api_routes = api::routes(version);
         let templates = Templates::new(api_routes.table().iter().map(|route| route.path.as_str()));
         let (protected, open) = api_routes.into_routers(state.clone());
-        let mut versioned = protected
-            .route_layer(middleware::map_response(server::cache::mark_cacheable))
-            .route_layer(middleware::from_fn_with_state(
-                state.clone(),
-                auth::bearer::require_bearer,
-            ))
-            .merge(open);
-        versioned = routes::labelled(versioned, state.clone(), templates)
-            .method_not_allowed_fallback(api::method_not_allowed);
+        let mut versioned =
+            routes::labelled(protected, state.clone(), templates.clone(), Access::Bearer)
+                .merge(routes::labelled(
+                    open,
+                    state.clone(),
+                    templates,
+                    Access::Open,
+                ))
+                .method_not_allowed_fallback(api::method_not_allowed);
         if version.has_own_error_dialect() {
             versioned = versioned.layer(middleware::map_response(move |response: Response| async move {
                 wire::errors::in_dialect(version, response)
@@ -184,6 +184,7 @@ pub fn app(state: AppState) -> Router {
         admin::router(state.clone()),
         state.clone(),
         Templates::default(),
+        Access::Open,
     );
     let routes = routes
         .merge(admin.method_not_allowed_fallback(api::method_not_allowed))

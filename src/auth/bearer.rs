@@ -1,10 +1,8 @@
-//! The bearer middleware in front of every resource route.
+//! The bearer check in front of every resource route.
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
 use axum::http::{HeaderMap, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
@@ -12,34 +10,32 @@ use super::tokens::{ANTIFORGERY_COOKIE, ANTIFORGERY_HEADER};
 use crate::AppState;
 use crate::error::ApiError;
 
-/// Lets the request through only with `Authorization: Bearer <token>` naming a live token.
-/// Missing header, another scheme, an unknown or an expired token all get the same 401; a
-/// live token without the antiforgery token it was issued with (under `--antiforgery
-/// strict`) gets 400, as the vendor's antiforgery check answers.
-pub async fn require_bearer(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let headers = request.headers();
+/// The answer to a request that may not reach a resource route, `None` for one with
+/// `Authorization: Bearer <token>` naming a live token. Missing header, another scheme, an
+/// unknown or an expired token all get the same 401; a live token without the antiforgery
+/// token it was issued with (under `--antiforgery strict`) gets 400, as the vendor's
+/// antiforgery check answers.
+pub fn refusal(state: &AppState, headers: &HeaderMap) -> Option<Response> {
     let Some(token) =
         bearer_token(headers).filter(|token| state.tokens.is_valid(token, state.clock.now()))
     else {
         state.metrics.token_rejected("bearer");
-        return ApiError::Unauthorized.into_response();
+        return Some(ApiError::Unauthorized.into_response());
     };
     if !state
         .tokens
         .antiforgery_passes(token, presented_antiforgery(headers))
     {
         state.metrics.token_rejected("antiforgery");
-        return ApiError::BadRequest(
-            "The required antiforgery header value \"X-XSRF-TOKEN\" is not present or does not match."
-                .to_owned(),
-        )
-        .into_response();
+        return Some(
+            ApiError::BadRequest(
+                "The required antiforgery header value \"X-XSRF-TOKEN\" is not present or does not match."
+                    .to_owned(),
+            )
+            .into_response(),
+        );
     }
-    next.run(request).await
+    None
 }
 
 /// True when the headers carry a bearer token that is live at `now`, with the antiforgery

@@ -33,7 +33,7 @@ pub struct Cacheable;
 
 /// Marks a resource route's 200 as an answer the cache may keep (only GETs are kept), but
 /// for one that depends on who asks.
-pub async fn mark_cacheable(mut response: Response) -> Response {
+pub fn mark_cacheable(mut response: Response) -> Response {
     if response.status() == StatusCode::OK
         && response.extensions().get::<CallerSpecific>().is_none()
     {

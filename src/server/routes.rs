@@ -10,6 +10,8 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 
 use crate::AppState;
+use crate::auth::bearer;
+use crate::server::cache;
 use crate::telemetry::{RouteMetrics, UNMATCHED};
 
 /// Put on a response by the route that answered it.
@@ -32,23 +34,37 @@ impl Templates {
     }
 }
 
-/// Labels every answer of `router`'s routes, those its middleware refuses included.
+/// Who may call a router's routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: the token endpoint, the control API, what answers before a login.
+    Open,
+    /// Callers with a live bearer token (and the antiforgery token it asks for); what these
+    /// routes answer with 200 may be kept by the response cache.
+    Bearer,
+}
+
+/// Labels every answer of `router`'s routes, those its access check refuses included, and
+/// checks `access` first. One middleware does both: each layer a route is wrapped in costs
+/// every request that reaches it a boxed clone and a future of its own.
 pub fn labelled(
     router: Router<AppState>,
     state: AppState,
     templates: Templates,
+    access: Access,
 ) -> Router<AppState> {
     router.route_layer(middleware::from_fn_with_state(
-        (state, templates),
-        label_answer,
+        Arc::new((state, templates, access)),
+        answer_route,
     ))
 }
 
-async fn label_answer(
-    State((state, templates)): State<(AppState, Templates)>,
+async fn answer_route(
+    State(gate): State<Arc<(AppState, Templates, Access)>>,
     request: Request,
     next: Next,
 ) -> Response {
+    let (state, templates, access) = &*gate;
     let route = {
         let matched = request
             .extensions()
@@ -57,7 +73,13 @@ async fn label_answer(
         let template = templates.0.get(matched).map_or(matched, |known| known);
         state.metrics.route(request.method(), template)
     };
-    let mut response = next.run(request).await;
+    let mut response = match access {
+        Access::Open => next.run(request).await,
+        Access::Bearer => match bearer::refusal(state, request.headers()) {
+            Some(refused) => refused,
+            None => cache::mark_cacheable(next.run(request).await),
+        },
+    };
     response.extensions_mut().insert(AnsweredBy(route));
     response
 }

@@ -16,6 +16,7 @@ pub mod infrastructure;
 pub mod infrastructure_requests;
 pub mod job_requests;
 pub mod jobs;
+pub mod json;
 pub mod license;
 pub mod licensed_users;
 pub mod links;
@@ -476,15 +477,15 @@ pub fn json_response(status: StatusCode, body: &impl Serialize) -> Response {
 }
 
 /// Like [`json_response`], writing into one buffer of `capacity` bytes so that a large
-/// body is not copied as it grows. Bodies are written by sonic-rs, whose SIMD string
-/// escaping made uncached pages markedly cheaper than serde_json's byte-by-byte loop
-/// (BENCHMARKS.md); serde_json stays as the plain reference it is tested against.
+/// body is not copied as it grows. Bodies are written by [`json`], which copies struct
+/// keys as they are and escapes string values with sonic-rs's SIMD scan (BENCHMARKS.md);
+/// serde_json stays as the plain reference it is tested against.
 pub fn json_response_sized(status: StatusCode, body: &impl Serialize, capacity: usize) -> Response {
     let mut buffer = Vec::with_capacity(capacity);
     let written = if PLAIN.get() {
         serde_json::to_writer(&mut buffer, body).map_err(|error| error.to_string())
     } else {
-        sonic_rs::to_writer(&mut buffer, body).map_err(|error| error.to_string())
+        json::write(&mut buffer, body).map_err(|error| error.to_string())
     };
     match written {
         Ok(()) => (
