@@ -129,6 +129,7 @@ impl<'a> RestoreSessionBody<'a> {
                 RestoreKind::Vex => "Vex",
                 RestoreKind::Veod => "Veod",
                 RestoreKind::Vesp => "Vesp",
+                RestoreKind::Vet => "Vet",
             },
             creation_time: DotNetTime(&session.creation_time),
             end_time: EndTime {
