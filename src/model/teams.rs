@@ -84,8 +84,8 @@ impl Channel {
         format!("19:{:016x}{:02x}@thread.tacv2", self.tag(), self.index)
     }
 
-    /// An id for the channel's content, as Microsoft 365 names mailboxes and drives, that
-    /// the reused mail and document rules hash.
+    /// The id the mail and document rules the channel's posts and files follow take for a
+    /// mailbox's or a OneDrive's: a hash of the channel, so each channel's content differs.
     fn content_id(&self) -> Uuid {
         Uuid::from_u64_pair(self.tag(), self.index as u64)
     }
@@ -239,7 +239,7 @@ impl TeamContent {
         self.channels().find(|channel| channel.id() == id)
     }
 
-    /// The channels a file or tab id may name: those whose tag it starts with.
+    /// The channel whose tag a file or tab id starts with.
     fn channel_tagged(&self, tag: u64) -> Option<Channel> {
         self.channels().find(|channel| channel.tag() == tag)
     }
