@@ -70,7 +70,9 @@ type SessionPath = PathParams<Id<RestoreSession>>;
 type TeamPath = PathParams<(Id<RestoreSession>, Id<Team>)>;
 type ChannelPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
 type TabPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<Tab>)>;
-type PostPath = PathParams<(Id<RestoreSession>, Id<Team>, i64)>;
+/// A post's number is read after its session and team are found, so that an unknown
+/// session is a 404 whatever follows it.
+type PostPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
 type TeamFilePath = PathParams<(Id<RestoreSession>, Id<Team>, Id<ChannelFile>)>;
 type ChannelFilePath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<ChannelFile>)>;
 
@@ -110,6 +112,15 @@ fn channel_of(team: &SessionTeam, channel: &str) -> Result<Channel, ApiError> {
 /// The channel a filter names, if it names one.
 fn channel_filter(team: &SessionTeam, channel: Option<&str>) -> Result<Option<Channel>, ApiError> {
     channel.map(|channel| channel_of(team, channel)).transpose()
+}
+
+/// A post number a path gives: the contract types it as an int64.
+fn post_number(text: &str) -> Result<i64, ApiError> {
+    text.parse().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "The value '{text}' is not a valid post id: expected an integer."
+        ))
+    })
 }
 
 fn post_not_found(post: i64) -> ApiError {
@@ -152,7 +163,11 @@ fn folder_of(team: &SessionTeam, folder: &str) -> Result<FilePlace, ApiError> {
         .ok()
         .and_then(|id| team.file(id))
         .and_then(|found| team.place_of(&found))
-        .ok_or_else(|| ApiError::NotFound(format!("Folder with id '{folder}' was not found.")))
+        .ok_or_else(|| folder_not_found(folder))
+}
+
+fn folder_not_found(folder: &str) -> ApiError {
+    ApiError::NotFound(format!("Folder with id '{folder}' was not found."))
 }
 
 fn team_path(id: &Id<RestoreSession>, team: &Id<Team>, rest: &str) -> String {
@@ -303,11 +318,8 @@ async fn get_post(
     cx.read(|world, wire| {
         let team = session_team(world, &id, &team)?;
         let channel = channel_filter(&team, filter.channel_id.as_deref())?;
-        Ok(wire::teams::post(
-            wire,
-            &id,
-            &post_of(&team, post, channel)?,
-        ))
+        let found = post_of(&team, post_number(&post)?, channel)?;
+        Ok(wire::teams::post(wire, &id, &found))
     })
 }
 
@@ -341,9 +353,7 @@ fn places_of(team: &SessionTeam, filter: &TeamsFilter) -> Result<Vec<FilePlace>,
         Some(parent) => {
             let place = folder_of(team, parent)?;
             if channel.is_some_and(|channel| channel != place.channel) {
-                return Err(ApiError::NotFound(format!(
-                    "Folder with id '{parent}' was not found."
-                )));
+                return Err(folder_not_found(parent));
             }
             Ok(vec![place])
         }

@@ -120,8 +120,7 @@ pub struct Post {
 }
 
 impl Post {
-    /// The post's id, as Teams numbers posts: channel, thread and reply, so that it can be
-    /// read back.
+    /// The post's number: its channel, thread and reply, so that it can be read back.
     pub fn id(&self) -> i64 {
         post_id(self.channel, self.thread, self.reply)
     }
