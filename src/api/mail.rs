@@ -299,46 +299,58 @@ enum Field {
     Kind,
 }
 
+/// Reads a search query in the service's `field:value` form: each term a field `field`
+/// names (a bare word or quoted phrase is `bare`) and its value in lower case. A field it
+/// does not name, or an unclosed quote, is the client's 400.
+pub(super) fn query_terms<F: Copy>(
+    query: Option<&str>,
+    bare: F,
+    field: impl Fn(&str) -> Option<F>,
+) -> Result<Vec<(F, String)>, ApiError> {
+    let mut terms = Vec::new();
+    let mut rest = query.unwrap_or_default().trim();
+    while !rest.is_empty() {
+        let (named, after) = match rest.split_once(':') {
+            Some((name, after)) if !name.contains([' ', '"']) => {
+                let named = field(&name.to_ascii_lowercase()).ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "The search query names an unknown property '{name}'."
+                    ))
+                })?;
+                (named, after)
+            }
+            _ => (bare, rest),
+        };
+        let (value, after) = match after.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').ok_or_else(|| {
+                ApiError::BadRequest("The search query has an unclosed quote.".to_owned())
+            })?,
+            None => after.split_once(' ').unwrap_or((after, "")),
+        };
+        terms.push((named, value.to_lowercase()));
+        rest = after.trim_start();
+    }
+    Ok(terms)
+}
+
 impl ItemQuery {
     fn parse(query: Option<&str>) -> Result<Self, ApiError> {
-        let query = query.unwrap_or_default();
-        let mut terms = Vec::new();
-        let mut rest = query.trim();
-        while !rest.is_empty() {
-            let (field, after) = match rest.split_once(':') {
-                Some((name, after)) if !name.contains([' ', '"']) => {
-                    let field = match name.to_ascii_lowercase().as_str() {
-                        "subject" => Field::Subject,
-                        "from" => Field::From,
-                        "to" => Field::To,
-                        "folder" => Field::Folder,
-                        "hasattachments" => Field::HasAttachments,
-                        "kind" | "itemclass" => Field::Kind,
-                        _ => {
-                            return Err(ApiError::BadRequest(format!(
-                                "The search query names an unknown property '{name}'."
-                            )));
-                        }
-                    };
-                    (field, after)
-                }
-                _ => (Field::Subject, rest),
-            };
-            let (value, after) = match after.strip_prefix('"') {
-                Some(quoted) => quoted.split_once('"').ok_or_else(|| {
-                    ApiError::BadRequest("The search query has an unclosed quote.".to_owned())
-                })?,
-                None => after.split_once(' ').unwrap_or((after, "")),
-            };
-            if field == Field::HasAttachments
-                && !["yes", "no", "true", "false"].contains(&value.to_ascii_lowercase().as_str())
-            {
-                return Err(ApiError::BadRequest(format!(
-                    "hasattachments takes yes or no, not '{value}'."
-                )));
-            }
-            terms.push((field, value.to_lowercase()));
-            rest = after.trim_start();
+        let terms = query_terms(query, Field::Subject, |name| match name {
+            "subject" => Some(Field::Subject),
+            "from" => Some(Field::From),
+            "to" => Some(Field::To),
+            "folder" => Some(Field::Folder),
+            "hasattachments" => Some(Field::HasAttachments),
+            "kind" | "itemclass" => Some(Field::Kind),
+            _ => None,
+        })?;
+        if let Some((_, value)) = terms.iter().find(|(field, value)| {
+            *field == Field::HasAttachments
+                && !["yes", "no", "true", "false"].contains(&value.as_str())
+        }) {
+            return Err(ApiError::BadRequest(format!(
+                "hasattachments takes yes or no, not '{value}'."
+            )));
         }
         Ok(Self { terms })
     }

@@ -29,6 +29,7 @@ mod restore_sessions;
 mod service_instance;
 mod sessions;
 mod settings;
+mod teams;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -224,6 +225,7 @@ pub fn routes(version: Version) -> Routes {
         restore_point_contents::routes,
         mail::routes,
         onedrive::routes,
+        teams::routes,
         protected::routes,
         backup_data::routes,
         service_instance::routes,

@@ -4,7 +4,7 @@
 
 use axum::response::Response;
 
-use super::mail::SEARCH_SCAN_LIMIT;
+use super::mail::{SEARCH_SCAN_LIMIT, query_terms};
 use super::restore_actions::{
     Addressed, deliver, optional_body, outside_operator_scope, record, require_credentials,
     working_session,
@@ -394,32 +394,11 @@ struct DocumentQuery {
 
 impl DocumentQuery {
     fn parse(query: Option<&str>) -> Result<Self, ApiError> {
-        let mut terms = Vec::new();
-        let mut rest = query.unwrap_or_default().trim();
-        while !rest.is_empty() {
-            let (by_author, after) = match rest.split_once(':') {
-                Some((name, after)) if !name.contains([' ', '"']) => {
-                    match name.to_ascii_lowercase().as_str() {
-                        "name" | "filename" => (false, after),
-                        "author" | "modifiedby" | "createdby" => (true, after),
-                        _ => {
-                            return Err(ApiError::BadRequest(format!(
-                                "The search query names an unknown property '{name}'."
-                            )));
-                        }
-                    }
-                }
-                _ => (false, rest),
-            };
-            let (value, after) = match after.strip_prefix('"') {
-                Some(quoted) => quoted.split_once('"').ok_or_else(|| {
-                    ApiError::BadRequest("The search query has an unclosed quote.".to_owned())
-                })?,
-                None => after.split_once(' ').unwrap_or((after, "")),
-            };
-            terms.push((by_author, value.to_lowercase()));
-            rest = after.trim_start();
-        }
+        let terms = query_terms(query, false, |name| match name {
+            "name" | "filename" => Some(false),
+            "author" | "modifiedby" | "createdby" => Some(true),
+            _ => None,
+        })?;
         Ok(Self { terms })
     }
 

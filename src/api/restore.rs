@@ -119,13 +119,19 @@ fn explore_action(body: &[u8]) -> Result<ExploreRequest, ApiError> {
     explore_argument(options)
 }
 
-/// The argument of an `explore` action.
+/// The argument of an `explore` action: v3..v5 document the Exchange, OneDrive and
+/// SharePoint Explorers for it, Teams (`Vet`) only the v6 explores.
 pub(super) fn explore_argument(options: serde_json::Value) -> Result<ExploreRequest, ApiError> {
     if options.is_null() {
-        Ok(ExploreRequest::default())
-    } else {
-        Ok(wire::body::read_value(options)?)
+        return Ok(ExploreRequest::default());
     }
+    let request: ExploreRequest = wire::body::read_value(options)?;
+    if request.kind == Some(RestoreKind::Vet) {
+        return Err(ApiError::BadRequest(
+            "The explore action opens Vex, Veod or Vesp restore sessions.".to_owned(),
+        ));
+    }
+    Ok(request)
 }
 
 /// Opens a restore session and answers it.

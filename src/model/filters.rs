@@ -423,6 +423,33 @@ pub struct DriveFilter {
     pub version_id: Option<String>,
 }
 
+/// What a Teams listing shows: teams and channels by `displayName`, files of a channel
+/// (`channelId`) or a folder (`parentId`), v7's `foldersOnly`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TeamsFilter {
+    pub display_name: Option<String>,
+    pub channel_id: Option<String>,
+    pub parent_id: Option<String>,
+    pub folders_only: bool,
+}
+
+impl TeamsFilter {
+    /// Whether a name holds the `displayName` asked for, without regard to case.
+    pub fn shows(&self, name: &str) -> bool {
+        self.display_name
+            .as_deref()
+            .is_none_or(|wanted| name.to_lowercase().contains(&wanted.to_lowercase()))
+    }
+}
+
+/// Which posts a listing or search shows: those of a channel (`channelId`), the replies to
+/// one post (`parentId`, a post's number).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PostFilter {
+    pub channel_id: Option<String>,
+    pub parent_id: Option<i64>,
+}
+
 /// Which folder's items a listing shows (`folderId` in v6, `parentId` on); all without.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ItemFilter {

@@ -25,6 +25,7 @@ mod organization_setup;
 mod restored;
 mod scenarios;
 mod settings;
+mod teams;
 mod views;
 
 pub use account::UserCredential;
@@ -53,9 +54,9 @@ pub use filters::{
     ApplicationFilter, AzureServiceAccountFilter, ChangeFeed, ChangeMark, ChangePage, ChangesFrom,
     CloudAccountFilter, CopyJobFilter, DirectoryFilter, DriveFilter, EncryptionKeyFilter,
     FolderFilter, ItemFilter, ItemIds, JobFilter, LicenseUsageFilter, LicensedUserFilter,
-    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
+    LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter, PostFilter,
     ProtectedFilter, ProxyView, RepositoryFilter, RestorePointFilter, SessionFilter, SessionScope,
-    SeverityFilter,
+    SeverityFilter, TeamsFilter,
 };
 pub use ids::{Id, Key, MalformedId, Named, NotFound};
 pub use infrastructure::{
@@ -96,6 +97,7 @@ pub use settings::{
     ManagementMode, OAuthService, RetentionExclusions, Secret, ServerInternetProxy, ServerSettings,
     SignInRequest, UpdateSettings, is_address,
 };
+pub use teams::{Channel, ChannelFile, ChannelItem, FilePlace, Post, Tab, TeamContent};
 pub use views::{
     BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseDates,
     LicenseUse, LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse,
@@ -375,12 +377,13 @@ pub enum RestoreScope {
     Repository(Uuid),
 }
 
-/// Which Explorer ran the restore: Exchange, OneDrive or SharePoint.
+/// Which Explorer ran the restore: Exchange, OneDrive, SharePoint or Teams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RestoreKind {
     Vex,
     Veod,
     Vesp,
+    Vet,
 }
 
 /// Ordered from best to worst, so a session's result is the worst of its events'.
@@ -592,6 +595,8 @@ named! {
     Group => "Group",
     Site => "Site",
     Team => "Team",
+    ChannelFile => "File",
+    Tab => "Tab",
     OneDrive => "OneDrive",
     JobItem => "Job item",
     CopyJob => "Backup copy job",

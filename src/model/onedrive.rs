@@ -292,7 +292,7 @@ impl PinnedDocument {
 }
 
 /// One of `people` by a hash, or a stand-in when there is nobody.
-fn pick(people: &[&str], hash: u64) -> String {
+pub(super) fn pick(people: &[&str], hash: u64) -> String {
     if people.is_empty() {
         "someone@example.com".to_owned()
     } else {

@@ -17,6 +17,7 @@ mod rbac;
 mod restore;
 mod scenarios;
 mod settings;
+mod teams;
 
 pub use backup_data::Held;
 pub use edits::JobEditError;
@@ -24,6 +25,7 @@ pub use infrastructure::OwnerChangePlan;
 pub use mail::{MailRestore, MailTarget, SessionMailbox};
 pub use onedrive::{DocumentRestore, DriveTarget, SessionOneDrive};
 pub use scenarios::GRACE_PERIOD;
+pub use teams::SessionTeam;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};

@@ -175,23 +175,32 @@ impl World {
         onedrives
     }
 
-    fn onedrives_in(&self, organization_id: Uuid, seen: Exploration) -> Vec<SessionOneDrive<'_>> {
-        let Some(first) = self
-            .restore_points_in(organization_id, RestoreScope::Organization)
+    /// When the content the backups of an organization hold begins: [`DOCUMENT_HISTORY`]
+    /// before its first restore point; none before it has one.
+    pub(super) fn content_since(&self, organization_id: Uuid) -> Option<Timestamp> {
+        self.restore_points_in(organization_id, RestoreScope::Organization)
             .map(|point| point.backup_time)
             .min()
-        else {
+            .map(|first| first - DOCUMENT_HISTORY)
+    }
+
+    /// The people of an organization who write its content, by name.
+    pub(super) fn authors(&self, organization_id: Uuid) -> Rc<[&str]> {
+        self.organization_users(organization_id)
+            .filter(|user| user.kind == UserKind::User)
+            .map(|user| user.name.as_str())
+            .collect()
+    }
+
+    fn onedrives_in(&self, organization_id: Uuid, seen: Exploration) -> Vec<SessionOneDrive<'_>> {
+        let Some(since) = self.content_since(organization_id) else {
             return Vec::new();
         };
         let licensed: Vec<&str> = self
             .organization_licensed_users(organization_id)
             .map(|user| user.name.as_str())
             .collect();
-        let people: Rc<[&str]> = self
-            .organization_users(organization_id)
-            .filter(|user| user.kind == UserKind::User)
-            .map(|user| user.name.as_str())
-            .collect();
+        let people = self.authors(organization_id);
         self.organization_users(organization_id)
             .filter(|user| user.kind == UserKind::User && licensed.contains(&user.name.as_str()))
             .flat_map(|owner| owner.onedrives.iter().map(move |drive| (owner, drive)))
@@ -199,7 +208,7 @@ impl World {
                 let content = DriveContent {
                     onedrive_id: drive.id,
                     seed: self.seed,
-                    since: first - DOCUMENT_HISTORY,
+                    since,
                     scale: drive.document_scale,
                 };
                 let pins = self

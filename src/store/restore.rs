@@ -80,6 +80,7 @@ impl World {
             RestoreKind::Vex => "Exchange",
             RestoreKind::Veod => "OneDrive",
             RestoreKind::Vesp => "SharePoint",
+            RestoreKind::Vet => "Teams",
         };
         let session = RestoreSession {
             id,

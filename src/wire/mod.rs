@@ -35,6 +35,7 @@ pub mod restore_sessions;
 pub mod sessions;
 pub mod settings;
 pub mod storage;
+pub mod teams;
 pub mod time;
 
 pub use page::Paging;
@@ -204,6 +205,18 @@ impl Version {
     /// saved and sent from v6, the first version whose contract documents them.
     pub fn has_restore_browsing(self) -> bool {
         self >= Self::V6
+    }
+
+    /// A Teams channel lists what it holds (`/channels/{id}/children`) and a Teams file its
+    /// versions from v7.
+    pub fn has_teams_children_and_versions(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// v8 addresses a Teams file under its channel (`/channels/{channelId}/files/{fileId}`);
+    /// v6 and v7 under its team.
+    pub fn has_channel_files(self) -> bool {
+        self >= Self::V8
     }
 
     /// `/RestoreSessions/{id}/organization`: the organization a restore session shows, with

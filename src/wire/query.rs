@@ -11,9 +11,9 @@ use crate::model::{
     CloudAccountKind, CopyJobFilter, DirectoryFilter, DriveFilter, Ec2Scope, EncryptionKeyFilter,
     FolderFilter, ItemFilter, ItemIds, JobFilter, JobKind, LicenseUsageFilter, LicensedUserFilter,
     LocationType, LogItemFilter, ObjectStorageFilter, OperatorPointFilter, OrganizationParameter,
-    OwnerChangeOptions, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
+    OwnerChangeOptions, PostFilter, ProtectedFilter, ProxyView, RepositoryFilter, RepositoryOwner,
     RestorePointFilter, SessionFilter, SessionScope, SessionStatus, Severity, SeverityFilter,
-    amazon_region,
+    TeamsFilter, amazon_region,
 };
 
 /// A query parameter with a value its route does not take: the client's 400.
@@ -332,6 +332,46 @@ impl FromQuery for DriveFilter {
             match name.as_str() {
                 "parentid" => filter.parent_id = Some(value),
                 "versionid" => filter.version_id = Some(value),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `displayName`, `channelId` and `parentId` in every version, `foldersOnly` from v7.
+impl FromQuery for TeamsFilter {
+    fn from_query(version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        if version >= Version::V7 {
+            filter.folders_only = flag(query, "foldersOnly")?;
+        }
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "displayname" => filter.display_name = Some(value),
+                "channelid" => filter.channel_id = Some(value),
+                "parentid" => filter.parent_id = Some(value),
+                _ => {}
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `channelId`, and `parentId` as the contract types a post's id: an int64.
+impl FromQuery for PostFilter {
+    fn from_query(_version: Version, query: Option<&str>) -> Result<Self, QueryError> {
+        let mut filter = Self::default();
+        for (name, value) in params(query) {
+            match name.as_str() {
+                "channelid" => filter.channel_id = Some(value),
+                "parentid" => {
+                    let parent = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| invalid("parentId", &value, "an integer"))?;
+                    filter.parent_id = Some(parent);
+                }
                 _ => {}
             }
         }

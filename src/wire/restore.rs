@@ -522,13 +522,14 @@ fn restore_kind<'de, D: serde::Deserializer<'de>>(
         ("Vex", RestoreKind::Vex),
         ("Veod", RestoreKind::Veod),
         ("Vesp", RestoreKind::Vesp),
+        ("Vet", RestoreKind::Vet),
     ]
     .into_iter()
     .find(|(name, _)| text.eq_ignore_ascii_case(name))
     .map(|(_, kind)| Some(kind))
     .ok_or_else(|| {
         serde::de::Error::custom(format!(
-            "unknown variant `{text}`, expected one of `Vex`, `Veod`, `Vesp`"
+            "unknown variant `{text}`, expected one of `Vex`, `Veod`, `Vesp`, `Vet`"
         ))
     })
 }

@@ -129,6 +129,7 @@ impl<'a> RestoreSessionBody<'a> {
                 RestoreKind::Vex => "Vex",
                 RestoreKind::Veod => "Veod",
                 RestoreKind::Vesp => "Vesp",
+                RestoreKind::Vet => "Vet",
             },
             creation_time: DotNetTime(&session.creation_time),
             end_time: EndTime {
@@ -162,6 +163,10 @@ impl<'a> RestoreSessionBody<'a> {
                             "/organization/mailboxes",
                         )
                     }),
+                teams: (cx.version.has_restore_browsing()
+                    && session.explored.is_some()
+                    && session.kind == RestoreKind::Vet)
+                    .then(|| link(cx, "/RestoreSessions/", &session.id, "/organization/teams")),
             },
         }
     }
@@ -176,6 +181,9 @@ struct RestoreSessionLinks<'a> {
     /// An Exchange session an explore opened, where the version browses it (v6 on).
     #[serde(skip_serializing_if = "Option::is_none")]
     mailboxes: Option<IdLink<'a>>,
+    /// A Teams session an explore opened, likewise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    teams: Option<IdLink<'a>>,
 }
 
 pub(super) fn restore_result(result: RestoreResult) -> &'static str {

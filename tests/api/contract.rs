@@ -31,6 +31,7 @@ use crate::helpers::{
 mod azure;
 mod object_storage_browsers;
 mod restore_explore;
+mod teams;
 
 /// Properties a contract gives that the emulator does not send yet: (versions, schema,
 /// property). Every other property of a response schema is required of every response.
@@ -47,6 +48,7 @@ const NULL_WHERE_UNSET: &[(&[&str], &str, &str)] = &[
     (&["v7"], "RESTGroup", "onPremisesSid"),
     (&["v7"], "RESTRbacGroup", "onPremisesSid"),
     (&["v6", "v7", "v8"], "RESTSite", "siteCollectionError"),
+    (&["v7", "v8"], "RESTTeamsPost", "parentChangeKey"),
 ];
 
 /// Secrets a response never sends, though the schema it answers with lists them:
@@ -87,6 +89,13 @@ const KIND_DEPENDENT: &[(&str, &[&str])] = &[
         ],
     ),
 ];
+
+/// Schemas that join the properties of several kinds of objects into one class, which the
+/// service writes whole: every property is sent, and those of the other kinds are null, so
+/// every property but those every kind has may be null: (schema, the common properties).
+/// Teams searches answer files, posts and tabs as one `RESTChannelEntity`.
+const NULL_FOR_OTHER_KINDS: &[(&str, &[&str])] =
+    &[("RESTChannelEntity", &["_links", "channelId", "teamId"])];
 
 /// Routes the emulator serves that a version's OpenAPI document leaves out, documented
 /// elsewhere by the vendor: (version, method, path), with the reason. Their tests check
@@ -201,6 +210,15 @@ impl Contract {
                     "{version}: {schema}.{field} is not a non-nullable string"
                 );
                 *property = json!({ "anyOf": [property.clone(), { "type": "null" }] });
+            }
+        }
+        for (schema, common) in NULL_FOR_OTHER_KINDS {
+            if let Some(properties) = components["schemas"][*schema]["properties"].as_object_mut() {
+                for (field, property) in properties.iter_mut() {
+                    if !common.contains(&field.as_str()) {
+                        *property = json!({ "anyOf": [property.clone(), { "type": "null" }] });
+                    }
+                }
             }
         }
         // A response sends every property its schema gives, null where unset: each is
@@ -547,6 +565,7 @@ async fn check_version(contract: &Contract, flags: &[&str]) {
     check_organization_setup(contract, &app).await;
     azure::check_azure(contract, &app).await;
     restore_explore::check_restore_explore(contract, &app).await;
+    teams::check_teams(contract, &app).await;
     for action in ["disable", "enable", "start", "stop"] {
         let path = format!("/{v}/Jobs/{job_id}/{action}");
         let (status, body) = call(&app, Method::POST, &path, "t").await;
@@ -678,17 +697,17 @@ async fn check_explores(contract: &Contract, app: &TestApp) {
         .await;
         assert_eq!(status, created, "{v}: explore: {body}");
     }
-    for _ in 0..3 {
+    for explorer in ["Veod", "Vet", "Veod", "Vet", "Veod", "Vet"] {
         let (status, body) = write(
             contract,
             app,
             Method::POST,
             &format!("/Organizations/{organization}/explore"),
             "/Organizations/{organizationId}/explore",
-            Some(&json!({"type": "Veod"})),
+            Some(&json!({ "type": explorer })),
         )
         .await;
-        assert_eq!(status, created, "{v}: explore OneDrives: {body}");
+        assert_eq!(status, created, "{v}: explore in {explorer}: {body}");
     }
     let (status, body) = write(
         contract,
@@ -3380,7 +3399,9 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
                         next.push(format!("{path}/{job}"));
                     }
                 } else if segment.starts_with('{') {
-                    let (status, listing) = call(app, Method::GET.clone(), path, "t").await;
+                    let listing_path = teams_listing(path);
+                    let (status, listing) =
+                        call(app, Method::GET.clone(), &listing_path, "t").await;
                     assert_eq!(status, 200, "{v}: GET {path}, the listing of {segment}");
                     let listing = if path.ends_with("/RestoreSessions") {
                         of_explorer(listing, &route.path)
@@ -3406,7 +3427,12 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
         if let Some((parent, _)) = paths.first().and_then(|path| path.rsplit_once('/'))
             && last_is_id
         {
-            let path = format!("{parent}/00000000-0000-0000-0000-0000000000e1");
+            let unknown = if route.path.ends_with("{postId}") {
+                "1"
+            } else {
+                "00000000-0000-0000-0000-0000000000e1"
+            };
+            let path = format!("{parent}/{unknown}");
             let (status, body) = call(app, Method::GET, &path, "t").await;
             assert_eq!(status, 404, "{v}: GET {path}: {body}");
             contract.check(&Method::GET, &route.path, status, &body);
@@ -3437,6 +3463,17 @@ fn ids_for(listing: &Value, segment: &str) -> Vec<String> {
             })
             .unwrap_or_default();
     }
+    if segment == "{postId}" {
+        return listing["results"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|entry| entry["postId"].as_i64().map(|id| id.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
     if segment != "{versionId}" {
         return ids_of(listing);
     }
@@ -3451,14 +3488,29 @@ fn ids_for(listing: &Value, segment: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Where the ids of a path's next segment are listed: a channel's files (v8 addresses a
+/// file under its channel) are listed by their team's files of that channel; any other
+/// path lists its own.
+fn teams_listing(path: &str) -> String {
+    match path
+        .strip_suffix("/files")
+        .and_then(|rest| rest.split_once("/channels/"))
+    {
+        Some((team, channel)) => format!("{team}/files?channelId={channel}"),
+        None => path.to_owned(),
+    }
+}
+
 /// A listing of restore sessions cut to those of the Explorer a route browses (Exchange's
-/// mailboxes, OneDrive's OneDrives); for other routes as it is.
+/// mailboxes, OneDrive's OneDrives, Teams' teams); for other routes as it is.
 fn of_explorer(mut listing: Value, route: &str) -> Value {
     let route = route.to_ascii_lowercase();
     let explorer = if route.contains("/organization/mailboxes") {
         "Vex"
     } else if route.contains("/organization/onedrives") {
         "Veod"
+    } else if route.contains("/organization/teams") {
+        "Vet"
     } else {
         return listing;
     };

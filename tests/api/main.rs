@@ -43,6 +43,7 @@ mod scenarios;
 mod settings;
 mod simulation;
 mod startup;
+mod teams;
 mod token;
 mod versions;
 mod world_files;

@@ -1,0 +1,239 @@
+//! Contract checks of Teams restore sessions: their searches (of the organization, a team, a
+//! channel; of posts, files and tabs), the listings' filters, and the refusals.
+
+use reqwest::Method;
+use serde_json::json;
+use vb365_mock::wire::Version;
+
+use super::{Contract, call, ids_of, write};
+use crate::helpers::{TestApp, status_and_json};
+
+const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e7";
+
+pub(super) async fn check_teams(contract: &Contract, app: &TestApp) {
+    let v = contract.version;
+    let version: Version = v.parse().unwrap();
+    let (_, organizations) = call(app, Method::GET, &format!("/{v}/Organizations"), "t").await;
+    let organization = ids_of(&organizations)[0].clone();
+    let (_, session) = write(
+        contract,
+        app,
+        Method::POST,
+        &format!("/Organizations/{organization}/explore"),
+        "/Organizations/{organizationId}/explore",
+        Some(&json!({"type": "Vet"})),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap().to_owned();
+    let base = format!("/RestoreSessions/{session}/organization/teams");
+    let (_, teams) = call(app, Method::GET, &format!("/{v}{base}"), "t").await;
+    let team = ids_of(&teams)[0].clone();
+    let (_, channels) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{team}/channels"),
+        "t",
+    )
+    .await;
+    let channel = ids_of(&channels)[0].clone();
+
+    let organization_search = "/RestoreSessions/{restoreSessionId}/organization/searchTeams";
+    let team_search = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}/search";
+    let channel_search = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}/channels/{channelId}/search";
+    for (kind, query) in [("Posts", "report"), ("Files", "budget"), ("Tabs", "wiki")] {
+        let body = json!({"type": kind, "query": query});
+        for (path, template) in [
+            (
+                format!("/RestoreSessions/{session}/organization/searchTeams?limit=3"),
+                organization_search,
+            ),
+            (format!("{base}/{team}/search?limit=3"), team_search),
+            (
+                format!("{base}/{team}/channels/{channel}/search?limit=3"),
+                channel_search,
+            ),
+        ] {
+            let (status, found) =
+                write(contract, app, Method::POST, &path, template, Some(&body)).await;
+            assert_eq!(status, 200, "{v}: {path} {body}: {found}");
+        }
+    }
+    for (session, body, expected) in [
+        (session.as_str(), json!({"type": "Posts", "query": ""}), 400),
+        (
+            session.as_str(),
+            json!({"type": "Posts", "query": "nosuchfield:x"}),
+            400,
+        ),
+        (UNKNOWN, json!({"type": "Tabs", "query": "wiki"}), 404),
+    ] {
+        let path = format!("/RestoreSessions/{session}/organization/searchTeams");
+        let (status, answer) = write(
+            contract,
+            app,
+            Method::POST,
+            &path,
+            organization_search,
+            Some(&body),
+        )
+        .await;
+        assert_eq!(status, expected, "{v}: {path} {body}: {answer}");
+    }
+    let response = app
+        .client
+        .post(app.url(&format!(
+            "/{v}/RestoreSessions/{session}/organization/searchTeams"
+        )))
+        .bearer_auth("t")
+        .json(&json!({"type": "Chats", "query": "x"}))
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = status_and_json(response).await;
+    assert_eq!(status, 400, "{v}: an unknown type: {answer}");
+    contract.check(
+        &Method::POST,
+        &format!("/{v}{organization_search}"),
+        status,
+        &answer,
+    );
+
+    let team_base = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let kind_searches = [
+        (
+            format!("{base}/{team}/posts/search?channelId={channel}&limit=2"),
+            format!("{team_base}/posts/search"),
+            "author:a",
+        ),
+        (
+            format!("{base}/{team}/files/search?limit=2"),
+            format!("{team_base}/files/search"),
+            "name:xlsx",
+        ),
+        (
+            format!("{base}/{team}/channels/{channel}/tabs/search"),
+            format!("{team_base}/channels/{{channelId}}/tabs/search"),
+            "wiki",
+        ),
+    ];
+    for (path, template, query) in &kind_searches {
+        let (status, found) = write(
+            contract,
+            app,
+            Method::POST,
+            path,
+            template,
+            Some(&json!({"query": query})),
+        )
+        .await;
+        assert_eq!(status, 200, "{v}: {path}: {found}");
+        let (status, refused) = write(
+            contract,
+            app,
+            Method::POST,
+            path,
+            template,
+            Some(&json!({"query": " "})),
+        )
+        .await;
+        assert_eq!(status, 400, "{v}: {path}, an empty query: {refused}");
+    }
+
+    check_filters(contract, app, (&base, &team, &channel), version).await;
+}
+
+/// The listings with the filters the contract gives them: a thread's replies, a folder's
+/// files, v7's folders only, a name; and a filter that names nothing.
+async fn check_filters(
+    contract: &Contract,
+    app: &TestApp,
+    (base, team, channel): (&str, &str, &str),
+    version: Version,
+) {
+    let v = contract.version;
+    let team_base = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let get = |path: String| async move {
+        let (status, body) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+        (status, body)
+    };
+    let (status, posts) = get(format!("{base}/{team}/posts?channelId={channel}")).await;
+    assert_eq!(status, 200, "{v}: {posts}");
+    contract.check(
+        &Method::GET,
+        &format!("/{v}{team_base}/posts"),
+        status,
+        &posts,
+    );
+    let first = posts["results"][0]["postId"].as_i64().unwrap();
+    let (status, replies) = get(format!("{base}/{team}/posts?parentId={first}")).await;
+    assert_eq!(status, 200, "{v}: {replies}");
+    contract.check(
+        &Method::GET,
+        &format!("/{v}{team_base}/posts"),
+        status,
+        &replies,
+    );
+
+    let (status, files) = get(format!("{base}/{team}/files?channelId={channel}")).await;
+    assert_eq!(status, 200, "{v}: {files}");
+    let folder = files["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|file| file["fileType"] == "Folder")
+        .expect("a channel's folder holds folders")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let folders_only = if version >= Version::V7 {
+        "&foldersOnly=true"
+    } else {
+        ""
+    };
+    let files_template = format!("/{v}{team_base}/files");
+    let posts_template = format!("/{v}{team_base}/posts");
+    let channels_template = format!("/{v}{team_base}/channels");
+    let teams_template = format!("/{v}/RestoreSessions/{{restoreSessionId}}/organization/teams");
+    for (path, template, expected) in [
+        (
+            format!("{base}/{team}/files?parentId={folder}"),
+            &files_template,
+            200,
+        ),
+        (
+            format!("{base}/{team}/files?channelId={channel}{folders_only}"),
+            &files_template,
+            200,
+        ),
+        (
+            format!("{base}/{team}/channels?displayName=general"),
+            &channels_template,
+            200,
+        ),
+        (format!("{base}?displayName=a"), &teams_template, 200),
+        (
+            format!("{base}/{team}/posts?parentId=x"),
+            &posts_template,
+            400,
+        ),
+        (
+            format!("{base}/{team}/posts?parentId=1"),
+            &posts_template,
+            404,
+        ),
+        (
+            format!("{base}/{team}/files?channelId=nothing"),
+            &files_template,
+            404,
+        ),
+        (
+            format!("{base}/{team}/files?parentId={UNKNOWN}"),
+            &files_template,
+            404,
+        ),
+    ] {
+        let (status, body) = get(path.clone()).await;
+        assert_eq!(status, expected, "{v}: {path}: {body}");
+        contract.check(&Method::GET, template, status, &body);
+    }
+}
