@@ -17,11 +17,46 @@ type Error = serde_json::Error;
 
 /// Appends `value` to `out` as compact JSON.
 pub fn write(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> Result<(), Error> {
-    value.serialize(&mut Json { out })
+    value.serialize(&mut Json {
+        out,
+        plain_next: false,
+    })
+}
+
+/// The name a [`PlainText`] is serialized under, as serde_json marks its raw values.
+const PLAIN_TEXT: &str = "$vb365_mock::PlainText";
+
+/// A string known to hold nothing JSON escapes: a time, an id, a name of this crate's. The
+/// body writer copies it between quotes without looking at it; any other serializer sees a
+/// newtype around a string and writes the same bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainText<'a>(pub &'a str);
+
+impl Serialize for PlainText<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(PLAIN_TEXT, self.0)
+    }
+}
+
+/// An id, written as [`PlainText`]: hyphenated hex needs no escaping.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainUuid<'a>(pub &'a uuid::Uuid);
+
+impl Serialize for PlainUuid<'_> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PlainText(
+            self.0
+                .hyphenated()
+                .encode_lower(&mut uuid::Uuid::encode_buffer()),
+        )
+        .serialize(serializer)
+    }
 }
 
 struct Json<'a> {
     out: &'a mut Vec<u8>,
+    /// Set by a [`PlainText`] for the string it is about to write.
+    plain_next: bool,
 }
 
 impl Json<'_> {
@@ -115,7 +150,21 @@ impl<'j, 'a> ser::Serializer for &'j mut Json<'a> {
     }
 
     fn serialize_str(self, value: &str) -> Result<(), Error> {
-        self.string(value)
+        if std::mem::take(&mut self.plain_next) {
+            debug_assert!(
+                !value
+                    .bytes()
+                    .any(|byte| byte < 0x20 || byte == b'"' || byte == b'\\'),
+                "the plain text {value:?} needs escaping"
+            );
+            self.out.reserve(value.len() + 2);
+            self.out.push(b'"');
+            self.out.extend_from_slice(value.as_bytes());
+            self.out.push(b'"');
+            Ok(())
+        } else {
+            self.string(value)
+        }
     }
 
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Error> {
@@ -155,9 +204,10 @@ impl<'j, 'a> ser::Serializer for &'j mut Json<'a> {
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        self.plain_next = name == PLAIN_TEXT;
         value.serialize(self)
     }
 

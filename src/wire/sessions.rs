@@ -10,6 +10,7 @@ use axum::response::Response;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
+use super::json::{PlainText, PlainUuid};
 use super::links::{IdLink, SharedLink, link};
 use super::page::{PageBody, PageInfo};
 use super::time::{DotNetTime, OptionalTime, Ticks};
@@ -70,14 +71,14 @@ fn session_href(cx: &Context<'_>, session_id: &Uuid) -> String {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct LogItemBody<'a> {
-    id: &'a Uuid,
+    id: PlainUuid<'a>,
     usn: i64,
     /// Up to v7: `[Severity] message`.
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<Title<'a>>,
     /// v8: the severity as its own field.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
+    kind: Option<PlainText<'static>>,
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "optional_message"
@@ -113,14 +114,14 @@ impl<'a> LogItemBody<'a> {
     fn new(cx: &Context<'a>, session_link: &'a str, item: LogItem<'a>) -> Self {
         let v8 = cx.version >= Version::V8;
         Self {
-            id: item.id(),
+            id: PlainUuid(item.id()),
             usn: item.usn(),
             title: (!v8).then_some(Title(item)),
-            kind: v8.then_some(match item.severity() {
+            kind: v8.then_some(PlainText(match item.severity() {
                 Severity::Success => "Success",
                 Severity::Warning => "Warning",
                 Severity::Failed => "Error",
-            }),
+            })),
             message: v8.then(|| item.message()),
             creation_time: ticks(item.creation_ticks()),
             end_time: ticks(item.end_ticks()),

@@ -6,6 +6,7 @@ use std::fmt::{self, Display};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::json::PlainText;
 use crate::model::Timestamp;
 
 /// A point in time as .NET keeps it: 100 ns ticks since the Unix epoch (UTC) and the
@@ -174,7 +175,7 @@ impl Display for Ticks {
 
 impl Serialize for Ticks {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.write(&mut [0; 40]))
+        PlainText(self.write(&mut [0; 40])).serialize(serializer)
     }
 }
 
@@ -371,6 +372,21 @@ mod tests {
                 "{time}"
             );
         }
+    }
+
+    #[test]
+    fn every_second_of_a_day_matches_chrono_and_years_past_9999_keep_their_digits() {
+        let start = DateTime::parse_from_rfc3339("2024-02-29T00:00:00.5+02:00").unwrap();
+        for second in 0..86_400 {
+            let time = start + chrono::TimeDelta::seconds(second);
+            assert_eq!(
+                DotNetTime(&time).to_string(),
+                format!("{}.5+02:00", time.format("%Y-%m-%dT%H:%M:%S")),
+            );
+        }
+        let far = DateTime::parse_from_rfc3339("9999-12-31T23:59:59Z").unwrap()
+            + chrono::TimeDelta::seconds(3_661);
+        assert_eq!(DotNetTime(&far).to_string(), "10000-01-01T01:01:00Z");
     }
 
     #[test]
