@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use uuid::Uuid;
 
-use super::World;
-use super::mail::page_of_folders;
+use super::mail::{page_of_folders, restore_duration};
+use super::{JobEditError, World};
 use crate::model::{
-    Channel, ChannelFile, FilePlace, Post, RestoreSession, Tab, Team, TeamContent, Timestamp,
+    Channel, ChannelFile, FilePlace, Id, Post, RestoreOutcome, RestoreSession, Tab, Team,
+    TeamContent, Timestamp,
 };
 
 /// A team as a restore session sees it at its point in time.
@@ -192,5 +193,30 @@ impl World {
             && self
                 .organization_teams(session.organization_id)
                 .any(|team| team.id == id && !session.shows(team.id))
+    }
+
+    /// Restores a team's posts or files to where they came from: every item is still in
+    /// the live channel, as the backups only ever gather, so each is skipped unchanged and
+    /// nothing is written. The session gains an event that runs on the clock, failing or
+    /// warning as a scenario says; `what` names the items for the event, `place` the team
+    /// and channel.
+    pub fn restore_team_items(
+        &mut self,
+        session_id: Uuid,
+        what: (&str, &str, u64),
+        (place, total): (&str, u64),
+        reason: Option<String>,
+        now: Timestamp,
+    ) -> Result<RestoreOutcome, JobEditError> {
+        let session = self.find(&Id::<RestoreSession>::new(session_id))?;
+        let trouble = self.restore_trouble(&session.organization_id);
+        self.record_running_restore(
+            session_id,
+            what,
+            (place.to_owned(), place.to_owned()),
+            (RestoreOutcome::unchanged(total), trouble),
+            reason,
+            (now, now + restore_duration(total)),
+        )
     }
 }

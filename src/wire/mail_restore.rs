@@ -86,9 +86,16 @@ pub struct OperatorRestoreRequest {
 
 /// `RESTSendToDifferentAddressOptions`, `RESTSendAsMsgOptions` and
 /// `RESTSendToDefaultAddressOptions`; for OneDrive `RESTSendAsMsgOptionsV6`,
-/// `RESTSendDocumentsAsMsgOptions` and `RESTSendFoldersAsMsgOptions`.
+/// `RESTSendDocumentsAsMsgOptions` and `RESTSendFoldersAsMsgOptions`; for Teams
+/// `RESTSendPostsOptions` and `RESTFilesSendOptions`.
 #[derive(Debug, Default, Deserialize)]
 pub struct SendRequest {
+    #[serde(default, rename = "channelid")]
+    pub channel_id: Option<String>,
+    #[serde(default)]
+    pub posts: Option<Vec<super::teams_restore::PostReference>>,
+    #[serde(default)]
+    pub files: Option<Vec<ItemReference>>,
     #[serde(default)]
     pub items: Option<Vec<ItemReference>>,
     #[serde(default)]

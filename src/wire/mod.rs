@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod settings;
 pub mod storage;
 pub mod teams;
+pub mod teams_restore;
 pub mod time;
 
 pub use page::Paging;

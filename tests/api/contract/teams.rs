@@ -1,11 +1,12 @@
 //! Contract checks of Teams restore sessions: their searches (of the organization, a team, a
-//! channel; of posts, files and tabs), the listings' filters, and the refusals.
+//! channel; of posts, files and tabs), the listings' filters, restoring, saving, sending and
+//! exporting posts and files, and the refusals.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 use vb365_mock::wire::Version;
 
-use super::{Contract, call, ids_of, write};
+use super::{Contract, call, check_file_answers, ids_of, unchecked_post, write};
 use crate::helpers::{TestApp, status_and_json};
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e7";
@@ -140,6 +141,7 @@ pub(super) async fn check_teams(contract: &Contract, app: &TestApp) {
     }
 
     check_filters(contract, app, (&base, &team, &channel), version).await;
+    check_restores(contract, app, (&base, &team, &channel), version).await;
 }
 
 /// The listings with the filters the contract gives them: a thread's replies, a folder's
@@ -236,4 +238,208 @@ async fn check_filters(
         assert_eq!(status, expected, "{v}: {path}: {body}");
         contract.check(&Method::GET, template, status, &body);
     }
+}
+
+/// Posts and files restored, sent, saved and exported, each answer checked; and the
+/// refusals of bodies the contract rejects and of ids that name nothing.
+async fn check_restores(
+    contract: &Contract,
+    app: &TestApp,
+    (base, team, channel): (&str, &str, &str),
+    version: Version,
+) {
+    let v = contract.version;
+    let team_base = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let (_, posts) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{team}/posts?channelId={channel}&limit=2"),
+        "t",
+    )
+    .await;
+    let post = posts["results"][0]["postId"].as_i64().unwrap();
+    let (_, files) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{team}/files?channelId={channel}&limit=50"),
+        "t",
+    )
+    .await;
+    let file = files["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|file| file["fileType"] == "File")
+        .expect("a channel's own folder holds files")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (file_at, file_t) = if version >= Version::V8 {
+        (
+            format!("{base}/{team}/channels/{channel}/files/{file}"),
+            format!("{team_base}/channels/{{channelId}}/files/{{fileId}}"),
+        )
+    } else {
+        (
+            format!("{base}/{team}/files/{file}"),
+            format!("{team_base}/files/{{fileId}}"),
+        )
+    };
+    let file_reference = |id: &str| {
+        if version >= Version::V8 {
+            json!({"id": id, "channelId": channel})
+        } else {
+            json!({"id": id})
+        }
+    };
+    let posts_at = format!("{base}/{team}/posts");
+    let files_at = format!("{base}/{team}/files");
+    let posts_t = format!("{team_base}/posts");
+    let files_t = format!("{team_base}/files");
+    let credentials = json!({"userName": "helpdesk@contoso.example", "userPassword": "x"});
+    let with = |extra: Value| merged(&credentials, &extra);
+    let file_options =
+        json!({"fileVersion": "Last", "restoreChangedItems": true, "restoreMissingItems": false});
+    let address = json!({"from": "helpdesk@example.com", "to": "owner@example.com"});
+    let with_address = |extra: Value| merged(&address, &extra);
+    let sent = if version >= Version::V8 { 204 } else { 200 };
+    for (path, template, body, expected) in [
+        (
+            format!("{posts_at}/restore"),
+            format!("{posts_t}/restore"),
+            with(json!({"channelId": channel, "from": "2016-01-01T00:00:00Z"})),
+            200,
+        ),
+        (
+            format!("{files_at}/restore"),
+            format!("{files_t}/restore"),
+            merged(
+                &with(json!({"files": [file_reference(&file)]})),
+                &file_options,
+            ),
+            200,
+        ),
+        (
+            format!("{file_at}/restore"),
+            format!("{file_t}/restore"),
+            with(file_options.clone()),
+            200,
+        ),
+        (
+            format!("{posts_at}/send"),
+            format!("{posts_t}/send"),
+            with_address(json!({"posts": [{"postId": post}]})),
+            sent,
+        ),
+        (
+            format!("{posts_at}/{post}/send"),
+            format!("{posts_t}/{{postId}}/send"),
+            address.clone(),
+            sent,
+        ),
+        (
+            format!("{files_at}/send"),
+            format!("{files_t}/send"),
+            with_address(json!({"channelId": channel})),
+            sent,
+        ),
+        (
+            format!("{file_at}/send"),
+            format!("{file_t}/send"),
+            address.clone(),
+            sent,
+        ),
+        (
+            format!("{files_at}/restore"),
+            format!("{files_t}/restore"),
+            merged(
+                &with(json!({"files": [file_reference(UNKNOWN)]})),
+                &file_options,
+            ),
+            404,
+        ),
+        (
+            format!("{posts_at}/1/send"),
+            format!("{posts_t}/{{postId}}/send"),
+            address.clone(),
+            404,
+        ),
+    ] {
+        let (status, answer) =
+            write(contract, app, Method::POST, &path, &template, Some(&body)).await;
+        assert_eq!(status, expected, "{v}: POST {path} {body}: {answer}");
+    }
+    // Bodies the contract rejects, or whose ids and channel exclude each other: refused.
+    for (path, template, body) in [
+        (
+            format!("{posts_at}/restore"),
+            format!("{posts_t}/restore"),
+            json!({"channelId": channel}),
+        ),
+        (
+            format!("{files_at}/restore"),
+            format!("{files_t}/restore"),
+            with(json!({"channelId": channel})),
+        ),
+        (
+            format!("{posts_at}/send"),
+            format!("{posts_t}/send"),
+            with_address(json!({"posts": [{"postId": post}], "channelId": channel})),
+        ),
+    ] {
+        let (status, answer) = unchecked_post(contract, app, &path, &template, &body).await;
+        assert_eq!(status, 400, "{v}: POST {path} {body}: {answer}");
+    }
+    check_file_answers(
+        contract,
+        app,
+        vec![
+            (
+                format!("{posts_at}/save"),
+                format!("{posts_t}/save"),
+                Some(json!({"posts": [{"postId": post}]})),
+                true,
+            ),
+            (
+                format!("{posts_at}/{post}/save"),
+                format!("{posts_t}/{{postId}}/save"),
+                None,
+                false,
+            ),
+            (
+                format!("{posts_at}/export"),
+                format!("{posts_t}/export"),
+                Some(json!({"channelId": channel, "to": "2016-06-01T00:00:00Z"})),
+                false,
+            ),
+            (
+                format!("{posts_at}/{post}/export"),
+                format!("{posts_t}/{{postId}}/export"),
+                None,
+                false,
+            ),
+            (
+                format!("{files_at}/save"),
+                format!("{files_t}/save"),
+                Some(json!({"files": [file_reference(&file)]})),
+                true,
+            ),
+            (
+                format!("{file_at}/save"),
+                format!("{file_t}/save"),
+                Some(json!({"asZip": false})),
+                false,
+            ),
+        ],
+    )
+    .await;
+}
+
+/// A body with the keys of `extra` added.
+fn merged(body: &Value, extra: &Value) -> Value {
+    let mut body = body.clone();
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
 }

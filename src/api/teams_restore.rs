@@ -1,0 +1,614 @@
+//! Restoring, saving, sending and exporting the posts and files of a Teams restore session
+//! (v6 on): each an event of the session, restores running on the clock.
+
+use axum::response::Response;
+
+use super::onedrive::SAVED_DOCUMENTS_LIMIT;
+use super::restore_actions::{Addressed, deliver, optional_body, record, require_credentials};
+use super::teams::{
+    ChannelFilePath, PostPath, TeamFilePath, TeamPath, channel_of, file_of, post_number, post_of,
+    session_team,
+};
+use super::{Body, Ctx, JsonBody, PathParams, Routes};
+use crate::error::ApiError;
+use crate::model::{
+    Channel, ChannelFile, Id, Mailer, Post, RestoreAction, RestoreSession, Team, Timestamp,
+};
+use crate::store::SessionTeam;
+use crate::wire;
+use crate::wire::mail_restore::SendRequest;
+use crate::wire::restore::ItemReference;
+use crate::wire::teams_restore::{
+    FilesRestoreRequest, FilesSaveRequest, PostReference, PostsRequest, PostsRestoreRequest,
+};
+
+pub fn routes(routes: Routes) -> Routes {
+    let team = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let posts = format!("{team}/posts");
+    let post = format!("{posts}/{{postId}}");
+    let files = format!("{team}/files");
+    let version = routes.version();
+    routes.when(version.has_restore_browsing(), |routes| {
+        let routes = routes
+            .post(&format!("{posts}/restore"), restore_posts)
+            .post(&format!("{posts}/save"), save_posts)
+            .post(&format!("{posts}/send"), send_posts)
+            .post(&format!("{posts}/export"), export_posts)
+            .post(&format!("{post}/save"), save_post)
+            .post(&format!("{post}/send"), send_post)
+            .post(&format!("{post}/export"), export_post)
+            .post(&format!("{files}/restore"), restore_files)
+            .post(&format!("{files}/save"), save_files)
+            .post(&format!("{files}/send"), send_files);
+        if version.has_channel_files() {
+            let file = format!("{team}/channels/{{channelId}}/files/{{fileId}}");
+            routes
+                .post(&format!("{file}/restore"), restore_channel_file)
+                .post(&format!("{file}/save"), save_channel_file)
+                .post(&format!("{file}/send"), send_channel_file)
+        } else {
+            let file = format!("{files}/{{fileId}}");
+            routes
+                .post(&format!("{file}/restore"), restore_team_file)
+                .post(&format!("{file}/save"), save_team_file)
+                .post(&format!("{file}/send"), send_team_file)
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// What an action takes
+
+/// What an action takes from a team: items by id, which must share a channel, or a whole
+/// channel, in a time range if one is given.
+enum Taken<T> {
+    Items(Vec<T>),
+    Channel {
+        id: String,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    },
+}
+
+impl<T> Taken<T> {
+    /// The items a body names in `field`, or the channel it names; exactly one of them.
+    fn of(
+        channel_id: Option<String>,
+        items: Option<Vec<T>>,
+        field: &str,
+    ) -> Result<Self, ApiError> {
+        let channel_id = channel_id.filter(|id| !id.trim().is_empty());
+        let items = items.filter(|items| !items.is_empty());
+        match (channel_id, items) {
+            (Some(_), Some(_)) => Err(ApiError::BadRequest(format!(
+                "Specify either the items in '{field}' or a channel in 'channelId', not both."
+            ))),
+            (None, None) => Err(ApiError::BadRequest(format!(
+                "Specify the items in '{field}' or a channel in 'channelId'."
+            ))),
+            (Some(id), None) => Ok(Self::Channel {
+                id,
+                from: None,
+                to: None,
+            }),
+            (None, Some(items)) => Ok(Self::Items(items)),
+        }
+    }
+
+    /// A whole channel's items between two times, either of which may be left out.
+    fn period(
+        channel_id: Option<String>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Self, ApiError> {
+        let id = channel_id
+            .filter(|id| !id.trim().is_empty())
+            .ok_or_else(|| {
+                ApiError::BadRequest("Specify the channel in 'channelId'.".to_owned())
+            })?;
+        if let (Some(from), Some(to)) = (from, to)
+            && from > to
+        {
+            return Err(ApiError::BadRequest(
+                "The time in 'from' must not be later than the time in 'to'.".to_owned(),
+            ));
+        }
+        Ok(Self::Channel { id, from, to })
+    }
+}
+
+/// What an action took, resolved in the team: the first [`SAVED_DOCUMENTS_LIMIT`] items
+/// (the ones a save, a send or an export holds), how many it took in all, and how the
+/// session's event names them.
+struct Selected<T> {
+    channel: Channel,
+    items: Vec<T>,
+    total: u64,
+    name: String,
+    kind: &'static str,
+    size: u64,
+}
+
+impl<T> Selected<T> {
+    fn what(&self) -> (&str, &str, u64) {
+        (&self.name, self.kind, self.size)
+    }
+
+    /// The team and channel, as the session's events name where the items are.
+    fn place(&self, team: &SessionTeam) -> String {
+        format!("{}/{}", team.team.display_name, self.channel.name())
+    }
+}
+
+/// What an item weighs in the backup, as the session's event adds it up.
+trait Weighed {
+    fn bytes(&self) -> u64;
+}
+
+impl Weighed for Post {
+    fn bytes(&self) -> u64 {
+        self.attachments.iter().map(|(_, size)| size).sum()
+    }
+}
+
+impl Weighed for ChannelFile {
+    fn bytes(&self) -> u64 {
+        self.size_bytes
+    }
+}
+
+/// The one channel that every item is in.
+fn shared_channel<T>(items: &[T], channel: impl Fn(&T) -> Channel) -> Result<Channel, ApiError> {
+    let first = items
+        .first()
+        .map(&channel)
+        .ok_or_else(|| ApiError::BadRequest("Name at least one item to take.".to_owned()))?;
+    if items.iter().any(|item| channel(item) != first) {
+        return Err(ApiError::BadRequest(
+            "The items must reside in the same channel.".to_owned(),
+        ));
+    }
+    Ok(first)
+}
+
+fn select_posts(team: &SessionTeam, taken: &Taken<i64>) -> Result<Selected<Post>, ApiError> {
+    match taken {
+        Taken::Items(ids) => {
+            let posts = ids
+                .iter()
+                .map(|id| post_of(team, *id, None))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            let channel = shared_channel(&posts, |post| post.channel)?;
+            let name = match posts.as_slice() {
+                [one] => one.subject.clone(),
+                several => format!("{} posts", several.len()),
+            };
+            Ok(gathered(channel, posts.into_iter(), (name, "Posts")))
+        }
+        Taken::Channel { id, from, to } => {
+            let channel = channel_of(team, id)?;
+            let posts = team.posts(channel).filter(|post| {
+                from.is_none_or(|from| post.created >= from)
+                    && to.is_none_or(|to| post.created <= to)
+            });
+            Ok(gathered(
+                channel,
+                posts,
+                (channel.name().to_owned(), "Channel"),
+            ))
+        }
+    }
+}
+
+/// Files by id (a folder stands for the files in it), or every file of a channel.
+fn select_files(
+    team: &SessionTeam,
+    taken: &Taken<Id<ChannelFile>>,
+) -> Result<Selected<ChannelFile>, ApiError> {
+    match taken {
+        Taken::Items(ids) => {
+            let found = ids
+                .iter()
+                .map(|id| file_of(team, id, None))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            let channel = shared_channel(&found, |file| file.channel)?;
+            let named = match found.as_slice() {
+                [one] if one.is_folder() => (one.name.clone(), "Folder"),
+                [one] => (one.name.clone(), "File"),
+                several => (format!("{} files", several.len()), "Files"),
+            };
+            let files = found.iter().flat_map(|file| match team.place_of(file) {
+                Some(place) => team
+                    .listed(place)
+                    .filter(|inner| !inner.is_folder())
+                    .collect(),
+                None => vec![file.clone()],
+            });
+            Ok(gathered(channel, files, named))
+        }
+        Taken::Channel { id, .. } => {
+            let channel = channel_of(team, id)?;
+            let files = team
+                .places(channel)
+                .flat_map(|place| team.listed(place))
+                .filter(|file| !file.is_folder());
+            Ok(gathered(
+                channel,
+                files,
+                (channel.name().to_owned(), "Channel"),
+            ))
+        }
+    }
+}
+
+/// Keeps the first [`SAVED_DOCUMENTS_LIMIT`] items and counts them all.
+fn gathered<T: Weighed>(
+    channel: Channel,
+    items: impl Iterator<Item = T>,
+    (name, kind): (String, &'static str),
+) -> Selected<T> {
+    let mut kept = Vec::new();
+    let mut total = 0;
+    for item in items {
+        total += 1;
+        if kept.len() < SAVED_DOCUMENTS_LIMIT {
+            kept.push(item);
+        }
+    }
+    Selected {
+        channel,
+        size: kept.iter().map(Weighed::bytes).sum(),
+        items: kept,
+        total,
+        name,
+        kind,
+    }
+}
+
+/// The file an id of a body names: a GUID, else a 400 like a path's.
+fn file_id(reference: &ItemReference) -> Result<Id<ChannelFile>, ApiError> {
+    uuid::Uuid::parse_str(&reference.id)
+        .map(Id::new)
+        .map_err(|_| {
+            ApiError::BadRequest(format!(
+                "The value '{}' is not a valid file id.",
+                reference.id
+            ))
+        })
+}
+
+/// Resolves what an action takes in the team of a working Teams session, with the team's
+/// name the session's events give as the source.
+fn selected<T>(
+    cx: &Ctx,
+    (id, team): (&Id<RestoreSession>, &Id<Team>),
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<T>, ApiError>,
+) -> Result<(Selected<T>, String), ApiError> {
+    cx.read(|world, _| {
+        let team = session_team(world, id, team)?;
+        let selected = select(&team)?;
+        let place = selected.place(&team);
+        Ok((selected, place))
+    })
+}
+
+fn single_post(text: &str) -> impl FnOnce(&SessionTeam) -> Result<Selected<Post>, ApiError> {
+    move |team| select_posts(team, &Taken::Items(vec![post_number(text)?]))
+}
+
+fn post_numbers(posts: Vec<PostReference>) -> Vec<i64> {
+    posts.into_iter().map(|post| post.post_id).collect()
+}
+
+fn file_ids(files: Vec<ItemReference>) -> Result<Vec<Id<ChannelFile>>, ApiError> {
+    files.iter().map(file_id).collect()
+}
+
+/// A file a path names, in the channel a v8 path names.
+fn single_file(
+    file: Id<ChannelFile>,
+    channel: Option<String>,
+) -> impl FnOnce(&SessionTeam) -> Result<Selected<ChannelFile>, ApiError> {
+    move |team| {
+        if let Some(channel) = channel {
+            let channel = channel_of(team, &channel)?;
+            file_of(team, &file, Some(channel))?;
+        }
+        select_files(team, &Taken::Items(vec![file]))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Save, export and send
+
+/// Saves posts: one post a path names as its own HTML page, anything else as a `.zip`.
+fn save_posts_answer(
+    cx: &Ctx,
+    path: (&Id<RestoreSession>, &Id<Team>),
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<Post>, ApiError>,
+    single: bool,
+) -> Result<Response, ApiError> {
+    let (selected, place) = selected(cx, path, select)?;
+    record(cx, path.0, RestoreAction::Save, selected.what(), &place, "")?;
+    Ok(match selected.items.as_slice() {
+        [one] if single => wire::teams_restore::post_file(one),
+        posts => wire::teams_restore::post_archive(posts),
+    })
+}
+
+async fn save_posts(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<PostsRequest>,
+) -> Result<Response, ApiError> {
+    let taken = Taken::of(request.channel_id, request.posts.map(post_numbers), "posts")?;
+    save_posts_answer(&cx, (&id, &team), |team| select_posts(team, &taken), false)
+}
+
+async fn save_post(cx: Ctx, PathParams((id, team, post)): PostPath) -> Result<Response, ApiError> {
+    save_posts_answer(&cx, (&id, &team), single_post(&post), true)
+}
+
+/// Exports posts to one HTML page.
+fn export_answer(
+    cx: &Ctx,
+    path: (&Id<RestoreSession>, &Id<Team>),
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<Post>, ApiError>,
+) -> Result<Response, ApiError> {
+    let (selected, place) = selected(cx, path, select)?;
+    record(
+        cx,
+        path.0,
+        RestoreAction::Export,
+        selected.what(),
+        &place,
+        "",
+    )?;
+    Ok(wire::teams_restore::post_export(
+        &selected.name,
+        &selected.items,
+    ))
+}
+
+async fn export_posts(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<PostsRequest>,
+) -> Result<Response, ApiError> {
+    let posts = request.posts.filter(|posts| !posts.is_empty());
+    let taken = if posts.is_some() {
+        Taken::of(request.channel_id, posts.map(post_numbers), "posts")?
+    } else {
+        Taken::period(request.channel_id, request.from, request.to)?
+    };
+    export_answer(&cx, (&id, &team), |team| select_posts(team, &taken))
+}
+
+async fn export_post(
+    cx: Ctx,
+    PathParams((id, team, post)): PostPath,
+) -> Result<Response, ApiError> {
+    export_answer(&cx, (&id, &team), single_post(&post))
+}
+
+/// Mails items as attachments, each named by `attachment`: the message lands in the
+/// outbox the control API lists.
+fn send_answer<T>(
+    cx: &Ctx,
+    path: (&Id<RestoreSession>, &Id<Team>),
+    request: SendRequest,
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<T>, ApiError>,
+    attachment: impl Fn(&T) -> String,
+) -> Result<Response, ApiError> {
+    let message = Addressed::of(cx, request, Mailer::Teams)?;
+    let (selected, place) = selected(cx, path, select)?;
+    let attachments = selected.items.iter().map(attachment).collect();
+    deliver(cx, path.0, message, selected.what(), &place, attachments)
+}
+
+async fn send_posts(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(mut request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    let taken = Taken::of(
+        request.channel_id.take(),
+        request.posts.take().map(post_numbers),
+        "posts",
+    )?;
+    send_answer(
+        &cx,
+        (&id, &team),
+        request,
+        |team| select_posts(team, &taken),
+        wire::teams_restore::post_file_name,
+    )
+}
+
+async fn send_post(
+    cx: Ctx,
+    PathParams((id, team, post)): PostPath,
+    JsonBody(request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    send_answer(
+        &cx,
+        (&id, &team),
+        request,
+        single_post(&post),
+        wire::teams_restore::post_file_name,
+    )
+}
+
+/// Saves files: one file a path names as its own file unless a zip is asked for, anything
+/// else as a `.zip` archive.
+fn save_files_answer(
+    cx: &Ctx,
+    path: (&Id<RestoreSession>, &Id<Team>),
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<ChannelFile>, ApiError>,
+    single: bool,
+) -> Result<Response, ApiError> {
+    let (selected, place) = selected(cx, path, select)?;
+    record(cx, path.0, RestoreAction::Save, selected.what(), &place, "")?;
+    Ok(match selected.items.as_slice() {
+        [one] if single && selected.kind == "File" => wire::teams_restore::channel_file(one),
+        files => wire::teams_restore::channel_file_archive(&selected.name, files),
+    })
+}
+
+async fn save_files(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<FilesSaveRequest>,
+) -> Result<Response, ApiError> {
+    let ids = request.files.map(file_ids).transpose()?;
+    let taken = Taken::of(request.channel_id, ids, "files")?;
+    save_files_answer(&cx, (&id, &team), |team| select_files(team, &taken), false)
+}
+
+async fn save_team_file(
+    cx: Ctx,
+    PathParams((id, team, file)): TeamFilePath,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let request: FilesSaveRequest = optional_body(&body)?;
+    let single = request.as_zip != Some(true);
+    save_files_answer(&cx, (&id, &team), single_file(file, None), single)
+}
+
+async fn save_channel_file(
+    cx: Ctx,
+    PathParams((id, team, channel, file)): ChannelFilePath,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
+    let request: FilesSaveRequest = optional_body(&body)?;
+    let single = request.as_zip != Some(true);
+    save_files_answer(&cx, (&id, &team), single_file(file, Some(channel)), single)
+}
+
+fn channel_file_name(file: &ChannelFile) -> String {
+    wire::restore::file_name(&file.name)
+}
+
+async fn send_files(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(mut request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    let ids = request.files.take().map(file_ids).transpose()?;
+    let taken = Taken::of(request.channel_id.take(), ids, "files")?;
+    send_answer(
+        &cx,
+        (&id, &team),
+        request,
+        |team| select_files(team, &taken),
+        channel_file_name,
+    )
+}
+
+async fn send_team_file(
+    cx: Ctx,
+    PathParams((id, team, file)): TeamFilePath,
+    JsonBody(request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    let select = single_file(file, None);
+    send_answer(&cx, (&id, &team), request, select, channel_file_name)
+}
+
+async fn send_channel_file(
+    cx: Ctx,
+    PathParams((id, team, channel, file)): ChannelFilePath,
+    JsonBody(request): JsonBody<SendRequest>,
+) -> Result<Response, ApiError> {
+    let select = single_file(file, Some(channel));
+    send_answer(&cx, (&id, &team), request, select, channel_file_name)
+}
+
+// ---------------------------------------------------------------------------------------
+// Restore
+
+/// Restores what `select` takes back to its channel, as one event of the session that
+/// runs on the clock; looked up and recorded under one hold of the world, so a refused
+/// restore changes nothing.
+fn restore<T>(
+    cx: &Ctx,
+    (id, team): (&Id<RestoreSession>, &Id<Team>),
+    select: impl FnOnce(&SessionTeam) -> Result<Selected<T>, ApiError>,
+) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
+    let outcome = cx.state.world.write(|world| {
+        let (name, kind, size, place, total) = {
+            let team = session_team(world, id, team)?;
+            let selected = select(&team)?;
+            let place = selected.place(&team);
+            (
+                selected.name,
+                selected.kind,
+                selected.size,
+                place,
+                selected.total,
+            )
+        };
+        Ok::<_, ApiError>(world.restore_team_items(
+            **id,
+            (&name, kind, size),
+            (&place, total),
+            None,
+            now,
+        )?)
+    })?;
+    Ok(wire::teams_restore::restored(cx.version, id, outcome))
+}
+
+async fn restore_posts(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<PostsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
+    let taken = Taken::period(request.channel_id, request.from, request.to)?;
+    restore(&cx, (&id, &team), |team| select_posts(team, &taken))
+}
+
+/// The options every file restore must give, as the contract requires them.
+fn require_file_options(request: &FilesRestoreRequest) -> Result<(), ApiError> {
+    require_credentials(&request.credentials)?;
+    if request.file_version.is_none()
+        || request.restore_changed_items.is_none()
+        || request.restore_missing_items.is_none()
+    {
+        return Err(ApiError::BadRequest(
+            "Specify 'fileVersion' (All or Last), 'restoreChangedItems' and 'restoreMissingItems'."
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+async fn restore_files(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<FilesRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_file_options(&request)?;
+    let ids = request.files.map(file_ids).transpose()?;
+    let taken = Taken::of(request.channel_id, ids, "files")?;
+    restore(&cx, (&id, &team), |team| select_files(team, &taken))
+}
+
+async fn restore_team_file(
+    cx: Ctx,
+    PathParams((id, team, file)): TeamFilePath,
+    JsonBody(request): JsonBody<FilesRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_file_options(&request)?;
+    restore(&cx, (&id, &team), single_file(file, None))
+}
+
+async fn restore_channel_file(
+    cx: Ctx,
+    PathParams((id, team, channel, file)): ChannelFilePath,
+    JsonBody(request): JsonBody<FilesRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_file_options(&request)?;
+    restore(&cx, (&id, &team), single_file(file, Some(channel)))
+}
