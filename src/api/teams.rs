@@ -66,10 +66,10 @@ pub fn routes(routes: Routes) -> Routes {
     })
 }
 
-type SessionPath = PathParams<Id<RestoreSession>>;
+pub(super) type SessionPath = PathParams<Id<RestoreSession>>;
 pub(super) type TeamPath = PathParams<(Id<RestoreSession>, Id<Team>)>;
-type ChannelPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
-type TabPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<Tab>)>;
+pub(super) type ChannelPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
+pub(super) type TabPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<Tab>)>;
 /// A post's number is read after its session and team are found, so that an unknown
 /// session is a 404 whatever follows it.
 pub(super) type PostPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;

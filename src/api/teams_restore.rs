@@ -1,35 +1,45 @@
-//! Restoring, saving, sending and exporting the posts and files of a Teams restore session
-//! (v6 on): each an event of the session, restores running on the clock.
+//! Restoring teams, channels, posts, files and tabs of a Teams restore session, and saving,
+//! sending and exporting its posts and files (v6 on): each an event of the session,
+//! restores running on the clock.
 
 use axum::response::Response;
 
 use super::onedrive::SAVED_DOCUMENTS_LIMIT;
 use super::restore_actions::{Addressed, deliver, optional_body, record, require_credentials};
 use super::teams::{
-    ChannelFilePath, PostPath, TeamFilePath, TeamPath, channel_of, file_of, post_number, post_of,
-    session_team,
+    ChannelFilePath, ChannelPath, PostPath, SessionPath, TabPath, TeamFilePath, TeamPath,
+    channel_of, file_of, post_number, post_of, session_team,
 };
 use super::{Body, Ctx, JsonBody, PathParams, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    Channel, ChannelFile, Id, Mailer, Post, RestoreAction, RestoreSession, Team, Timestamp,
+    Channel, ChannelFile, Id, Mailer, Named, Post, RestoreAction, RestoreOutcome, RestoreSession,
+    Tab, Team, Timestamp,
 };
-use crate::store::SessionTeam;
+use crate::store::{SessionTeam, World};
 use crate::wire;
 use crate::wire::mail_restore::SendRequest;
 use crate::wire::restore::ItemReference;
 use crate::wire::teams_restore::{
     FilesRestoreRequest, FilesSaveRequest, PostReference, PostsRequest, PostsRestoreRequest,
+    TabsRestoreRequest, WholeRestoreRequest,
 };
 
 pub fn routes(routes: Routes) -> Routes {
-    let team = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let teams = "/RestoreSessions/{restoreSessionId}/organization/teams";
+    let team = format!("{teams}/{{teamId}}");
+    let channel = format!("{team}/channels/{{channelId}}");
     let posts = format!("{team}/posts");
     let post = format!("{posts}/{{postId}}");
     let files = format!("{team}/files");
     let version = routes.version();
     routes.when(version.has_restore_browsing(), |routes| {
         let routes = routes
+            .post(&format!("{teams}/restore"), restore_teams)
+            .post(&format!("{team}/restore"), restore_team)
+            .post(&format!("{channel}/restore"), restore_channel)
+            .post(&format!("{channel}/tabs/restore"), restore_tabs)
+            .post(&format!("{channel}/tabs/{{tabId}}/restore"), restore_tab)
             .post(&format!("{posts}/restore"), restore_posts)
             .post(&format!("{posts}/save"), save_posts)
             .post(&format!("{posts}/send"), send_posts)
@@ -39,9 +49,30 @@ pub fn routes(routes: Routes) -> Routes {
             .post(&format!("{post}/export"), export_post)
             .post(&format!("{files}/restore"), restore_files)
             .post(&format!("{files}/save"), save_files)
-            .post(&format!("{files}/send"), send_files);
+            .post(&format!("{files}/send"), send_files)
+            .when(version.has_team_tabs_restore(), |routes| {
+                routes.post(&format!("{team}/tabs/restore"), restore_team_tabs)
+            })
+            .when(version.has_teams_operator_restores(), |routes| {
+                routes
+                    .post(&format!("{teams}/operatorRestore"), operator_restore_teams)
+                    .post(
+                        &format!("{channel}/operatorRestore"),
+                        operator_restore_channel,
+                    )
+                    .post(
+                        &format!("{channel}/tabs/operatorRestore"),
+                        operator_restore_tabs,
+                    )
+                    .post(
+                        &format!("{team}/tabs/operatorRestore"),
+                        operator_restore_team_tabs,
+                    )
+                    .post(&format!("{posts}/operatorRestore"), operator_restore_posts)
+                    .post(&format!("{files}/operatorRestore"), operator_restore_files)
+            });
         if version.has_channel_files() {
-            let file = format!("{team}/channels/{{channelId}}/files/{{fileId}}");
+            let file = format!("{channel}/files/{{fileId}}");
             routes
                 .post(&format!("{file}/restore"), restore_channel_file)
                 .post(&format!("{file}/save"), save_channel_file)
@@ -265,14 +296,15 @@ fn gathered<T: Weighed>(
     }
 }
 
-/// The file an id of a body names: a GUID, else a 400 like a path's.
-fn file_id(reference: &ItemReference) -> Result<Id<ChannelFile>, ApiError> {
+/// The object an id of a body names: a GUID, else a 400 like a path's.
+fn body_id<K: Named>(reference: &ItemReference) -> Result<Id<K>, ApiError> {
     uuid::Uuid::parse_str(&reference.id)
         .map(Id::new)
         .map_err(|_| {
             ApiError::BadRequest(format!(
-                "The value '{}' is not a valid file id.",
-                reference.id
+                "The value '{}' is not a valid {} id.",
+                reference.id,
+                K::NAME.to_lowercase()
             ))
         })
 }
@@ -301,7 +333,7 @@ fn post_numbers(posts: Vec<PostReference>) -> Vec<i64> {
 }
 
 fn file_ids(files: Vec<ItemReference>) -> Result<Vec<Id<ChannelFile>>, ApiError> {
-    files.iter().map(file_id).collect()
+    files.iter().map(body_id).collect()
 }
 
 /// A file a path names, in the channel a v8 path names.
@@ -526,37 +558,387 @@ async fn send_channel_file(
 // ---------------------------------------------------------------------------------------
 // Restore
 
-/// Restores what `select` takes back to its channel, as one event of the session that
-/// runs on the clock; looked up and recorded under one hold of the world, so a refused
-/// restore changes nothing.
+/// What a restore takes, as the session's event names it: the items, their kind and size,
+/// the team (and channel) they are in, and how many they are.
+struct Restored {
+    name: String,
+    kind: &'static str,
+    size: u64,
+    place: String,
+    total: u64,
+}
+
+impl<T> Selected<T> {
+    fn restored(self, team: &SessionTeam) -> Restored {
+        let place = self.place(team);
+        Restored {
+            name: self.name,
+            kind: self.kind,
+            size: self.size,
+            place,
+            total: self.total,
+        }
+    }
+}
+
+/// Who asks for a restore: an administrator, answered with the statistics (a reference to
+/// the session in v8), or a restore operator with their reason, answered with the session.
+enum Asker {
+    Administrator,
+    Operator(Option<String>),
+}
+
+/// Restores what `plan` takes from the session's teams back to where it came from, each
+/// team's part one event of the session that runs on the clock; looked up and recorded
+/// under one hold of the world, so a refused restore changes nothing.
+fn restore_planned(
+    cx: &Ctx,
+    id: &Id<RestoreSession>,
+    asker: Asker,
+    plan: impl FnOnce(&World) -> Result<Vec<Restored>, ApiError>,
+) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
+    let reason = match &asker {
+        Asker::Administrator => None,
+        Asker::Operator(reason) => reason.clone(),
+    };
+    let outcome = cx.state.world.write(|world| {
+        let planned = plan(world)?;
+        let mut outcome = RestoreOutcome::default();
+        for restored in planned {
+            let one = world.restore_team_items(
+                **id,
+                (&restored.name, restored.kind, restored.size),
+                (&restored.place, restored.total),
+                reason.clone(),
+                now,
+            )?;
+            outcome.created += one.created;
+            outcome.skipped += one.skipped;
+            outcome.failed += one.failed;
+        }
+        Ok::<_, ApiError>(outcome)
+    })?;
+    Ok(match asker {
+        Asker::Administrator => wire::teams_restore::restored(cx.version, id, outcome),
+        Asker::Operator(_) => wire::mail_restore::session_reference(id),
+    })
+}
+
+/// Restores what `select` takes from one team.
 fn restore<T>(
     cx: &Ctx,
     (id, team): (&Id<RestoreSession>, &Id<Team>),
+    asker: Asker,
     select: impl FnOnce(&SessionTeam) -> Result<Selected<T>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let now = cx.now().fixed_offset();
-    let outcome = cx.state.world.write(|world| {
-        let (name, kind, size, place, total) = {
-            let team = session_team(world, id, team)?;
-            let selected = select(&team)?;
-            let place = selected.place(&team);
-            (
-                selected.name,
-                selected.kind,
-                selected.size,
-                place,
-                selected.total,
-            )
-        };
-        Ok::<_, ApiError>(world.restore_team_items(
-            **id,
-            (&name, kind, size),
-            (&place, total),
-            None,
-            now,
-        )?)
-    })?;
-    Ok(wire::teams_restore::restored(cx.version, id, outcome))
+    restore_in_team(cx, (id, team), asker, |team| {
+        Ok(select(team)?.restored(team))
+    })
+}
+
+fn restore_in_team(
+    cx: &Ctx,
+    (id, team): (&Id<RestoreSession>, &Id<Team>),
+    asker: Asker,
+    plan: impl FnOnce(&SessionTeam) -> Result<Restored, ApiError>,
+) -> Result<Response, ApiError> {
+    restore_planned(cx, id, asker, |world| {
+        Ok(vec![plan(&session_team(world, id, team)?)?])
+    })
+}
+
+/// The options a body must give, as the contract requires them: a 400 naming those left out.
+fn require_options(given: &[(&str, bool)]) -> Result<(), ApiError> {
+    let missing: Vec<&str> = given
+        .iter()
+        .filter(|(_, given)| !given)
+        .map(|(name, _)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::BadRequest(format!(
+        "Specify {}.",
+        missing
+            .iter()
+            .map(|name| format!("'{name}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}
+
+/// How many items a channel holds: its posts, files and tabs.
+fn channel_total(team: &SessionTeam, channel: Channel) -> u64 {
+    let posts = team.posts(channel).count();
+    let files = team
+        .places(channel)
+        .flat_map(|place| team.listed(place))
+        .filter(|file| !file.is_folder())
+        .count();
+    (posts + files + team.tabs(channel).len()) as u64
+}
+
+fn whole_team(team: &SessionTeam) -> Restored {
+    Restored {
+        name: team.team.display_name.clone(),
+        kind: "Team",
+        size: 0,
+        place: team.team.display_name.clone(),
+        total: team
+            .channels()
+            .into_iter()
+            .map(|channel| channel_total(team, channel))
+            .sum(),
+    }
+}
+
+fn whole_channel(team: &SessionTeam, channel: &str) -> Result<Restored, ApiError> {
+    let channel = channel_of(team, channel)?;
+    Ok(Restored {
+        name: channel.name().to_owned(),
+        kind: "Channel",
+        size: 0,
+        place: format!("{}/{}", team.team.display_name, channel.name()),
+        total: channel_total(team, channel),
+    })
+}
+
+fn whole_options(request: &WholeRestoreRequest, team: bool) -> Result<(), ApiError> {
+    let mut given = vec![
+        (
+            "restoreChangedItems",
+            request.restore_changed_items.is_some(),
+        ),
+        (
+            "restoreMissingItems",
+            request.restore_missing_items.is_some(),
+        ),
+    ];
+    if team {
+        given.push(("restoreMembers", request.restore_members.is_some()));
+        given.push(("restoreSettings", request.restore_settings.is_some()));
+    }
+    require_options(&given)
+}
+
+/// The teams a bulk restore names, each restored whole.
+fn restore_named_teams(
+    cx: &Ctx,
+    id: &Id<RestoreSession>,
+    asker: Asker,
+    request: WholeRestoreRequest,
+) -> Result<Response, ApiError> {
+    whole_options(&request, true)?;
+    let teams: Vec<Id<Team>> = request
+        .teams
+        .unwrap_or_default()
+        .iter()
+        .map(body_id)
+        .collect::<Result<_, _>>()?;
+    if teams.is_empty() {
+        return Err(ApiError::BadRequest(
+            "Name at least one team in 'teams'.".to_owned(),
+        ));
+    }
+    restore_planned(cx, id, asker, |world| {
+        teams
+            .iter()
+            .map(|team| Ok(whole_team(&session_team(world, id, team)?)))
+            .collect()
+    })
+}
+
+async fn restore_teams(
+    cx: Ctx,
+    PathParams(id): SessionPath,
+    JsonBody(request): JsonBody<WholeRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
+    restore_named_teams(&cx, &id, Asker::Administrator, request)
+}
+
+async fn operator_restore_teams(
+    cx: Ctx,
+    PathParams(id): SessionPath,
+    JsonBody(mut request): JsonBody<WholeRestoreRequest>,
+) -> Result<Response, ApiError> {
+    let reason = request.reason.take();
+    restore_named_teams(&cx, &id, Asker::Operator(reason), request)
+}
+
+async fn restore_team(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<WholeRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
+    whole_options(&request, true)?;
+    restore_in_team(&cx, (&id, &team), Asker::Administrator, |team| {
+        Ok(whole_team(team))
+    })
+}
+
+async fn restore_channel(
+    cx: Ctx,
+    PathParams((id, team, channel)): ChannelPath,
+    JsonBody(request): JsonBody<WholeRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
+    whole_options(&request, false)?;
+    restore_in_team(&cx, (&id, &team), Asker::Administrator, |team| {
+        whole_channel(team, &channel)
+    })
+}
+
+async fn operator_restore_channel(
+    cx: Ctx,
+    PathParams((id, team, channel)): ChannelPath,
+    JsonBody(request): JsonBody<WholeRestoreRequest>,
+) -> Result<Response, ApiError> {
+    whole_options(&request, false)?;
+    restore_in_team(&cx, (&id, &team), Asker::Operator(request.reason), |team| {
+        whole_channel(team, &channel)
+    })
+}
+
+/// Tabs by id, or every tab of the channel (of every channel of the team when no channel
+/// is named).
+fn select_tabs(
+    team: &SessionTeam,
+    channel: Option<&str>,
+    ids: Option<&[Id<Tab>]>,
+) -> Result<Restored, ApiError> {
+    let channel = channel
+        .map(|channel| channel_of(team, channel))
+        .transpose()?;
+    let tabs: Vec<Tab> = match ids {
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                team.tab(**id)
+                    .filter(|tab| channel.is_none_or(|channel| tab.channel == channel))
+                    .ok_or_else(|| ApiError::from(id.not_found()))
+            })
+            .collect::<Result<_, _>>()?,
+        None => match channel {
+            Some(channel) => team.tabs(channel),
+            None => team
+                .channels()
+                .into_iter()
+                .flat_map(|channel| team.tabs(channel))
+                .collect(),
+        },
+    };
+    let name = match tabs.as_slice() {
+        [one] => one.display_name().to_owned(),
+        several => format!("{} tabs", several.len()),
+    };
+    Ok(Restored {
+        name,
+        kind: "Tabs",
+        size: 0,
+        place: match channel {
+            Some(channel) => format!("{}/{}", team.team.display_name, channel.name()),
+            None => team.team.display_name.clone(),
+        },
+        total: tabs.len() as u64,
+    })
+}
+
+/// The tabs a body names: GUIDs, else a 400 like a path's; none named is every tab.
+fn tab_ids(request: &TabsRestoreRequest) -> Result<Option<Vec<Id<Tab>>>, ApiError> {
+    require_options(&[
+        ("restoreChangedTabs", request.restore_changed_tabs.is_some()),
+        ("restoreMissingTabs", request.restore_missing_tabs.is_some()),
+    ])?;
+    request
+        .tabs
+        .as_ref()
+        .filter(|tabs| !tabs.is_empty())
+        .map(|tabs| tabs.iter().map(body_id).collect())
+        .transpose()
+}
+
+/// Restores tabs of a team, or of one of its channels.
+fn restore_tabs_of(
+    cx: &Ctx,
+    path: (&Id<RestoreSession>, &Id<Team>),
+    channel: Option<&str>,
+    request: TabsRestoreRequest,
+    operator: bool,
+) -> Result<Response, ApiError> {
+    if !operator {
+        require_credentials(&request.credentials)?;
+    }
+    let ids = tab_ids(&request)?;
+    let asker = if operator {
+        Asker::Operator(request.reason)
+    } else {
+        Asker::Administrator
+    };
+    restore_in_team(cx, path, asker, |team| {
+        select_tabs(team, channel, ids.as_deref())
+    })
+}
+
+async fn restore_tabs(
+    cx: Ctx,
+    PathParams((id, team, channel)): ChannelPath,
+    JsonBody(request): JsonBody<TabsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    restore_tabs_of(&cx, (&id, &team), Some(&channel), request, false)
+}
+
+async fn operator_restore_tabs(
+    cx: Ctx,
+    PathParams((id, team, channel)): ChannelPath,
+    JsonBody(request): JsonBody<TabsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    restore_tabs_of(&cx, (&id, &team), Some(&channel), request, true)
+}
+
+async fn restore_team_tabs(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<TabsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    restore_tabs_of(&cx, (&id, &team), None, request, false)
+}
+
+async fn operator_restore_team_tabs(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<TabsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    restore_tabs_of(&cx, (&id, &team), None, request, true)
+}
+
+async fn restore_tab(
+    cx: Ctx,
+    PathParams((id, team, channel, tab)): TabPath,
+    JsonBody(mut request): JsonBody<TabsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    request.tabs = Some(vec![ItemReference {
+        id: tab.to_string(),
+    }]);
+    restore_tabs_of(&cx, (&id, &team), Some(&channel), request, false)
+}
+
+/// A channel's posts: those an operator names, else those of a time range.
+fn posts_taken(request: PostsRestoreRequest) -> Result<Taken<i64>, ApiError> {
+    match request.posts.filter(|posts| !posts.is_empty()) {
+        Some(posts) => {
+            let channel = request.channel_id.filter(|id| !id.trim().is_empty());
+            if channel.is_none() {
+                return Err(ApiError::BadRequest(
+                    "Specify the channel in 'channelId'.".to_owned(),
+                ));
+            }
+            Ok(Taken::Items(post_numbers(posts)))
+        }
+        None => Taken::period(request.channel_id, request.from, request.to),
+    }
 }
 
 async fn restore_posts(
@@ -566,22 +948,34 @@ async fn restore_posts(
 ) -> Result<Response, ApiError> {
     require_credentials(&request.credentials)?;
     let taken = Taken::period(request.channel_id, request.from, request.to)?;
-    restore(&cx, (&id, &team), |team| select_posts(team, &taken))
+    restore(&cx, (&id, &team), Asker::Administrator, |team| {
+        select_posts(team, &taken)
+    })
+}
+
+async fn operator_restore_posts(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(mut request): JsonBody<PostsRestoreRequest>,
+) -> Result<Response, ApiError> {
+    let asker = Asker::Operator(request.reason.take());
+    let taken = posts_taken(request)?;
+    restore(&cx, (&id, &team), asker, |team| select_posts(team, &taken))
 }
 
 /// The options every file restore must give, as the contract requires them.
 fn require_file_options(request: &FilesRestoreRequest) -> Result<(), ApiError> {
-    require_credentials(&request.credentials)?;
-    if request.file_version.is_none()
-        || request.restore_changed_items.is_none()
-        || request.restore_missing_items.is_none()
-    {
-        return Err(ApiError::BadRequest(
-            "Specify 'fileVersion' (All or Last), 'restoreChangedItems' and 'restoreMissingItems'."
-                .to_owned(),
-        ));
-    }
-    Ok(())
+    require_options(&[
+        ("fileVersion", request.file_version.is_some()),
+        (
+            "restoreChangedItems",
+            request.restore_changed_items.is_some(),
+        ),
+        (
+            "restoreMissingItems",
+            request.restore_missing_items.is_some(),
+        ),
+    ])
 }
 
 async fn restore_files(
@@ -589,10 +983,26 @@ async fn restore_files(
     PathParams((id, team)): TeamPath,
     JsonBody(request): JsonBody<FilesRestoreRequest>,
 ) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
     require_file_options(&request)?;
     let ids = request.files.map(file_ids).transpose()?;
     let taken = Taken::of(request.channel_id, ids, "files")?;
-    restore(&cx, (&id, &team), |team| select_files(team, &taken))
+    restore(&cx, (&id, &team), Asker::Administrator, |team| {
+        select_files(team, &taken)
+    })
+}
+
+async fn operator_restore_files(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<FilesRestoreRequest>,
+) -> Result<Response, ApiError> {
+    require_file_options(&request)?;
+    let ids = request.files.map(file_ids).transpose()?;
+    let taken = Taken::of(request.channel_id, ids, "files")?;
+    restore(&cx, (&id, &team), Asker::Operator(request.reason), |team| {
+        select_files(team, &taken)
+    })
 }
 
 async fn restore_team_file(
@@ -600,8 +1010,14 @@ async fn restore_team_file(
     PathParams((id, team, file)): TeamFilePath,
     JsonBody(request): JsonBody<FilesRestoreRequest>,
 ) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
     require_file_options(&request)?;
-    restore(&cx, (&id, &team), single_file(file, None))
+    restore(
+        &cx,
+        (&id, &team),
+        Asker::Administrator,
+        single_file(file, None),
+    )
 }
 
 async fn restore_channel_file(
@@ -609,6 +1025,12 @@ async fn restore_channel_file(
     PathParams((id, team, channel, file)): ChannelFilePath,
     JsonBody(request): JsonBody<FilesRestoreRequest>,
 ) -> Result<Response, ApiError> {
+    require_credentials(&request.credentials)?;
     require_file_options(&request)?;
-    restore(&cx, (&id, &team), single_file(file, Some(channel)))
+    restore(
+        &cx,
+        (&id, &team),
+        Asker::Administrator,
+        single_file(file, Some(channel)),
+    )
 }

@@ -220,6 +220,16 @@ impl Version {
         self >= Self::V8
     }
 
+    /// A restore operator restores Teams items (`.../operatorRestore`) from v7.
+    pub fn has_teams_operator_restores(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// A team's tabs are restored together (`/teams/{teamId}/tabs/restore`) from v8.
+    pub fn has_team_tabs_restore(self) -> bool {
+        self >= Self::V8
+    }
+
     /// `/RestoreSessions/{id}/organization`: the organization a restore session shows, with
     /// its search and export, from v6.
     pub fn has_backed_up_organization(self) -> bool {

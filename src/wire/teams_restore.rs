@@ -32,14 +32,18 @@ pub struct PostsRequest {
     pub to: Option<Timestamp>,
 }
 
-/// `RESTRestorePostsOptions`: a channel's posts, in a time range if one is given, back to
-/// the channel.
+/// `RESTRestorePostsOptions` and `RESTOperatorRestorePostsOptions`: a channel's posts, in a
+/// time range if one is given (an operator's may name them), back to the channel.
 #[derive(Debug, Default, Deserialize)]
 pub struct PostsRestoreRequest {
     #[serde(flatten)]
     pub credentials: RestoreCredentials,
     #[serde(default, rename = "channelid")]
     pub channel_id: Option<String>,
+    #[serde(default)]
+    pub posts: Option<Vec<PostReference>>,
+    #[serde(default)]
+    pub reason: Option<String>,
     #[serde(default, deserialize_with = "request_time")]
     pub from: Option<Timestamp>,
     #[serde(default, deserialize_with = "request_time")]
@@ -55,12 +59,15 @@ pub enum FileVersion {
     Last,
 }
 
-/// `RESTRestoreFilesOptions` and `RESTRestoreFileOptions`: files by id or a whole channel
-/// (the single file's path names it), and what to do with those changed or missing since.
+/// `RESTRestoreFilesOptions`, `RESTRestoreFileOptions` and `RESTOperatorRestoreFilesOptions`:
+/// files by id or a whole channel (the single file's path names it), and what to do with
+/// those changed or missing since.
 #[derive(Debug, Default, Deserialize)]
 pub struct FilesRestoreRequest {
     #[serde(flatten)]
     pub credentials: RestoreCredentials,
+    #[serde(default)]
+    pub reason: Option<String>,
     #[serde(default, rename = "channelid")]
     pub channel_id: Option<String>,
     #[serde(default)]
@@ -71,6 +78,42 @@ pub struct FilesRestoreRequest {
     pub restore_missing_items: Option<bool>,
     #[serde(default, rename = "fileversion")]
     pub file_version: Option<FileVersion>,
+}
+
+/// `RESTRestoreTeamOptions`, `RESTRestoreChannelOptions` and their operator forms: what to
+/// do with items changed or missing since, and a bulk restore's teams.
+#[derive(Debug, Default, Deserialize)]
+pub struct WholeRestoreRequest {
+    #[serde(flatten)]
+    pub credentials: RestoreCredentials,
+    #[serde(default)]
+    pub teams: Option<Vec<ItemReference>>,
+    #[serde(default, rename = "restorechangeditems")]
+    pub restore_changed_items: Option<bool>,
+    #[serde(default, rename = "restoremissingitems")]
+    pub restore_missing_items: Option<bool>,
+    #[serde(default, rename = "restoremembers")]
+    pub restore_members: Option<bool>,
+    #[serde(default, rename = "restoresettings")]
+    pub restore_settings: Option<bool>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// `RESTRestoreTabsOptions`, `RESTRestoreTabOptions` and `RESTOperatorRestoreTabsOptions`:
+/// tabs by id, every tab of the channel or team when none is named.
+#[derive(Debug, Default, Deserialize)]
+pub struct TabsRestoreRequest {
+    #[serde(flatten)]
+    pub credentials: RestoreCredentials,
+    #[serde(default)]
+    pub tabs: Option<Vec<ItemReference>>,
+    #[serde(default, rename = "restorechangedtabs")]
+    pub restore_changed_tabs: Option<bool>,
+    #[serde(default, rename = "restoremissingtabs")]
+    pub restore_missing_tabs: Option<bool>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// `RESTFilesSaveOptions` and `RESTFileSaveOptions`.

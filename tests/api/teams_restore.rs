@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    FROZEN, TestApp, advance, send, sign_in_role_operator, spawn_app_with, status_and_json,
+    FROZEN, TestApp, advance, merged, send, sign_in_role_operator, spawn_app_with, status_and_json,
     world_text,
 };
 use crate::teams::{Walked, open_session, results, team_outside, walk};
@@ -273,12 +273,7 @@ async fn a_failing_scenario_fails_teams_restores_and_refused_requests_change_not
     let channel = walked.channel["id"].clone();
     let post = walked.post["postId"].clone();
     let file = walked.file["id"].clone();
-    let with = |mut body: Value, extra: Value| {
-        for (key, value) in extra.as_object().unwrap() {
-            body[key] = value.clone();
-        }
-        body
-    };
+    let with = |body: Value, extra: Value| merged(&body, &extra);
 
     let before = world_text(&app).await;
     for (path, body, status) in [
@@ -439,22 +434,110 @@ async fn an_operator_cannot_restore_a_team_outside_their_scope() {
             .collect();
     let organization = operator_get(format!("/v8/RestoreSessions/{session}/organization")).await;
     let outside = team_outside(&app, &organization, &shown).await;
+    let operator_post = |path: String, body: Value| {
+        let request = app
+            .client
+            .post(app.url(&path))
+            .bearer_auth(&token)
+            .json(&body);
+        async move { status_and_json(request.send().await.unwrap()).await }
+    };
+    let teams = format!("/v8/RestoreSessions/{session}/organization/teams");
     let before = world_text(&app).await;
-    let response = app
-        .client
-        .post(app.url(&format!(
-            "/v8/RestoreSessions/{session}/organization/teams/{outside}/posts/restore"
-        )))
-        .bearer_auth(&token)
-        .json(&json!({"channelId": "19:x@thread.tacv2", "userCode": "code"}))
-        .send()
-        .await
-        .unwrap();
-    let (status, refused) = status_and_json(response).await;
+    let (status, refused) = operator_post(
+        format!("{teams}/{outside}/posts/operatorRestore"),
+        json!({"channelId": "19:x@thread.tacv2", "reason": "a lost post"}),
+    )
+    .await;
     assert_eq!(status, 403, "{refused}");
     assert!(
         refused["message"].as_str().unwrap().contains("outside"),
         "{refused}"
     );
     assert_eq!(world_text(&app).await, before);
+
+    let allowed = shown.iter().next().unwrap();
+    let channels = operator_get(format!("{teams}/{allowed}/channels")).await;
+    let (status, answer) = operator_post(
+        format!("{teams}/{allowed}/posts/operatorRestore"),
+        json!({"channelId": results(&channels)[0]["id"], "reason": "a lost post"}),
+    )
+    .await;
+    assert_eq!((status, answer), (200, json!({"sessionId": session})));
+    advance(&app, 3_600.0).await;
+    let restored = events(&app, session).await.pop().unwrap();
+    assert_eq!(restored["status"], "Success", "{restored}");
+    assert!(
+        restored["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("Reason: a lost post"),
+        "{restored}"
+    );
+}
+
+#[tokio::test]
+async fn a_team_a_channel_and_tabs_restore_as_one_event_each_counting_what_they_hold() {
+    let app = spawn_app_with(FROZEN).await;
+    let session = open_session(&app, "v8", None).await;
+    let walked = walk(&app, "v8", &session).await;
+    let team = href(&walked.team);
+    let channel = href(&walked.channel);
+    let items = merged(
+        &credentials(),
+        &json!({"restoreChangedItems": true, "restoreMissingItems": true}),
+    );
+    let team_items = merged(
+        &items,
+        &json!({"restoreMembers": true, "restoreSettings": true}),
+    );
+    let tabs = merged(
+        &credentials(),
+        &json!({"restoreChangedTabs": true, "restoreMissingTabs": true}),
+    );
+    let teams = walked.teams.clone();
+    for (path, body) in [
+        (
+            format!("{teams}/restore"),
+            merged(&team_items, &json!({"teams": [{"id": walked.team["id"]}]})),
+        ),
+        (format!("{team}/restore"), team_items.clone()),
+        (format!("{channel}/restore"), items.clone()),
+        (format!("{channel}/tabs/restore"), tabs.clone()),
+        (format!("{}/restore", href(&walked.tab)), tabs.clone()),
+        (format!("{team}/tabs/restore"), tabs.clone()),
+    ] {
+        let (status, answer) = send(&app, Method::POST, &path, Some(body)).await;
+        assert_eq!(
+            (status, answer),
+            (200, json!({"sessionId": session})),
+            "{path}"
+        );
+    }
+    advance(&app, 3_600.0).await;
+    let restores = events(&app, &session).await;
+    let names: Vec<&str> = restores
+        .iter()
+        .map(|event| event["itemName"].as_str().unwrap())
+        .collect();
+    let display = walked.team["displayName"].as_str().unwrap();
+    let tab = walked.tab["displayName"].as_str().unwrap();
+    assert_eq!(names[..4], [display, display, "General", names[3]]);
+    assert_eq!(names[4], tab);
+    assert!(
+        restores.iter().all(|event| event["status"] == "Success"),
+        "{restores:?}"
+    );
+    let skipped = |event: &Value| -> u64 {
+        let message = event["message"].as_str().unwrap();
+        let counted = message.split(" item(s) skipped").next().unwrap();
+        counted.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let whole_team = skipped(&restores[1]);
+    assert_eq!(skipped(&restores[0]), whole_team);
+    assert!(
+        whole_team > skipped(&restores[2]) && skipped(&restores[2]) > skipped(&restores[3]),
+        "{restores:?}"
+    );
+    assert_eq!(skipped(&restores[4]), 1);
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use vb365_mock::wire::Version;
 
 use super::{Contract, call, check_file_answers, ids_of, unchecked_post, write};
-use crate::helpers::{TestApp, status_and_json};
+use crate::helpers::{TestApp, merged, status_and_json};
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e7";
 
@@ -142,6 +142,7 @@ pub(super) async fn check_teams(contract: &Contract, app: &TestApp) {
 
     check_filters(contract, app, (&base, &team, &channel), version).await;
     check_restores(contract, app, (&base, &team, &channel), version).await;
+    check_whole_restores(contract, app, (&base, &team, &channel), version).await;
 }
 
 /// The listings with the filters the contract gives them: a thread's replies, a folder's
@@ -435,11 +436,137 @@ async fn check_restores(
     .await;
 }
 
-/// A body with the keys of `extra` added.
-fn merged(body: &Value, extra: &Value) -> Value {
-    let mut body = body.clone();
-    for (key, value) in extra.as_object().unwrap() {
-        body[key] = value.clone();
+/// Teams, a team, a channel and tabs restored, by an administrator and (v7 on) by the
+/// restore operator's routes, each answer checked; and the refusals of what the contract
+/// requires left out.
+async fn check_whole_restores(
+    contract: &Contract,
+    app: &TestApp,
+    (base, team, channel): (&str, &str, &str),
+    version: Version,
+) {
+    let v = contract.version;
+    let (_, tabs) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{base}/{team}/channels/{channel}/tabs"),
+        "t",
+    )
+    .await;
+    let tab = ids_of(&tabs)[0].clone();
+    let teams_t = "/RestoreSessions/{restoreSessionId}/organization/teams";
+    let team_t = format!("{teams_t}/{{teamId}}");
+    let channel_t = format!("{team_t}/channels/{{channelId}}");
+    let team_at = format!("{base}/{team}");
+    let channel_at = format!("{team_at}/channels/{channel}");
+    let credentials = json!({"userName": "helpdesk@contoso.example", "userPassword": "x"});
+    let items = json!({"restoreChangedItems": true, "restoreMissingItems": true});
+    let team_items = merged(
+        &items,
+        &json!({"restoreMembers": false, "restoreSettings": true}),
+    );
+    let tab_options = json!({"restoreChangedTabs": true, "restoreMissingTabs": false});
+    let with = |extra: &Value| merged(&credentials, extra);
+    let mut restores = vec![
+        (
+            format!("{base}/restore"),
+            format!("{teams_t}/restore"),
+            merged(&with(&team_items), &json!({"teams": [{"id": team}]})),
+        ),
+        (
+            format!("{team_at}/restore"),
+            format!("{team_t}/restore"),
+            with(&team_items),
+        ),
+        (
+            format!("{channel_at}/restore"),
+            format!("{channel_t}/restore"),
+            with(&items),
+        ),
+        (
+            format!("{channel_at}/tabs/restore"),
+            format!("{channel_t}/tabs/restore"),
+            with(&tab_options),
+        ),
+        (
+            format!("{channel_at}/tabs/{tab}/restore"),
+            format!("{channel_t}/tabs/{{tabId}}/restore"),
+            with(&tab_options),
+        ),
+    ];
+    if version >= Version::V8 {
+        restores.push((
+            format!("{team_at}/tabs/restore"),
+            format!("{team_t}/tabs/restore"),
+            merged(&with(&tab_options), &json!({"tabs": [{"id": tab}]})),
+        ));
     }
-    body
+    for (path, template, body) in &restores {
+        let (status, answer) = write(contract, app, Method::POST, path, template, Some(body)).await;
+        assert_eq!(status, 200, "{v}: POST {path} {body}: {answer}");
+    }
+    for (path, template, _) in &restores {
+        let (status, answer) = unchecked_post(contract, app, path, template, &credentials).await;
+        assert_eq!(status, 400, "{v}: POST {path}, no options: {answer}");
+    }
+    if version < Version::V7 {
+        return;
+    }
+    let reason = json!({"reason": "asked for by the owner"});
+    let (_, posts) = call(
+        app,
+        Method::GET,
+        &format!("/{v}{team_at}/posts?channelId={channel}&limit=1"),
+        "t",
+    )
+    .await;
+    let post = posts["results"][0]["postId"].clone();
+    for (path, template, body) in [
+        (
+            format!("{base}/operatorRestore"),
+            format!("{teams_t}/operatorRestore"),
+            merged(
+                &merged(&team_items, &reason),
+                &json!({"teams": [{"id": team}], "impersonationAccountName": "helpdesk"}),
+            ),
+        ),
+        (
+            format!("{channel_at}/operatorRestore"),
+            format!("{channel_t}/operatorRestore"),
+            merged(&items, &reason),
+        ),
+        (
+            format!("{channel_at}/tabs/operatorRestore"),
+            format!("{channel_t}/tabs/operatorRestore"),
+            merged(&tab_options, &reason),
+        ),
+        (
+            format!("{team_at}/tabs/operatorRestore"),
+            format!("{team_t}/tabs/operatorRestore"),
+            merged(&tab_options, &json!({"tabs": [{"id": tab}]})),
+        ),
+        (
+            format!("{team_at}/posts/operatorRestore"),
+            format!("{team_t}/posts/operatorRestore"),
+            merged(
+                &reason,
+                &json!({"channelId": channel, "posts": [{"postId": post}]}),
+            ),
+        ),
+        (
+            format!("{team_at}/files/operatorRestore"),
+            format!("{team_t}/files/operatorRestore"),
+            merged(
+                &reason,
+                &json!({"channelId": channel, "fileVersion": "All", "restoreChangedItems": true, "restoreMissingItems": true}),
+            ),
+        ),
+    ] {
+        let (status, answer) =
+            write(contract, app, Method::POST, &path, &template, Some(&body)).await;
+        assert_eq!(status, 200, "{v}: POST {path} {body}: {answer}");
+        assert!(answer["sessionId"].is_string(), "{v}: {path}: {answer}");
+        let (status, answer) = unchecked_post(contract, app, &path, &template, &json!({})).await;
+        assert_eq!(status, 400, "{v}: POST {path}, an empty body: {answer}");
+    }
 }
