@@ -13,16 +13,16 @@ use super::teams::{
 use super::{Body, Ctx, JsonBody, PathParams, Routes};
 use crate::error::ApiError;
 use crate::model::{
-    Channel, ChannelFile, Id, Mailer, Named, Post, RestoreAction, RestoreOutcome, RestoreSession,
-    Tab, Team, Timestamp,
+    Channel, ChannelFile, Id, Mailer, Named, Post, PostExport, RestoreAction, RestoreOutcome,
+    RestoreSession, Tab, Team, Timestamp,
 };
 use crate::store::{SessionTeam, World};
 use crate::wire;
 use crate::wire::mail_restore::SendRequest;
 use crate::wire::restore::ItemReference;
 use crate::wire::teams_restore::{
-    FilesRestoreRequest, FilesSaveRequest, PostReference, PostsRequest, PostsRestoreRequest,
-    TabsRestoreRequest, WholeRestoreRequest,
+    ExportTaskRequest, FilesRestoreRequest, FilesSaveRequest, PostReference, PostsRequest,
+    PostsRestoreRequest, TabsRestoreRequest, WholeRestoreRequest,
 };
 
 pub fn routes(routes: Routes) -> Routes {
@@ -70,6 +70,22 @@ pub fn routes(routes: Routes) -> Routes {
                     )
                     .post(&format!("{posts}/operatorRestore"), operator_restore_posts)
                     .post(&format!("{files}/operatorRestore"), operator_restore_files)
+                    .post(
+                        &format!("{channel}/startOperatorExportPosts"),
+                        start_channel_export,
+                    )
+                    .get(
+                        &format!("{channel}/operatorExport/{{requestExportId}}"),
+                        channel_export_file,
+                    )
+                    .post(
+                        &format!("{posts}/operatorStartExportTask"),
+                        start_posts_export,
+                    )
+                    .get(
+                        &format!("{posts}/operatorExport/{{requestExportId}}"),
+                        posts_export_file,
+                    )
             });
         if version.has_channel_files() {
             let file = format!("{channel}/files/{{fileId}}");
@@ -1034,3 +1050,104 @@ async fn restore_channel_file(
         single_file(file, Some(channel)),
     )
 }
+
+// ---------------------------------------------------------------------------------------
+// A restore operator's exports
+
+/// Starts an export of posts as a running event of the session: answered with its id at
+/// once, its file ready when the event ends on the clock.
+fn start_export(
+    cx: &Ctx,
+    (id, team): (&Id<RestoreSession>, &Id<Team>),
+    taken: Taken<i64>,
+) -> Result<Response, ApiError> {
+    let now = cx.now().fixed_offset();
+    let export = cx.state.world.write(|world| {
+        let (export, name, total, place) = {
+            let team = session_team(world, id, team)?;
+            let selected = select_posts(&team, &taken)?;
+            let export = PostExport {
+                id: uuid::Uuid::nil(),
+                session_id: **id,
+                team_id: team.team.id,
+                channel_id: selected.channel.id(),
+                posts: match &taken {
+                    Taken::Items(posts) => Some(posts.clone()),
+                    Taken::Channel { .. } => None,
+                },
+            };
+            let place = selected.place(&team);
+            (export, selected.name, selected.total, place)
+        };
+        Ok::<_, ApiError>(world.start_post_export(export, (&name, total), &place, now)?)
+    })?;
+    Ok(wire::teams_restore::export_task(&export))
+}
+
+async fn start_channel_export(
+    cx: Ctx,
+    PathParams((id, team, channel)): ChannelPath,
+) -> Result<Response, ApiError> {
+    let taken = Taken::period(Some(channel), None, None)?;
+    start_export(&cx, (&id, &team), taken)
+}
+
+async fn start_posts_export(
+    cx: Ctx,
+    PathParams((id, team)): TeamPath,
+    JsonBody(request): JsonBody<ExportTaskRequest>,
+) -> Result<Response, ApiError> {
+    let taken = Taken::of(None, request.posts.map(post_numbers), "posts")?;
+    start_export(&cx, (&id, &team), taken)
+}
+
+/// The file of a finished export: of a channel's posts when a channel path asks, of the
+/// posts named when the posts' path asks; still running, a 400.
+fn export_file(
+    cx: &Ctx,
+    (id, team): (&Id<RestoreSession>, &Id<Team>),
+    channel: Option<&str>,
+    export: &Id<PostExport>,
+) -> Result<Response, ApiError> {
+    cx.read(|world, _| {
+        let team = session_team(world, id, team)?;
+        let (task, running) = world
+            .post_export(**id, team.team.id, **export)
+            .filter(|(task, _)| match channel {
+                Some(channel) => task.posts.is_none() && task.channel_id == channel,
+                None => task.posts.is_some(),
+            })
+            .ok_or_else(|| export.not_found())?;
+        if running {
+            return Err(ApiError::BadRequest(format!(
+                "Export task '{export}' is still running: ask again when its event of the restore session has ended."
+            )));
+        }
+        let taken = match &task.posts {
+            Some(posts) => Taken::Items(posts.clone()),
+            None => Taken::period(Some(task.channel_id.clone()), None, None)?,
+        };
+        let selected = select_posts(&team, &taken)?;
+        Ok(wire::teams_restore::post_export(
+            &selected.name,
+            &selected.items,
+        ))
+    })
+}
+
+async fn channel_export_file(
+    cx: Ctx,
+    PathParams((id, team, channel, export)): ChannelExportPath,
+) -> Result<Response, ApiError> {
+    export_file(&cx, (&id, &team), Some(&channel), &export)
+}
+
+async fn posts_export_file(
+    cx: Ctx,
+    PathParams((id, team, export)): PostsExportPath,
+) -> Result<Response, ApiError> {
+    export_file(&cx, (&id, &team), None, &export)
+}
+
+type ChannelExportPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<PostExport>)>;
+type PostsExportPath = PathParams<(Id<RestoreSession>, Id<Team>, Id<PostExport>)>;

@@ -153,6 +153,24 @@ struct RestoreStatistics {
     restore_issues: [(); 0],
 }
 
+/// `RESTOperatorStartExportTaskOptions`: the posts an operator exports.
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportTaskRequest {
+    #[serde(default)]
+    pub posts: Option<Vec<PostReference>>,
+}
+
+/// `RESTOperatorStartExportTaskResponse`.
+pub fn export_task(id: &Uuid) -> Response {
+    ok(&ExportTask { export_task_id: id })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportTask<'a> {
+    export_task_id: &'a Uuid,
+}
+
 /// A post as the name of the file it is saved or mailed as.
 pub fn post_file_name(post: &Post) -> String {
     format!("{}.html", file_name(&post.subject))

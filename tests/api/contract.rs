@@ -3407,12 +3407,13 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
     let routes = api::routes(version);
-    // Routes that need query parameters are walked by their own checks, which know them.
-    for route in routes
-        .table()
-        .iter()
-        .filter(|route| route.method == "GET" && route.required_query.is_empty())
-    {
+    // Routes that need query parameters are walked by their own checks, which know them, and
+    // so are the files of Teams export tasks, which no listing names.
+    for route in routes.table().iter().filter(|route| {
+        route.method == "GET"
+            && route.required_query.is_empty()
+            && !route.path.contains("/operatorExport/")
+    }) {
         let segments: Vec<&str> = route.path.split('/').collect();
         let mut paths = vec![String::new()];
         for segment in segments.iter().skip(1) {

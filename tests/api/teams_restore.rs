@@ -541,3 +541,84 @@ async fn a_team_a_channel_and_tabs_restore_as_one_event_each_counting_what_they_
     );
     assert_eq!(skipped(&restores[4]), 1);
 }
+
+#[tokio::test]
+async fn an_export_task_runs_on_the_clock_and_then_answers_its_page_of_posts() {
+    let app = spawn_app_with(FROZEN).await;
+    let session = open_session(&app, "v7", None).await;
+    let walked = walk(&app, "v7", &session).await;
+    let (posts, _) = team_paths(&walked);
+    let channel = href(&walked.channel);
+    let (status, started) = send(
+        &app,
+        Method::POST,
+        &format!("{channel}/startOperatorExportPosts"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{started}");
+    let channel_task = started["exportTaskId"].as_str().unwrap().to_owned();
+    let (status, started) = send(
+        &app,
+        Method::POST,
+        &format!("{posts}/operatorStartExportTask"),
+        Some(json!({"posts": [{"postId": walked.post["postId"]}]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{started}");
+    let posts_task = started["exportTaskId"].as_str().unwrap().to_owned();
+    let channel_file = format!("{channel}/operatorExport/{channel_task}");
+    let posts_file = format!("{posts}/operatorExport/{posts_task}");
+    for path in [&channel_file, &posts_file] {
+        let (status, running) = send(&app, Method::GET, path, None).await;
+        assert_eq!(status, 400, "{path}: {running}");
+        assert!(
+            running["message"]
+                .as_str()
+                .unwrap()
+                .contains("still running"),
+            "{running}"
+        );
+    }
+    let exports = events(&app, &session).await;
+    assert_eq!(exports.len(), 2);
+    assert!(
+        exports
+            .iter()
+            .all(|event| event["type"] == "Export" && event["status"] == "Running"),
+        "{exports:?}"
+    );
+
+    advance(&app, 3_600.0).await;
+    let subject = walked.post["subject"].as_str().unwrap();
+    for (path, name) in [
+        (&channel_file, "General.html".to_owned()),
+        (&posts_file, format!("{subject}.html")),
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .bearer_auth("t")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(
+            response.headers()["content-disposition"],
+            format!("attachment; filename=\"{name}\"").as_str()
+        );
+        let page = response.text().await.unwrap();
+        assert!(page.contains(&format!("<h2>{subject}</h2>")), "{page}");
+    }
+    let (status, unknown) = send(
+        &app,
+        Method::GET,
+        &format!("{posts}/operatorExport/{channel_task}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status, 404,
+        "a channel's export is not the posts': {unknown}"
+    );
+}

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use vb365_mock::wire::Version;
 
 use super::{Contract, call, check_file_answers, ids_of, unchecked_post, write};
-use crate::helpers::{TestApp, merged, status_and_json};
+use crate::helpers::{TestApp, advance, merged, status_and_json};
 
 const UNKNOWN: &str = "00000000-0000-0000-0000-0000000000e7";
 
@@ -569,4 +569,84 @@ async fn check_whole_restores(
         let (status, answer) = unchecked_post(contract, app, &path, &template, &json!({})).await;
         assert_eq!(status, 400, "{v}: POST {path}, an empty body: {answer}");
     }
+    check_exports(contract, app, (&team_at, channel), post).await;
+}
+
+/// A restore operator's exports of posts: started, refused while they run, then a file;
+/// an export that names nothing is a 404.
+async fn check_exports(
+    contract: &Contract,
+    app: &TestApp,
+    (team_at, channel): (&str, &str),
+    post: Value,
+) {
+    let v = contract.version;
+    let team_t = "/RestoreSessions/{restoreSessionId}/organization/teams/{teamId}";
+    let channel_t = format!("{team_t}/channels/{{channelId}}");
+    let (status, started) = write(
+        contract,
+        app,
+        Method::POST,
+        &format!("{team_at}/channels/{channel}/startOperatorExportPosts"),
+        &format!("{channel_t}/startOperatorExportPosts"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{v}: {started}");
+    let channel_export = started["exportTaskId"].as_str().unwrap().to_owned();
+    let (status, started) = write(
+        contract,
+        app,
+        Method::POST,
+        &format!("{team_at}/posts/operatorStartExportTask"),
+        &format!("{team_t}/posts/operatorStartExportTask"),
+        Some(&json!({"posts": [{"postId": post}]})),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}: {started}");
+    let posts_export = started["exportTaskId"].as_str().unwrap().to_owned();
+    let channel_file_t = format!("/{v}{channel_t}/operatorExport/{{requestExportId}}");
+    let posts_file_t = format!("/{v}{team_t}/posts/operatorExport/{{requestExportId}}");
+    for (path, template, expected) in [
+        (
+            format!("{team_at}/channels/{channel}/operatorExport/{channel_export}"),
+            &channel_file_t,
+            400,
+        ),
+        (
+            format!("{team_at}/posts/operatorExport/{posts_export}"),
+            &posts_file_t,
+            400,
+        ),
+        (
+            format!("{team_at}/posts/operatorExport/{channel_export}"),
+            &posts_file_t,
+            404,
+        ),
+        (
+            format!("{team_at}/posts/operatorExport/{UNKNOWN}"),
+            &posts_file_t,
+            404,
+        ),
+    ] {
+        let (status, answer) = call(app, Method::GET, &format!("/{v}{path}"), "t").await;
+        assert_eq!(status, expected, "{v}: GET {path}: {answer}");
+        contract.check(&Method::GET, template, status, &answer);
+    }
+    advance(app, 2.0).await;
+    let response = app
+        .client
+        .get(app.url(&format!(
+            "/{v}{team_at}/posts/operatorExport/{posts_export}"
+        )))
+        .bearer_auth("t")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{v}: the export has ended");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/octet-stream"
+    );
+    contract.check_file(&Method::GET, &posts_file_t, 200);
 }
