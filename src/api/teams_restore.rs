@@ -779,6 +779,10 @@ async fn operator_restore_teams(
     PathParams(id): SessionPath,
     JsonBody(mut request): JsonBody<WholeRestoreRequest>,
 ) -> Result<Response, ApiError> {
+    require_options(&[(
+        "impersonationAccountName",
+        request.credentials.impersonates(),
+    )])?;
     let reason = request.reason.take();
     restore_named_teams(&cx, &id, Asker::Operator(reason), request)
 }

@@ -29,6 +29,14 @@ pub struct RestoreCredentials {
 }
 
 impl RestoreCredentials {
+    /// Whether the request names the account to act as (a restore operator's Teams restore
+    /// must).
+    pub fn impersonates(&self) -> bool {
+        self.impersonation_account_name
+            .as_deref()
+            .is_some_and(|name| !name.trim().is_empty())
+    }
+
     /// Whether the request names a way to sign in to the organization.
     pub fn given(&self) -> bool {
         let named = |value: &Option<String>| value.as_deref().is_some_and(|text| !text.is_empty());

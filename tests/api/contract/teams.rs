@@ -569,6 +569,16 @@ async fn check_whole_restores(
         let (status, answer) = unchecked_post(contract, app, &path, &template, &json!({})).await;
         assert_eq!(status, 400, "{v}: POST {path}, an empty body: {answer}");
     }
+    let unnamed = merged(&team_items, &json!({"teams": [{"id": team}]}));
+    let (status, answer) = unchecked_post(
+        contract,
+        app,
+        &format!("{base}/operatorRestore"),
+        &format!("{teams_t}/operatorRestore"),
+        &unnamed,
+    )
+    .await;
+    assert_eq!(status, 400, "{v}: no impersonationAccountName: {answer}");
     check_exports(contract, app, (&team_at, channel), post).await;
 }
 
