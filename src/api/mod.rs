@@ -30,6 +30,7 @@ mod service_instance;
 mod sessions;
 mod settings;
 mod teams;
+mod teams_restore;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -226,6 +227,7 @@ pub fn routes(version: Version) -> Routes {
         mail::routes,
         onedrive::routes,
         teams::routes,
+        teams_restore::routes,
         protected::routes,
         backup_data::routes,
         service_instance::routes,

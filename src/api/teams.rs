@@ -66,15 +66,16 @@ pub fn routes(routes: Routes) -> Routes {
     })
 }
 
-type SessionPath = PathParams<Id<RestoreSession>>;
-type TeamPath = PathParams<(Id<RestoreSession>, Id<Team>)>;
-type ChannelPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
-type TabPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<Tab>)>;
+pub(super) type SessionPath = PathParams<Id<RestoreSession>>;
+pub(super) type TeamPath = PathParams<(Id<RestoreSession>, Id<Team>)>;
+pub(super) type ChannelPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
+pub(super) type TabPath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<Tab>)>;
 /// A post's number is read after its session and team are found, so that an unknown
 /// session is a 404 whatever follows it.
-type PostPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
-type TeamFilePath = PathParams<(Id<RestoreSession>, Id<Team>, Id<ChannelFile>)>;
-type ChannelFilePath = PathParams<(Id<RestoreSession>, Id<Team>, String, Id<ChannelFile>)>;
+pub(super) type PostPath = PathParams<(Id<RestoreSession>, Id<Team>, String)>;
+pub(super) type TeamFilePath = PathParams<(Id<RestoreSession>, Id<Team>, Id<ChannelFile>)>;
+pub(super) type ChannelFilePath =
+    PathParams<(Id<RestoreSession>, Id<Team>, String, Id<ChannelFile>)>;
 
 /// The working Teams session `id` names.
 fn teams_session<'w>(
@@ -85,7 +86,7 @@ fn teams_session<'w>(
 }
 
 /// The team `team` names in a working Teams session.
-fn session_team<'w>(
+pub(super) fn session_team<'w>(
     world: &'w World,
     id: &Id<RestoreSession>,
     team: &Id<Team>,
@@ -104,7 +105,7 @@ fn session_team<'w>(
         })
 }
 
-fn channel_of(team: &SessionTeam, channel: &str) -> Result<Channel, ApiError> {
+pub(super) fn channel_of(team: &SessionTeam, channel: &str) -> Result<Channel, ApiError> {
     team.channel(channel)
         .ok_or_else(|| ApiError::NotFound(format!("Channel with id '{channel}' was not found.")))
 }
@@ -115,7 +116,7 @@ fn channel_filter(team: &SessionTeam, channel: Option<&str>) -> Result<Option<Ch
 }
 
 /// A post number a path gives: the contract types it as an int64.
-fn post_number(text: &str) -> Result<i64, ApiError> {
+pub(super) fn post_number(text: &str) -> Result<i64, ApiError> {
     text.parse().map_err(|_| {
         ApiError::BadRequest(format!(
             "The value '{text}' is not a valid post id: expected an integer."
@@ -128,7 +129,11 @@ fn post_not_found(post: i64) -> ApiError {
 }
 
 /// The post an id names in a team, in the channel a filter names if it names one.
-fn post_of(team: &SessionTeam, post: i64, channel: Option<Channel>) -> Result<Post, ApiError> {
+pub(super) fn post_of(
+    team: &SessionTeam,
+    post: i64,
+    channel: Option<Channel>,
+) -> Result<Post, ApiError> {
     team.post(post)
         .filter(|found| channel.is_none_or(|channel| found.channel == channel))
         .ok_or_else(|| post_not_found(post))
@@ -147,7 +152,7 @@ fn first_post_of(
 }
 
 /// The file an id names in a team, in the channel a path or filter names if it names one.
-fn file_of(
+pub(super) fn file_of(
     team: &SessionTeam,
     file: &Id<ChannelFile>,
     channel: Option<Channel>,

@@ -97,7 +97,7 @@ pub use settings::{
     ManagementMode, OAuthService, RetentionExclusions, Secret, ServerInternetProxy, ServerSettings,
     SignInRequest, UpdateSettings, is_address,
 };
-pub use teams::{Channel, ChannelFile, ChannelItem, FilePlace, Post, Tab, TeamContent};
+pub use teams::{Channel, ChannelFile, ChannelItem, FilePlace, Post, PostExport, Tab, TeamContent};
 pub use views::{
     BackupSpan, CopyJobView, EffectiveScope, JobItemView, JobSummary, JobView, LicenseDates,
     LicenseUse, LoggedInUser, OrganizationUsage, ProcessedObject, ProtectedKind, ProxyUse,
@@ -596,6 +596,7 @@ named! {
     Site => "Site",
     Team => "Team",
     ChannelFile => "File",
+    PostExport => "Export task",
     Tab => "Tab",
     OneDrive => "OneDrive",
     JobItem => "Job item",

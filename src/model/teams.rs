@@ -194,6 +194,18 @@ impl Tab {
     }
 }
 
+/// An export of a channel's posts a restore operator started: the channel and the posts it
+/// holds (none: every post of the channel), ready when its session's event of the same id
+/// has ended on the clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostExport {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub team_id: Uuid,
+    pub channel_id: String,
+    pub posts: Option<Vec<i64>>,
+}
+
 /// An item of a channel, as a Teams search finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChannelItem {

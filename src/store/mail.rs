@@ -433,7 +433,10 @@ impl World {
         Ok(())
     }
 
-    fn restore_session_mut(&mut self, id: Uuid) -> Result<&mut RestoreSession, JobEditError> {
+    pub(super) fn restore_session_mut(
+        &mut self,
+        id: Uuid,
+    ) -> Result<&mut RestoreSession, JobEditError> {
         self.restore_sessions
             .iter_mut()
             .find(|session| session.id == id)

@@ -41,10 +41,10 @@ use crate::model::{
     CopyJob, DeviceCode, DirectoryObject, DirectoryUser, EncryptionKey, FaultRule, Group, Id, Job,
     JobItem, JobItemView, JobKind, JobObject, JobSession, JobSummary, JobView, License, LicenseUse,
     LicensedUser, Log, Named, NotFound, ObjectStorage, Organization, OwnerChange, PinnedDocument,
-    PinnedMail, Proxy, ProxyPool, RbacRole, RemovedData, RepositorySync, RepositoryUsage,
-    RepositoryView, ResolvedObject, RestorePortal, RestoreSession, RestoredDocuments, RestoredMail,
-    SentMail, ServerSettings, SessionExtras, SessionStatus, Site, StorageUse, Team, Timestamp,
-    TroubleScenario, UserCredential,
+    PinnedMail, PostExport, Proxy, ProxyPool, RbacRole, RemovedData, RepositorySync,
+    RepositoryUsage, RepositoryView, ResolvedObject, RestorePortal, RestoreSession,
+    RestoredDocuments, RestoredMail, SentMail, ServerSettings, SessionExtras, SessionStatus, Site,
+    StorageUse, Team, Timestamp, TroubleScenario, UserCredential,
 };
 
 /// A session together with its log, kept in usn order so that a page is a run of positions.
@@ -124,6 +124,9 @@ pub struct World {
     /// Device codes handed out and not yet signed in with; a running world's alone, not
     /// kept in world files.
     pub device_codes: Vec<DeviceCode>,
+    /// Exports of Teams posts restore operators started; a running world's alone, not kept
+    /// in world files.
+    pub post_exports: Vec<PostExport>,
     /// The installed license and its monthly reports' approvals.
     pub license: License,
     sessions: Vec<SessionRecord>,
@@ -173,6 +176,7 @@ impl World {
             bucket_folders: Vec::new(),
             azure_service_accounts: Vec::new(),
             device_codes: Vec::new(),
+            post_exports: Vec::new(),
             license: License::default(),
             sessions: Vec::new(),
             session_index: OnceLock::new(),

@@ -5,10 +5,11 @@ use std::rc::Rc;
 
 use uuid::Uuid;
 
-use super::World;
-use super::mail::page_of_folders;
+use super::mail::{page_of_folders, restore_duration};
+use super::{JobEditError, World};
 use crate::model::{
-    Channel, ChannelFile, FilePlace, Post, RestoreSession, Tab, Team, TeamContent, Timestamp,
+    Channel, ChannelFile, FilePlace, Id, Post, PostExport, RestoreAction, RestoreEvent,
+    RestoreOutcome, RestoreResult, RestoreSession, Tab, Team, TeamContent, Timestamp,
 };
 
 /// A team as a restore session sees it at its point in time.
@@ -192,5 +193,83 @@ impl World {
             && self
                 .organization_teams(session.organization_id)
                 .any(|team| team.id == id && !session.shows(team.id))
+    }
+
+    /// Restores a team's posts or files to where they came from: every item is still in
+    /// the live channel, as the backups only ever gather, so each is skipped unchanged and
+    /// nothing is written. The session gains an event that runs on the clock, failing or
+    /// warning as a scenario says; `what` names the items for the event, `place` the team
+    /// and channel.
+    pub fn restore_team_items(
+        &mut self,
+        session_id: Uuid,
+        what: (&str, &str, u64),
+        (place, total): (&str, u64),
+        reason: Option<String>,
+        now: Timestamp,
+    ) -> Result<RestoreOutcome, JobEditError> {
+        let session = self.find(&Id::<RestoreSession>::new(session_id))?;
+        let trouble = self.restore_trouble(&session.organization_id);
+        self.record_running_restore(
+            session_id,
+            what,
+            (place.to_owned(), place.to_owned()),
+            (RestoreOutcome::unchanged(total), trouble),
+            reason,
+            (now, now + restore_duration(total)),
+        )
+    }
+
+    /// Starts an export of posts (`export`'s id is made here) as an event of its session
+    /// that runs on the clock as a restore of as many items would; the file is ready when
+    /// the event ends. Answers the export's id.
+    pub fn start_post_export(
+        &mut self,
+        export: PostExport,
+        (item_name, total): (&str, u64),
+        place: &str,
+        now: Timestamp,
+    ) -> Result<Uuid, JobEditError> {
+        let id = self.next_id();
+        let event = RestoreEvent {
+            id,
+            action: RestoreAction::Export,
+            result: RestoreResult::Success,
+            item_name: item_name.to_owned(),
+            item_type: "Posts".to_owned(),
+            item_size_bytes: 0,
+            source: place.to_owned(),
+            target: String::new(),
+            start_time: now,
+            end_time: now + restore_duration(total),
+            message: format!("{total} item(s) exported"),
+            running: true,
+        };
+        self.restore_session_mut(export.session_id)?
+            .events
+            .push(event);
+        self.post_exports.push(PostExport { id, ..export });
+        Ok(id)
+    }
+
+    /// The export of posts `id` started in a session's team, and whether it still runs.
+    pub fn post_export(
+        &self,
+        session_id: Uuid,
+        team_id: Uuid,
+        id: Uuid,
+    ) -> Option<(&PostExport, bool)> {
+        let export = self.post_exports.iter().find(|export| {
+            export.id == id && export.session_id == session_id && export.team_id == team_id
+        })?;
+        let running = self
+            .restore_sessions
+            .iter()
+            .find(|session| session.id == session_id)?
+            .events
+            .iter()
+            .find(|event| event.id == id)?
+            .running;
+        Some((export, running))
     }
 }

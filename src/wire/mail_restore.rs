@@ -29,6 +29,14 @@ pub struct RestoreCredentials {
 }
 
 impl RestoreCredentials {
+    /// Whether the request names the account to act as (a restore operator's Teams restore
+    /// must).
+    pub fn impersonates(&self) -> bool {
+        self.impersonation_account_name
+            .as_deref()
+            .is_some_and(|name| !name.trim().is_empty())
+    }
+
     /// Whether the request names a way to sign in to the organization.
     pub fn given(&self) -> bool {
         let named = |value: &Option<String>| value.as_deref().is_some_and(|text| !text.is_empty());
@@ -86,9 +94,16 @@ pub struct OperatorRestoreRequest {
 
 /// `RESTSendToDifferentAddressOptions`, `RESTSendAsMsgOptions` and
 /// `RESTSendToDefaultAddressOptions`; for OneDrive `RESTSendAsMsgOptionsV6`,
-/// `RESTSendDocumentsAsMsgOptions` and `RESTSendFoldersAsMsgOptions`.
+/// `RESTSendDocumentsAsMsgOptions` and `RESTSendFoldersAsMsgOptions`; for Teams
+/// `RESTSendPostsOptions` and `RESTFilesSendOptions`.
 #[derive(Debug, Default, Deserialize)]
 pub struct SendRequest {
+    #[serde(default, rename = "channelid")]
+    pub channel_id: Option<String>,
+    #[serde(default)]
+    pub posts: Option<Vec<super::teams_restore::PostReference>>,
+    #[serde(default)]
+    pub files: Option<Vec<ItemReference>>,
     #[serde(default)]
     pub items: Option<Vec<ItemReference>>,
     #[serde(default)]

@@ -36,6 +36,7 @@ pub mod sessions;
 pub mod settings;
 pub mod storage;
 pub mod teams;
+pub mod teams_restore;
 pub mod time;
 
 pub use page::Paging;
@@ -216,6 +217,16 @@ impl Version {
     /// v8 addresses a Teams file under its channel (`/channels/{channelId}/files/{fileId}`);
     /// v6 and v7 under its team.
     pub fn has_channel_files(self) -> bool {
+        self >= Self::V8
+    }
+
+    /// A restore operator restores Teams items (`.../operatorRestore`) from v7.
+    pub fn has_teams_operator_restores(self) -> bool {
+        self >= Self::V7
+    }
+
+    /// A team's tabs are restored together (`/teams/{teamId}/tabs/restore`) from v8.
+    pub fn has_team_tabs_restore(self) -> bool {
         self >= Self::V8
     }
 

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::links::{Href, Link};
 use super::mail_restore::RestoreCredentials;
 use super::page::{PageBody, PageInfo};
-use super::restore::{ItemReference, archive, file, file_name};
+use super::restore::{ItemReference, archive_of_named, file, file_name};
 use super::time::OwnedTime;
 use super::{Context, Version, ok};
 use crate::model::{Document, DriveFolder, OneDrive, RestoreOutcome, Timestamp};
@@ -486,14 +486,11 @@ pub fn document_file(document: &Document) -> Response {
 /// Saved documents as one `.zip` archive named `<name>.zip`, each file named as its
 /// document is.
 pub fn document_archive(name: &str, documents: &[Document]) -> Response {
-    archive(
+    archive_of_named(
         &format!("{}.zip", file_name(name)),
         documents.iter().map(|document| {
-            let name = file_name(&document.name);
-            let (stem, extension) = name.rsplit_once('.').unwrap_or((&name, ""));
             (
-                stem.to_owned(),
-                extension.to_owned(),
+                document.name.clone(),
                 document.id(),
                 document_bytes(document),
             )

@@ -618,6 +618,22 @@ pub fn archive(
     }
 }
 
+/// A `.zip` archive of files each given as its whole name (made a file name), an id that
+/// tells it apart from another of the same name, and its bytes.
+pub fn archive_of_named(
+    name: &str,
+    files: impl Iterator<Item = (String, String, Vec<u8>)>,
+) -> Response {
+    archive(
+        name,
+        files.map(|(whole, id, bytes)| {
+            let whole = file_name(&whole);
+            let (stem, extension) = whole.rsplit_once('.').unwrap_or((&whole, ""));
+            (stem.to_owned(), extension.to_owned(), id, bytes)
+        }),
+    )
+}
+
 /// A subject as a file name: characters Windows does not take in one are replaced.
 pub fn file_name(subject: &str) -> String {
     subject

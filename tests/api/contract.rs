@@ -607,6 +607,29 @@ async fn write(
     (status, answer)
 }
 
+/// POSTs a body the contract rejects, which the request check would refuse to send, and
+/// checks the answer against `template`; answers the status and body.
+async fn unchecked_post(
+    contract: &Contract,
+    app: &TestApp,
+    path: &str,
+    template: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let v = contract.version;
+    let response = app
+        .client
+        .post(app.url(&format!("/{v}{path}")))
+        .bearer_auth("t")
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let (status, answer) = status_and_json(response).await;
+    contract.check(&Method::POST, &format!("/{v}{template}"), status, &answer);
+    (status, answer)
+}
+
 /// Opens Exchange restore sessions on an organization, a job and (v7 on) a repository,
 /// so the walk of every GET route finds sessions to browse first; stops one of others.
 async fn check_explores(contract: &Contract, app: &TestApp) {
@@ -1023,17 +1046,8 @@ async fn check_audit_items(contract: &Contract, app: &TestApp, organization: &st
         json!([{"type": "User", "user": {"id": unknown}}]),
         json!([{"type": "Mailbox"}]),
     ] {
-        let response = app
-            .client
-            .post(app.url(&format!("/{v}{path}")))
-            .bearer_auth("t")
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let (status, answer) = status_and_json(response).await;
+        let (status, answer) = unchecked_post(contract, app, &path, template, &body).await;
         assert_eq!(status, 400, "{v}: {body}: {answer}");
-        contract.check(&Method::POST, &format!("/{v}{template}"), status, &answer);
     }
     let removal = format!("{path}/remove");
     let (status, answer) = write(
@@ -1854,50 +1868,66 @@ async fn check_onedrive_restores(contract: &Contract, app: &TestApp) {
             write(contract, app, Method::POST, &path, &template, Some(&body)).await;
         assert_eq!(status, sent, "{v}: POST {path}: {answer}");
     }
-    for (path, template, body, zipped) in [
-        (
-            format!("{at}/save"),
-            format!("{onedrive_t}/save"),
-            None,
-            true,
-        ),
-        (
-            format!("{at}/documents/save"),
-            format!("{documents_t}/save"),
-            Some(json!({"documents": document_bodies})),
-            true,
-        ),
-        (
-            format!("{document}/save"),
-            format!("{document_t}/save"),
-            Some(json!({"asZip": false})),
-            false,
-        ),
-        (
-            format!("{document}/versions/1/save"),
-            format!("{document_version_t}/save"),
-            Some(json!({"asZip": true})),
-            true,
-        ),
-        (
-            format!("{at}/folders/save"),
-            format!("{folders_t}/save"),
-            Some(json!({"folders": [folder_bodies[0]]})),
-            true,
-        ),
-        (
-            format!("{folder_at}/save"),
-            format!("{folder_t}/save"),
-            None,
-            true,
-        ),
-        (
-            format!("{folder_at}/versions/1/save"),
-            format!("{folder_version_t}/save"),
-            None,
-            true,
-        ),
-    ] {
+    check_file_answers(
+        contract,
+        app,
+        vec![
+            (
+                format!("{at}/save"),
+                format!("{onedrive_t}/save"),
+                None,
+                true,
+            ),
+            (
+                format!("{at}/documents/save"),
+                format!("{documents_t}/save"),
+                Some(json!({"documents": document_bodies})),
+                true,
+            ),
+            (
+                format!("{document}/save"),
+                format!("{document_t}/save"),
+                Some(json!({"asZip": false})),
+                false,
+            ),
+            (
+                format!("{document}/versions/1/save"),
+                format!("{document_version_t}/save"),
+                Some(json!({"asZip": true})),
+                true,
+            ),
+            (
+                format!("{at}/folders/save"),
+                format!("{folders_t}/save"),
+                Some(json!({"folders": [folder_bodies[0]]})),
+                true,
+            ),
+            (
+                format!("{folder_at}/save"),
+                format!("{folder_t}/save"),
+                None,
+                true,
+            ),
+            (
+                format!("{folder_at}/versions/1/save"),
+                format!("{folder_version_t}/save"),
+                None,
+                true,
+            ),
+        ],
+    )
+    .await;
+}
+
+/// Saves answered with a file, each `(path, template, body, zipped)`: the body checked
+/// against the contract, the answer a `.zip` archive or the file itself.
+async fn check_file_answers(
+    contract: &Contract,
+    app: &TestApp,
+    saves: Vec<(String, String, Option<Value>, bool)>,
+) {
+    let v = contract.version;
+    for (path, template, body, zipped) in saves {
         let mut request = app
             .client
             .post(app.url(&format!("/{v}{path}")))
@@ -3377,12 +3407,13 @@ async fn check_every_get_route(contract: &Contract, app: &TestApp) {
     let v = contract.version;
     let version: Version = v.parse().unwrap();
     let routes = api::routes(version);
-    // Routes that need query parameters are walked by their own checks, which know them.
-    for route in routes
-        .table()
-        .iter()
-        .filter(|route| route.method == "GET" && route.required_query.is_empty())
-    {
+    // Routes that need query parameters are walked by their own checks, which know them, and
+    // so are the files of Teams export tasks, which no listing names.
+    for route in routes.table().iter().filter(|route| {
+        route.method == "GET"
+            && route.required_query.is_empty()
+            && !route.path.contains("/operatorExport/")
+    }) {
         let segments: Vec<&str> = route.path.split('/').collect();
         let mut paths = vec![String::new()];
         for segment in segments.iter().skip(1) {

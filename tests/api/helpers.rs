@@ -560,3 +560,12 @@ pub async fn sign_in_role_operator(app: &TestApp, v: &str) -> (String, String) {
     let token = token["access_token"].as_str().unwrap().to_owned();
     (login, token)
 }
+
+/// A body with the keys of `extra` added.
+pub fn merged(body: &Value, extra: &Value) -> Value {
+    let mut body = body.clone();
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}

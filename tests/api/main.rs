@@ -44,6 +44,7 @@ mod settings;
 mod simulation;
 mod startup;
 mod teams;
+mod teams_restore;
 mod token;
 mod versions;
 mod world_files;

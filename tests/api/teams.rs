@@ -16,7 +16,7 @@ use crate::links::{hrefs, path_of};
 
 /// Opens a Teams restore session on the seed organization in version `v` (at `at`, the
 /// newest backup without one); its id.
-async fn open_session(app: &TestApp, v: &str, at: Option<&str>) -> String {
+pub async fn open_session(app: &TestApp, v: &str, at: Option<&str>) -> String {
     let mut body = json!({"type": "Vet"});
     if let Some(at) = at {
         body["dateTime"] = json!(at);
@@ -38,24 +38,24 @@ async fn again(app: &TestApp, item: &Value) -> Value {
     app.follow_relative(&item["_links"]["self"]["href"]).await
 }
 
-fn results(page: &Value) -> Vec<Value> {
+pub fn results(page: &Value) -> Vec<Value> {
     page["results"].as_array().unwrap().clone()
 }
 
 /// A team walked to its items: one of each kind, as the browse showed them.
-struct Walked {
-    teams: String,
-    team: Value,
-    channel: Value,
+pub struct Walked {
+    pub teams: String,
+    pub team: Value,
+    pub channel: Value,
     /// A first post with replies.
-    post: Value,
-    file: Value,
-    tab: Value,
+    pub post: Value,
+    pub file: Value,
+    pub tab: Value,
 }
 
 /// Walks by links from a session's teams to a post with replies, a file in a folder (and,
 /// from v7, its versions) and a tab, checking that each item's own link gives it back.
-async fn walk(app: &TestApp, v: &str, session: &str) -> Walked {
+pub async fn walk(app: &TestApp, v: &str, session: &str) -> Walked {
     let opened = app
         .json(&format!("/{v}/RestoreSessions/{session}"), "t")
         .await;
@@ -396,6 +396,37 @@ async fn unknown_ids_are_404_malformed_ones_400_and_other_sessions_are_refused()
     );
 }
 
+/// A team of an organization outside `allowed`, as an administrator's session lists them.
+pub async fn team_outside(
+    app: &TestApp,
+    organization: &Value,
+    allowed: &HashSet<String>,
+) -> String {
+    let (status, everything) = send(
+        app,
+        Method::POST,
+        &format!(
+            "/v8/Organizations/{}/explore",
+            organization["id"].as_str().unwrap()
+        ),
+        Some(json!({"type": "Vet"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{everything}");
+    let everything = everything["id"].as_str().unwrap();
+    let all = app
+        .json(
+            &format!("/v8/RestoreSessions/{everything}/organization/teams"),
+            "t",
+        )
+        .await;
+    results(&all)
+        .iter()
+        .map(|team| team["id"].as_str().unwrap().to_owned())
+        .find(|team| !allowed.contains(team))
+        .expect("a team outside the operator's scope")
+}
+
 #[tokio::test]
 async fn an_operator_sees_only_the_teams_of_their_scope() {
     let app = spawn_app_with(FROZEN).await;
@@ -448,29 +479,7 @@ async fn an_operator_sees_only_the_teams_of_their_scope() {
         None,
     )
     .await;
-    let (status, everything) = send(
-        &app,
-        Method::POST,
-        &format!(
-            "/v8/Organizations/{}/explore",
-            organization["id"].as_str().unwrap()
-        ),
-        Some(json!({"type": "Vet"})),
-    )
-    .await;
-    assert_eq!(status, 201, "{everything}");
-    let everything = everything["id"].as_str().unwrap();
-    let all = app
-        .json(
-            &format!("/v8/RestoreSessions/{everything}/organization/teams"),
-            "t",
-        )
-        .await;
-    let outside = results(&all)
-        .iter()
-        .map(|team| team["id"].as_str().unwrap().to_owned())
-        .find(|team| !allowed.contains(team))
-        .expect("a team outside the operator's scope");
+    let outside = team_outside(&app, &organization, &allowed).await;
     for path in [
         format!("{base}/{outside}"),
         format!("{base}/{outside}/posts"),
