@@ -72,6 +72,17 @@ impl Json<'_> {
         Ok(())
     }
 
+    /// A float as its shortest decimal, or null when it is not finite (as serde_json).
+    fn float(&mut self, value: impl zmij::Float, finite: bool) -> Result<(), Error> {
+        if finite {
+            self.out
+                .extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
+        } else {
+            self.out.extend_from_slice(b"null");
+        }
+        Ok(())
+    }
+
     /// Opens an object whose one key is `variant`, for the variants that carry data.
     fn variant_key(&mut self, variant: &str) -> Result<(), Error> {
         self.out.push(b'{');
@@ -126,23 +137,11 @@ impl<'j, 'a> ser::Serializer for &'j mut Json<'a> {
     integers!(integer);
 
     fn serialize_f32(self, value: f32) -> Result<(), Error> {
-        if value.is_finite() {
-            self.out
-                .extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
-        } else {
-            self.out.extend_from_slice(b"null");
-        }
-        Ok(())
+        self.float(value, value.is_finite())
     }
 
     fn serialize_f64(self, value: f64) -> Result<(), Error> {
-        if value.is_finite() {
-            self.out
-                .extend_from_slice(zmij::Buffer::new().format_finite(value).as_bytes());
-        } else {
-            self.out.extend_from_slice(b"null");
-        }
-        Ok(())
+        self.float(value, value.is_finite())
     }
 
     fn serialize_char(self, value: char) -> Result<(), Error> {

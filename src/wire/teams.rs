@@ -718,21 +718,40 @@ fn entity_properties(version: Version) -> &'static [&'static str] {
 
 /// `RESTChannelEntity`: the union of a file's, a post's and a tab's properties, each sent,
 /// null where the item's kind has none, as the service writes the one class it keeps them in.
-struct EntityBody {
+struct EntityBody<'a> {
     properties: &'static [&'static str],
-    item: serde_json::Value,
+    body: ItemBody<'a>,
+    /// The body's properties by name; its links are written from `body`, since the objects
+    /// of a `serde_json::Value` keep their keys sorted and links keep their own order.
+    fields: serde_json::Value,
 }
 
-impl Serialize for EntityBody {
+impl Serialize for EntityBody<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.properties.len()))?;
-        for property in self.properties {
-            let value = self.item.get(property).unwrap_or(&serde_json::Value::Null);
-            map.serialize_entry(property, value)?;
+        for &property in self.properties {
+            if property == "_links" {
+                map.serialize_entry(property, &self.body.links())?;
+            } else {
+                let value = self
+                    .fields
+                    .get(property)
+                    .unwrap_or(&serde_json::Value::Null);
+                map.serialize_entry(property, value)?;
+            }
         }
         map.end()
     }
+}
+
+/// The links of an item of any kind, in the order its own body writes them.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ItemLinks<'b, 'a> {
+    File(&'b FileLinks<'a>),
+    Post(&'b PostLinks<'a>),
+    Tab(&'b TabLinks<'a>),
 }
 
 /// An item as the body of its own kind.
@@ -750,6 +769,14 @@ impl<'a> ItemBody<'a> {
             ChannelItem::File(file) => Self::File(FileBody::new(cx, session_id, file)),
             ChannelItem::Post(post) => Self::Post(PostBody::new(cx, session_id, post)),
             ChannelItem::Tab(tab) => Self::Tab(TabBody::new(cx, session_id, tab)),
+        }
+    }
+
+    fn links(&self) -> ItemLinks<'_, 'a> {
+        match self {
+            Self::File(file) => ItemLinks::File(&file.links),
+            Self::Post(post) => ItemLinks::Post(&post.links),
+            Self::Tab(tab) => ItemLinks::Tab(&tab.links),
         }
     }
 }
@@ -772,8 +799,12 @@ pub fn entities<'a>(
     page: PageInfo<'a>,
 ) -> Response {
     let properties = entity_properties(cx.version);
-    page_of(cx, page, items, |item| EntityBody {
-        properties,
-        item: serde_json::to_value(ItemBody::new(cx, session_id, item)).unwrap_or_default(),
+    page_of(cx, page, items, |item| {
+        let body = ItemBody::new(cx, session_id, item);
+        EntityBody {
+            properties,
+            fields: serde_json::to_value(&body).unwrap_or_default(),
+            body,
+        }
     })
 }

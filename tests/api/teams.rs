@@ -268,6 +268,23 @@ async fn searches_find_what_the_browse_showed_and_refuse_what_they_cannot_read()
             assert!(hit["contentUrl"].is_null() != (kind == "Tabs"), "{hit}");
             assert!(hit["postId"].is_null() != (kind == "Posts"), "{hit}");
             assert!(hit["fileType"].is_null() != (kind == "Files"), "{hit}");
+            // Its links are the browse's, in the browse's order.
+            let href = hit["_links"]["self"]["href"].as_str().unwrap();
+            let browsed = app.get(href, Some("t")).await.text().await.unwrap();
+            let links = &browsed[browsed.find("\"_links\":").unwrap()..];
+            let links = &links[..=links.find("}}").unwrap() + 1];
+            let raw = app
+                .client
+                .post(app.url(&format!("{search}?limit=1000")))
+                .bearer_auth("t")
+                .json(&json!({"type": kind, "query": query}))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(raw.contains(links), "{v} {kind}: {links} not in {raw}");
         }
         let (status, nothing) = send(
             &app,
